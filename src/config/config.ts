@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Log levels pino understands. */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const bytes = z
+  .string()
+  .regex(/^\d+(kb|mb)?$/i, 'expected a size such as 1mb, 512kb or 1048576')
+  .transform((s) => {
+    const m = /^(\d+)(kb|mb)?$/i.exec(s)!;
+    const n = Number(m[1]);
+    const unit = (m[2] ?? '').toLowerCase();
+    return unit === 'mb' ? n * 1024 * 1024 : unit === 'kb' ? n * 1024 : n;
+  });
+
+const optionalSecret = z
+  .string()
+  .min(32, 'must be at least 32 characters (a random secret)')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded database)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z
+    .url({ message: 'must be an absolute URL such as https://roster.example.com' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  BODY_LIMIT: bytes.default(1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  ROSTER_BOOTSTRAP_ADMIN_TOKEN: optionalSecret,
+  ROSTER_BOOTSTRAP_SCIM_TOKEN: optionalSecret,
+  ROSTER_BOOTSTRAP_IDP: z.string().min(1).max(64).default('okta'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+});
+
+/** Roster's validated, frozen configuration. */
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  publicUrl: string;
+  logLevel: (typeof logLevels)[number];
+  bodyLimit: number;
+  rateLimitPerMinute: number;
+  bootstrapAdminToken?: string;
+  bootstrapScimToken?: string;
+  bootstrapIdp: string;
+  shutdownTimeoutMs: number;
+}>;
+
+/** A configuration value that failed validation; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment into a Config; the only code that reads process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    bootstrapAdminToken: e.ROSTER_BOOTSTRAP_ADMIN_TOKEN,
+    bootstrapScimToken: e.ROSTER_BOOTSTRAP_SCIM_TOKEN,
+    bootstrapIdp: e.ROSTER_BOOTSTRAP_IDP,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,36 @@
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** Who changed what and when; written in the transaction of the change it records. */
+@Entity({ tableName: 'audit_events' })
+@Index({ name: 'audit_events_at_idx', properties: ['at', 'id'] })
+@Index({ name: 'audit_events_resource_idx', properties: ['resourceId'] })
+export class AuditEvent {
+  [OptionalProps]?: 'at' | 'changed' | 'requestId' | 'actorId' | 'resourceId';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz(3)' })
+  at: Date = new Date();
+
+  @Property({ type: 'uuid', nullable: true })
+  actorId?: string | null;
+
+  @Property({ type: 'text' })
+  actorLabel!: string;
+
+  @Property({ type: 'text' })
+  action!: string;
+
+  @Property({ type: 'string', length: 32 })
+  resourceType!: string;
+
+  @Property({ type: 'text', nullable: true })
+  resourceId?: string | null;
+
+  @Property({ type: 'text[]', defaultRaw: "'{}'" })
+  changed: string[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  requestId?: string | null;
+}
