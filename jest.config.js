@@ -1,6 +1,6 @@
 /** Jest projects keep the fast unit tests apart from the database- and HTTP-backed ones. */
 const transform = {
-  '^.+\\.(t|j)sx?$': [
+  '^.+\\.(t|j)sx?$|^.+\\.c?js$': [
     '@swc/jest',
     {
       jsc: {

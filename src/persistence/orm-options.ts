@@ -11,7 +11,7 @@ export function baseOptions(): Options {
     extensions: [Migrator],
     discovery: { requireEntitiesArray: true },
     // Snapshots would be written into migrations/ at run time; the live schema is diffed instead.
-    migrations: { migrationsList, snapshot: false, transactional: true, allOrNothing: true, emit: 'ts' },
+    migrations: { migrationsList, snapshot: false, silent: true, transactional: true, allOrNothing: true, emit: 'ts' },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: false,

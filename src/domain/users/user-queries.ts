@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../ids';
+import { listRows, ListParams, Page } from '../list-query';
+import { USER_COLUMNS, userFromRow, UserRecord } from './user-record';
+
+/** Read-only access to users: plain rows, no entity hydration. */
+export class UserQueries {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Users by id, in the order asked; absent ids are skipped. */
+  async byIds(ids: readonly string[]): Promise<UserRecord[]> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return [];
+    const rows = await this.em.execute<Record<string, unknown>[]>(
+      this.em.getKnex().raw(`select ${USER_COLUMNS} from users r where r.id = any(?::uuid[])`, [valid] as never[]),
+    );
+    return rows.map(userFromRow);
+  }
+
+  /** One user, or null. */
+  async byId(id: string): Promise<UserRecord | null> {
+    return (await this.byIds([id]))[0] ?? null;
+  }
+
+  /** A filtered, ordered page. */
+  list(p: ListParams): Promise<Page<UserRecord>> {
+    return listRows(this.em, 'User', USER_COLUMNS, userFromRow, p);
+  }
+}
