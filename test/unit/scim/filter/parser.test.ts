@@ -134,6 +134,8 @@ describe('parseFilter', () => {
     ['extra whitespace', '  a  eq\t"x"  ', eq('a', 'x')],
     ['$ref sub-attribute', 'members.$ref pr', pr('members.$ref')],
     ['every operator', 'a ew "z"', cmp('ew', 'a', 'z')],
+    ['number before a parenthesis', '(age gt 30)', cmp('gt', 'age', 30)],
+    ['surrogate pair escape', 'nickName eq "\\ud83d\\ude00"', eq('nickName', '\u{1F600}')],
   ])('values: %s', (_label, input, expected) => {
     expect(parseFilter(input)).toEqual(expected);
   });
