@@ -1,0 +1,273 @@
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import { Readable } from 'node:stream';
+import Koa from 'koa';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Browser } from 'playwright-core';
+import { graphiqlMiddleware } from '../../src/graphql/graphiql';
+import { describeWithChromium, launchChromium } from '../support/chromium';
+
+// Until src/app.ts exists, a tiny Koa app puts the middleware in front of a real Apollo Server,
+// so the page's requests really execute; swapping in createApp later only needs the endpoint.
+const ENDPOINT = '/graphql';
+const ASSETS_PREFIX = '/graphiql';
+const GREETING = 'Hello from Roster';
+
+interface TestContext {
+  authorization: string | undefined;
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** Minimal Koa glue for Apollo Server's executeHTTPGraphQLRequest, enough for GraphiQL's POSTs. */
+function apolloKoa(server: ApolloServer<TestContext>): Koa.Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== ENDPOINT) return next();
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(ctx.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    try {
+      body = ctx.method === 'POST' ? await readJsonBody(ctx.req) : undefined;
+    } catch {
+      ctx.status = 400;
+      ctx.body = 'Malformed JSON body';
+      return;
+    }
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: ctx.method.toUpperCase(),
+        headers,
+        search: ctx.search,
+        body,
+      },
+      context: async () => ({ authorization: ctx.get('authorization') || undefined }),
+    });
+    for (const [key, value] of response.headers) ctx.set(key, value);
+    ctx.status = response.status ?? 200;
+    ctx.body = response.body.kind === 'complete' ? response.body.string : Readable.from(response.body.asyncIterator);
+  };
+}
+
+interface TestServer {
+  baseUrl: string;
+  /** Authorization headers seen by GraphQL operations, to prove the headers editor is wired to the fetcher. */
+  authorizations: (string | undefined)[];
+  close(): Promise<void>;
+}
+
+async function startTestServer(): Promise<TestServer> {
+  const authorizations: (string | undefined)[] = [];
+  const apollo = new ApolloServer<TestContext>({
+    typeDefs: 'type Query { hello: String }',
+    resolvers: {
+      Query: {
+        hello: (_parent: unknown, _args: unknown, context: TestContext) => {
+          authorizations.push(context.authorization);
+          return GREETING;
+        },
+      },
+    },
+    // Apollo's own landing page would load from a CDN; ours replaces it, as the real app must too.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const app = new Koa();
+  app.use(graphiqlMiddleware({ endpoint: ENDPOINT, assetsPrefix: ASSETS_PREFIX }));
+  app.use(apolloKoa(apollo));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    authorizations,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await apollo.stop();
+    },
+  };
+}
+
+/** The src/href of every <script>/<link> in the page, i.e. everything it loads by itself. */
+function referencedAssets(html: string): string[] {
+  return [...html.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]*)"/g)].map((m) => m[1].replace(/&#38;/g, '&'));
+}
+
+describe('GraphiQL over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers a browser GET with a self-contained page under a strict CSP', async () => {
+    const res = await fetch(`${server.baseUrl}${ENDPOINT}`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toMatch(/https?:/);
+    const html = await res.text();
+    expect(html).toContain('<title>Roster GraphQL</title>');
+    expect(html).toContain(`data-endpoint="${ENDPOINT}"`);
+    // Not even a link: the page must work with no internet at all.
+    expect(html).not.toMatch(/https?:\/\//);
+    // Only script elements with a src: nothing inline that the CSP would (rightly) block.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style\b|\sstyle=/);
+  });
+
+  it('serves every referenced asset from Roster itself, with type, ETag and long cache', async () => {
+    const html = await (await fetch(`${server.baseUrl}${ENDPOINT}`, { headers: { accept: 'text/html' } })).text();
+    const assets = referencedAssets(html).filter((url) => !url.startsWith('data:'));
+    expect(assets.length).toBe(6);
+    for (const url of assets) {
+      expect(url.startsWith(`${ASSETS_PREFIX}/`)).toBe(true);
+      const res = await fetch(`${server.baseUrl}${url}`);
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      const expected = url.split('?')[0].endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+      expect(res.headers.get('content-type')).toBe(expected);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const etag = res.headers.get('etag');
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+
+      // An explicit Cache-Control stops fetch() adding `no-cache`, which (rightly) disables the 304.
+      const again = await fetch(`${server.baseUrl}${url}`, {
+        headers: { 'if-none-match': etag ?? '', 'cache-control': 'max-age=0' },
+      });
+      expect(again.status).toBe(304);
+    }
+    // The bootstrap must not reach out anywhere either.
+    const init = await (await fetch(`${server.baseUrl}${assets.find((u) => u.includes('/init.js'))}`)).text();
+    expect(init).not.toMatch(/https?:\/\//);
+  });
+
+  it('does not let an unversioned asset URL be cached forever', async () => {
+    const res = await fetch(`${server.baseUrl}${ASSETS_PREFIX}/graphiql.min.css`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+  });
+
+  it.each([
+    `${ASSETS_PREFIX}/nope.js`,
+    `${ASSETS_PREFIX}/graphiql.min.js.map`,
+    `${ASSETS_PREFIX}/..%2Fpackage.json`,
+    `${ASSETS_PREFIX}/%2e%2e/%2e%2e/package.json`,
+    `${ASSETS_PREFIX}/`,
+  ])('answers 404 for %s, which is not on the allow-list', async (path) => {
+    const res = await fetch(`${server.baseUrl}${path}`);
+    expect(res.status).toBe(404);
+  });
+
+  it('leaves GET /graphql with Accept: application/json to Apollo', async () => {
+    const res = await fetch(`${server.baseUrl}${ENDPOINT}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(res.headers.get('content-type')).not.toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    // Apollo's own answer to a GET without a query.
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/query/i);
+  });
+
+  it('leaves a browser GET that carries a query to Apollo', async () => {
+    const res = await fetch(`${server.baseUrl}${ENDPOINT}?query=%7Bhello%7D`, {
+      headers: { accept: 'text/html, application/json;q=0.9', 'apollo-require-preflight': 'true' },
+    });
+    expect(res.headers.get('content-type')).not.toContain('text/html');
+    expect(await res.json()).toEqual({ data: { hello: GREETING } });
+  });
+
+  it('still serves GraphQL over POST', async () => {
+    const res = await fetch(`${server.baseUrl}${ENDPOINT}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: '{ hello }' }),
+    });
+    expect(await res.json()).toEqual({ data: { hello: GREETING } });
+  });
+});
+
+describeWithChromium('GraphiQL in headless Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders offline, runs a query through the endpoint and offers the headers editor', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Every request the page makes is checked: anything not served by our 127.0.0.1 server fails the test.
+    const foreign: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
+      foreign.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.on('websocket', (ws) => foreign.push(ws.url()));
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+
+    const response = await page.goto(`${server.baseUrl}${ENDPOINT}`);
+    expect(response?.status()).toBe(200);
+    expect(await page.title()).toBe('Roster GraphQL');
+    await page.locator('.graphiql-container').waitFor();
+    await expect(page.locator('.graphiql-logo').innerText()).resolves.toBe('Roster GraphQL');
+
+    // The headers editor is there, open, and shows where the API key goes.
+    const headersTab = page.locator('.graphiql-editor-tools button[data-name="headers"]');
+    await expect(headersTab.getAttribute('class')).resolves.toContain('active');
+    const headersEditor = page.locator('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden)');
+    await headersEditor.locator('.CodeMirror-line', { hasText: 'Bearer <your API key>' }).waitFor();
+
+    // Type the query as a person would: replace the welcome text, then run it.
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+    await queryEditor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('{ hello }');
+    await page.keyboard.press('Escape'); // close any autocomplete hint
+    await expect(page.locator('.graphiql-query-editor .CodeMirror-line').allInnerTexts()).resolves.toEqual(['{ hello }']);
+    await page.locator('button.graphiql-execute-button').click();
+
+    await page.locator('.graphiql-response .CodeMirror-line', { hasText: `"hello": "${GREETING}"` }).waitFor();
+    // The headers editor's content went out with the request.
+    expect(server.authorizations).toContain('Bearer <your API key>');
+
+    await page.screenshot({ path: '/tmp/graphiql.png' });
+
+    // Dialogs inject a scroll-lock <style>; it must get through the CSP (a violation is a console error).
+    await page.locator('button[aria-label="Open settings dialog"]').click();
+    await page.locator('.graphiql-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.graphiql-dialog').waitFor({ state: 'detached' });
+
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
