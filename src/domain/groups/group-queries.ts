@@ -13,7 +13,7 @@ export class GroupQueries {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];
     const rows = await this.em.execute<Record<string, unknown>[]>(
-      this.em.getKnex().raw(`select ${GROUP_COLUMNS} from groups r where r.id = any(?::uuid[])`, [valid] as never[]),
+      this.em.getKnex().raw(`select ${GROUP_COLUMNS} from groups r where r.id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])`, [JSON.stringify(valid)]),
     );
     return rows.map(groupFromRow);
   }
@@ -45,7 +45,7 @@ export class GroupQueries {
     const out = new Map<string, number>(valid.map((id) => [id, 0]));
     if (!valid.length) return out;
     const rows = await this.em.execute<{ group_id: string; n: number }[]>(
-      this.em.getKnex().raw('select group_id, count(*)::int as n from memberships where group_id = any(?::uuid[]) group by group_id', [valid] as never[]),
+      this.em.getKnex().raw('select group_id, count(*)::int as n from memberships where group_id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[]) group by group_id', [JSON.stringify(valid)]),
     );
     for (const r of rows) out.set(String(r.group_id), Number(r.n));
     return out;
@@ -59,7 +59,7 @@ export class GroupQueries {
     const rows = await this.em.execute<Record<string, unknown>[]>(
       this.em
         .getKnex()
-        .raw(`select m.member_id, ${GROUP_COLUMNS} from memberships m join groups r on r.id = m.group_id where m.member_id = any(?::uuid[]) order by r.display_name`, [valid] as never[]),
+        .raw(`select m.member_id, ${GROUP_COLUMNS} from memberships m join groups r on r.id = m.group_id where m.member_id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[]) order by r.display_name`, [JSON.stringify(valid)]),
     );
     for (const r of rows) out.get(String(r.member_id))?.push(groupFromRow(r));
     return out;
@@ -70,7 +70,7 @@ export class GroupQueries {
     const valid = memberIds.filter(isUuid);
     if (!isUuid(groupId) || !valid.length) return new Set();
     const rows = await this.em.execute<{ member_id: string }[]>(
-      this.em.getKnex().raw('select member_id from memberships where group_id = ? and member_id = any(?::uuid[])', [groupId, valid] as never[]),
+      this.em.getKnex().raw('select member_id from memberships where group_id = ? and member_id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])', [groupId, JSON.stringify(valid)]),
     );
     return new Set(rows.map((r) => String(r.member_id)));
   }

@@ -12,7 +12,7 @@ export class UserQueries {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];
     const rows = await this.em.execute<Record<string, unknown>[]>(
-      this.em.getKnex().raw(`select ${USER_COLUMNS} from users r where r.id = any(?::uuid[])`, [valid] as never[]),
+      this.em.getKnex().raw(`select ${USER_COLUMNS} from users r where r.id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])`, [JSON.stringify(valid)]),
     );
     return rows.map(userFromRow);
   }

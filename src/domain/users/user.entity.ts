@@ -24,7 +24,9 @@ export type Source = string;
 @Index({ name: 'users_email_index_gin', properties: ['emailIndex'], type: 'gin' })
 @Index({ name: 'users_created_at_id_idx', properties: ['createdAt', 'id'] })
 export class User {
-  [OptionalProps]?: 'active' | 'source' | 'createdAt' | 'updatedAt' | 'version' | 'emailIndex';
+  [OptionalProps]?:
+    | 'active' | 'source' | 'createdAt' | 'updatedAt' | 'version' | 'emailIndex'
+    | 'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;

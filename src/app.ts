@@ -1,0 +1,124 @@
+import bodyParser from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { Authenticator, bearer } from './auth/authenticate';
+import type { Principal } from './auth/principal';
+import type { Config } from './config/config';
+import { DomainError } from './domain/errors/domain-errors';
+import { createGraphqlMiddleware } from './graphql/apollo-koa';
+import { createContext, GraphContext } from './graphql/context';
+import { graphiqlMiddleware } from './graphql/graphiql';
+import { buildRosterSchema } from './graphql/schema';
+import { accessLog } from './http/access-log';
+import { healthRoutes } from './http/health';
+import { rateLimit } from './http/rate-limit';
+import { requestId } from './http/request-id';
+import type { Database } from './persistence/database';
+import { scimRouter } from './scim/router';
+import { createGateway } from './scim/gateway';
+
+/** What the app needs from outside. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+}
+
+/** The Koa app plus what shutdown needs. */
+export interface RosterApp {
+  app: Koa;
+  /** stop taking new work: /readyz answers 503 */
+  drain(): void;
+  close(): Promise<void>;
+}
+
+/** Builds Roster's Koa app: /graphql, /scim/v2, health. No listen: tests use `app.callback()`. */
+export async function createApp({ config, db, logger }: AppDeps): Promise<RosterApp> {
+  const app = new Koa({ proxy: true });
+  const schema = buildRosterSchema();
+  const authenticator = new Authenticator();
+  const scimBaseUrl = `${config.publicUrl}/scim/v2`;
+  let draining = false;
+
+  /** Resolves the caller; an invalid credential becomes a null principal plus the reason. */
+  const principalOf = async (em: EntityManager, header: string | undefined): Promise<{ principal: Principal | null; authError?: DomainError }> => {
+    const secret = bearer(header);
+    if (!secret) return { principal: null };
+    try {
+      return { principal: await authenticator.authenticate(em, secret) };
+    } catch (err) {
+      if (err instanceof DomainError) return { principal: null, authError: err };
+      throw err;
+    }
+  };
+
+  const graphContext = async (ctx: Koa.Context): Promise<GraphContext> => {
+    const em = db.orm.em.fork() as EntityManager;
+    const { principal, authError } = await principalOf(em, ctx.get('authorization'));
+    const gctx = createContext(em, principal, ctx.state.requestId as string, scimBaseUrl);
+    gctx.authError = authError;
+    return gctx;
+  };
+
+  const graphql = await createGraphqlMiddleware(schema, graphContext, (_c, err) => logger.error({ err }, 'unexpected error in a GraphQL resolver'));
+
+  app.use(requestId);
+  app.use(accessLog(logger));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    try {
+      await next();
+    } catch (err) {
+      // The last boundary: protocol routers answer their own errors; this catches the rest.
+      const status = (err as { status?: number }).status;
+      if (status && status >= 400 && status < 500) {
+        ctx.status = status;
+        ctx.body = { error: (err as Error).message };
+        const headers = (err as { headers?: Record<string, string> }).headers;
+        if (headers) ctx.set(headers);
+        return;
+      }
+      logger.error({ err, reqId: ctx.state.requestId }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = { error: 'Internal error', requestId: ctx.state.requestId };
+    }
+  });
+  const health = healthRoutes(db.orm, () => draining);
+  app.use(health.routes());
+
+  const limiter = rateLimit(config.rateLimitPerMinute);
+  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' });
+
+  const gql = new Router();
+  const graphiql = graphiqlMiddleware({ endpoint: '/graphql', assetsPrefix: '/graphiql' });
+  gql.get('/graphiql/:asset', graphiql);
+  gql.all('/graphql', graphiql, limiter, parseJson, graphql.middleware);
+  app.use(gql.routes());
+
+  const gateway = createGateway(schema, {
+    context: (em, principal, reqId) => createContext(em, principal, reqId, scimBaseUrl),
+  });
+  const scim = scimRouter({
+    gateway,
+    publicUrl: config.publicUrl,
+    bodyLimit: config.bodyLimit,
+    limiter,
+    authenticate: async (ctx) => {
+      const em = db.orm.em.fork() as EntityManager;
+      return { em, principal: await authenticator.authenticate(em, bearer(ctx.get('authorization'))) };
+    },
+    logger,
+  });
+  app.use(scim.routes());
+  app.use(scim.allowedMethods());
+
+  return {
+    app,
+    drain: () => {
+      draining = true;
+    },
+    close: () => graphql.stop(),
+  };
+}

@@ -1,0 +1,11 @@
+import type { AuthCheckerFn } from 'type-graphql';
+import { Forbidden, Unauthenticated } from '../domain/errors/domain-errors';
+import type { Role } from '../domain/credentials/credential.entity';
+import type { GraphContext } from '../graphql/context';
+
+/** type-graphql's role check: every root field declares the roles that may use it. */
+export const authChecker: AuthCheckerFn<GraphContext, Role> = ({ context }, roles) => {
+  if (!context.principal) throw context.authError ?? new Unauthenticated();
+  if (!roles.includes(context.principal.role)) throw new Forbidden(`The ${context.principal.role} role cannot do this.`);
+  return true;
+};

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { SYSTEM } from './auth/principal';
+import type { Config } from './config/config';
+import { CredentialService } from './domain/credentials/credential-service';
+import type { Database } from './persistence/database';
+
+/**
+ * DESIGN §6: ROSTER_BOOTSTRAP_ADMIN_TOKEN ensures an OWNER key with that secret exists;
+ * ROSTER_BOOTSTRAP_SCIM_TOKEN activates provisioning with that token. Without either, the first
+ * start on an empty database prints a one-time OWNER key.
+ */
+export async function bootstrap(config: Config, db: Database, logger: Logger): Promise<{ firstOwnerKey?: string }> {
+  const svc = new CredentialService(db.orm.em.fork() as EntityManager);
+  let firstOwnerKey: string | undefined;
+  if (config.bootstrapAdminToken && !(await svc.hasSecret(config.bootstrapAdminToken))) {
+    await svc.createApiKey(SYSTEM, 'bootstrap owner key', 'OWNER', { secret: config.bootstrapAdminToken });
+    logger.info('created the OWNER key given in ROSTER_BOOTSTRAP_ADMIN_TOKEN');
+  }
+  if (config.bootstrapScimToken && !(await svc.hasSecret(config.bootstrapScimToken))) {
+    await svc.activateProvisioning(SYSTEM, config.bootstrapIdp, { secret: config.bootstrapScimToken });
+    logger.info({ idp: config.bootstrapIdp }, 'activated provisioning with the token given in ROSTER_BOOTSTRAP_SCIM_TOKEN');
+  }
+  if (!config.bootstrapAdminToken && (await svc.noApiKeys())) {
+    firstOwnerKey = (await svc.createApiKey(SYSTEM, 'first owner key', 'OWNER')).secret;
+  }
+  return { firstOwnerKey };
+}

@@ -1,0 +1,22 @@
+import type { CredentialKind, Role } from './credential.entity';
+
+/** A credential as shown to admins: never its secret or hash. */
+export interface CredentialRecord {
+  id: string;
+  kind: CredentialKind;
+  role: Role;
+  name: string;
+  idp: string | null;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Provisioning state of one IdP. */
+export interface ProvisioningRecord {
+  idp: string;
+  active: boolean;
+  activatedAt: Date;
+  deactivatedAt: Date | null;
+}

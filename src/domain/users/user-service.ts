@@ -1,0 +1,158 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../../auth/principal';
+import { recordAudit } from '../audit/audit-writer';
+import { ManagedByIdp, NotFound, VersionMismatch } from '../errors/domain-errors';
+import { isUuid, newId } from '../ids';
+import { inTransaction } from '../transaction';
+import { hashPassword } from './password';
+import { User } from './user.entity';
+import { checkMulti, checkString, checkUserName, MULTI_VALUED, SIMPLE_STRINGS, UserInput } from './user-input';
+import { UserQueries } from './user-queries';
+import { UserRecord } from './user-record';
+
+/** Options every write takes. */
+export interface WriteOptions {
+  /** the version the caller last saw (If-Match); a mismatch is VERSION_MISMATCH */
+  expectedVersion?: number | null;
+  /** let an API key change data an IdP manages */
+  force?: boolean;
+  requestId?: string;
+}
+
+const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
+const ENTERPRISE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerValue'] as const;
+const nameProp = (p: (typeof NAME_PARTS)[number]) => `name${p[0].toUpperCase()}${p.slice(1)}` as `name${Capitalize<(typeof NAME_PARTS)[number]>}`;
+
+const uniqueMessage = (userName: string | undefined) => () => `userName ${JSON.stringify(userName)} is already taken.`;
+
+/** Owns the rules and transactions of user writes. */
+export class UserService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Creates a user. A PROVISIONER's users are marked as managed by its IdP. */
+  async create(actor: Principal, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
+    const userName = checkUserName(input.userName);
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const id = newId();
+    await inTransaction(
+      this.em,
+      async (tx) => {
+        const user = tx.create(User, { id, userName, source: actor.idp ?? 'local' });
+        this.assign(user, { ...input, userName }, 'replace');
+        user.passwordHash = passwordHash;
+        await tx.flush();
+        await recordAudit(tx, actor, { action: 'user.create', resourceType: 'User', resourceId: id, changed: Object.keys(input).filter((k) => k !== 'password') }, opts.requestId);
+      },
+      uniqueMessage(userName),
+    );
+    return (await new UserQueries(this.em).byId(id))!;
+  }
+
+  /** Replaces every writable attribute (omitted ones are cleared). */
+  replace(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
+    checkUserName(input.userName);
+    return this.write(actor, id, input, 'replace', opts);
+  }
+
+  /** Changes only the attributes given; null clears one. */
+  update(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
+    if (input.userName !== undefined) checkUserName(input.userName);
+    return this.write(actor, id, input, 'update', opts);
+  }
+
+  /** Activates or deactivates a user (Okta and Entra deactivate rather than delete). */
+  setActive(actor: Principal, id: string, active: boolean, opts: WriteOptions = {}): Promise<UserRecord> {
+    return this.write(actor, id, { active }, 'update', opts);
+  }
+
+  /** Deletes a user and its memberships in one transaction. */
+  async delete(actor: Principal, id: string, opts: WriteOptions = {}): Promise<void> {
+    await inTransaction(this.em, async (tx) => {
+      const user = await this.load(tx, id, opts, actor);
+      const groups = await tx.execute<{ group_id: string }[]>(tx.getKnex().raw('delete from memberships where member_id = ? returning group_id', [id]));
+      if (groups.length) {
+        await tx.execute(tx.getKnex().raw('update groups set version = version + 1, updated_at = now() where id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])', [JSON.stringify(groups.map((g) => g.group_id))]));
+      }
+      tx.remove(user);
+      await tx.flush();
+      await recordAudit(tx, actor, { action: 'user.delete', resourceType: 'User', resourceId: id }, opts.requestId);
+    });
+  }
+
+  private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    await inTransaction(
+      this.em,
+      async (tx) => {
+        const user = await this.load(tx, id, opts, actor);
+        const changed = this.assign(user, input, mode);
+        if (passwordHash !== undefined) {
+          user.passwordHash = passwordHash;
+          changed.push('password');
+        } else if (input.password === null || (mode === 'replace' && input.password === undefined && false)) {
+          user.passwordHash = null;
+        }
+        if (actor.idp && user.source !== actor.idp) {
+          user.source = actor.idp;
+          changed.push('source');
+        }
+        // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
+        if (!changed.length) return;
+        user.updatedAt = new Date();
+        await tx.flush();
+        await recordAudit(tx, actor, { action: 'user.update', resourceType: 'User', resourceId: id, changed }, opts.requestId);
+      },
+      uniqueMessage(input.userName),
+    );
+    return (await new UserQueries(this.em).byId(id))!;
+  }
+
+  /** Loads a user for change, enforcing version and IdP ownership. */
+  private async load(tx: EntityManager, id: string, opts: WriteOptions, actor: Principal): Promise<User> {
+    const user = isUuid(id) ? await tx.findOne(User, { id }, { populate: ['passwordHash'] }) : null;
+    if (!user) throw new NotFound('User', id);
+    if (opts.expectedVersion != null && opts.expectedVersion !== user.version) throw new VersionMismatch(user.version);
+    if (!actor.idp && user.source !== 'local' && !opts.force) throw new ManagedByIdp('user', user.source);
+    return user;
+  }
+
+  /** Copies input onto the entity; returns the names of attributes whose value changed. */
+  private assign(user: User, input: UserInput, mode: 'replace' | 'update'): string[] {
+    const changed: string[] = [];
+    const set = <K extends keyof User>(key: K, value: User[K], label: string = String(key)) => {
+      if (JSON.stringify(user[key] ?? null) !== JSON.stringify(value ?? null)) {
+        user[key] = value;
+        changed.push(label);
+      }
+    };
+    const take = <T>(v: T | undefined, cleared: T): T | undefined => (v === undefined ? (mode === 'replace' ? cleared : undefined) : v);
+
+    if (input.userName !== undefined) set('userName', input.userName);
+    const ext = take(checkString('externalId', input.externalId), null);
+    if (ext !== undefined) set('externalId', ext);
+    const active = take(input.active, true);
+    if (active !== undefined) set('active', active);
+    if (input.name !== undefined || mode === 'replace') {
+      for (const part of NAME_PARTS) {
+        const v = input.name === null ? null : take(checkString(`name.${part}`, input.name?.[part]), null);
+        if (v !== undefined) set(nameProp(part), v, `name.${part}`);
+      }
+    }
+    for (const key of SIMPLE_STRINGS) {
+      const v = take(checkString(key, input[key]), null);
+      if (v !== undefined) set(key, v);
+    }
+    for (const key of MULTI_VALUED) {
+      const v = take(checkMulti(key, input[key]), []);
+      if (v !== undefined) set(key, v);
+    }
+    user.emailIndex = user.emails.map((e) => (e.value ?? '').toLowerCase()).filter(Boolean);
+    if (input.enterprise !== undefined || mode === 'replace') {
+      for (const key of ENTERPRISE) {
+        const v = input.enterprise === null ? null : take(checkString(key, input.enterprise?.[key]), null);
+        if (v !== undefined) set(key, v, key === 'managerValue' ? 'manager' : key);
+      }
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,56 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { Principal } from '../auth/principal';
+import { GroupQueries } from '../domain/groups/group-queries';
+import type { GroupRecord } from '../domain/groups/group-record';
+import { UserQueries } from '../domain/users/user-queries';
+import type { UserRecord } from '../domain/users/user-record';
+
+/** Per-request DataLoaders: one query per relation per request, whatever the shape of the query. */
+export interface Loaders {
+  user: DataLoader<string, UserRecord | null>;
+  group: DataLoader<string, GroupRecord | null>;
+  groupsOfMember: DataLoader<string, GroupRecord[]>;
+  memberCount: DataLoader<string, number>;
+}
+
+/** What every resolver receives. */
+export interface GraphContext {
+  principal: Principal | null;
+  /** a forked EntityManager for this request */
+  em: EntityManager;
+  loaders: Loaders;
+  requestId: string;
+  /** the public SCIM base URL, shown to admins who activate provisioning */
+  scimBaseUrl: string;
+  /** why the presented credential was refused, reported by the role check */
+  authError?: Error;
+}
+
+/** Builds a request's context. */
+export function createContext(em: EntityManager, principal: Principal | null, requestId: string, scimBaseUrl: string): GraphContext {
+  const users = new UserQueries(em);
+  const groups = new GroupQueries(em);
+  const byId = <T extends { id: string }>(rows: T[], keys: readonly string[]) => {
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return keys.map((k) => map.get(k.toLowerCase()) ?? null);
+  };
+  return {
+    principal,
+    em,
+    requestId,
+    scimBaseUrl,
+    loaders: {
+      user: new DataLoader(async (ids) => byId(await users.byIds(ids), ids)),
+      group: new DataLoader(async (ids) => byId(await groups.byIds(ids), ids)),
+      groupsOfMember: new DataLoader(async (ids) => {
+        const m = await groups.groupsOfMembers(ids);
+        return ids.map((id) => m.get(id) ?? []);
+      }),
+      memberCount: new DataLoader(async (ids) => {
+        const m = await groups.memberCounts(ids);
+        return ids.map((id) => m.get(id) ?? 0);
+      }),
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { DocumentNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationContext, ASTVisitor, FragmentDefinitionNode } from 'graphql';
+import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+/** Deepest selection a query may have. */
+export const MAX_DEPTH = 12;
+/** Most work one query may ask for, in estimated field resolutions. */
+export const MAX_COST = 250_000;
+
+/** Rejects queries nested deeper than MAX_DEPTH (fragments followed, cycles stopped by graphql's own rule). */
+export function depthLimitRule(context: ValidationContext): ASTVisitor {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const depthOf = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
+    if (!set) return depth;
+    let max = depth;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) max = Math.max(max, depthOf(s.selectionSet, depth + 1, seen));
+      else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(s.selectionSet, depth, seen));
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        max = Math.max(max, depthOf(fragments.get(s.name.value)?.selectionSet, depth, seen));
+      }
+      if (max > MAX_DEPTH) return max;
+    }
+    return max;
+  };
+  return {
+    OperationDefinition(node) {
+      const depth = depthOf(node.selectionSet, 0, new Set());
+      if (depth > MAX_DEPTH) {
+        context.reportError(new GraphQLError(`The query is nested ${depth} levels deep; the limit is ${MAX_DEPTH}.`, { nodes: [node], extensions: { code: 'QUERY_TOO_DEEP' } }));
+      }
+    },
+  };
+}
+
+/** Lists cost their page size times what each item selects. */
+const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const n = [args.first, args.limit].find((v) => typeof v === 'number') as number | undefined;
+  if (n !== undefined) return 1 + childComplexity * Math.max(n, 1);
+  if (Array.isArray(args.ids)) return 1 + args.ids.length;
+  return undefined;
+};
+
+/** Throws a QUERY_TOO_COMPLEX error when the estimated cost is over MAX_COST. */
+export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): void {
+  const cost = getComplexity({
+    schema,
+    query: document,
+    variables: variables ?? {},
+    operationName: operationName ?? undefined,
+    estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+  });
+  if (cost > MAX_COST) {
+    throw new GraphQLError(`The query would cost ${cost}; the limit is ${MAX_COST}. Ask for smaller pages or fewer fields.`, { extensions: { code: 'QUERY_TOO_COMPLEX', cost } });
+  }
+}

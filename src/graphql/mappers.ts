@@ -1,0 +1,66 @@
+import type { GroupRecord } from '../domain/groups/group-record';
+import type { MultiValue } from '../domain/users/user.entity';
+import type { UserInput } from '../domain/users/user-input';
+import type { UserRecord } from '../domain/users/user-record';
+import type { GroupType } from './types/group.type';
+import type { UserInputType } from './inputs/user.input';
+import type { UserType } from './types/user.type';
+
+const pick = (list: MultiValue[], pred: (v: MultiValue) => boolean): MultiValue | undefined => list.find(pred);
+
+/** The product's profile views over the SCIM attributes (DESIGN §2). */
+export function profileViews(u: Pick<UserRecord, 'emails' | 'phoneNumbers' | 'addresses'>) {
+  return {
+    email: (pick(u.emails, (e) => !!e.primary) ?? pick(u.emails, (e) => e.type === 'work') ?? u.emails[0])?.value ?? null,
+    secondEmail: pick(u.emails, (e) => e.type === 'other')?.value ?? null,
+    mobilePhone: pick(u.phoneNumbers, (p) => p.type === 'mobile')?.value ?? null,
+    postalAddress: (pick(u.addresses, (a) => !!a.primary) ?? u.addresses[0])?.formatted ?? null,
+  };
+}
+
+/** A user record as the GraphQL User. */
+export function toUserType(u: UserRecord): UserType {
+  const { enterprise, createdAt, updatedAt, ...rest } = u;
+  const { managerValue, ...ent } = enterprise;
+  return {
+    ...rest,
+    ...profileViews(u),
+    enterprise: { ...ent, manager: managerValue ? { value: managerValue } : null },
+    created: createdAt,
+    lastModified: updatedAt,
+  } as UserType;
+}
+
+/** A group record as the GraphQL Group. */
+export function toGroupType(g: GroupRecord): GroupType {
+  return { id: g.id, displayName: g.displayName, externalId: g.externalId, source: g.source, created: g.createdAt, lastModified: g.updatedAt, version: g.version };
+}
+
+/** Replaces (or removes, for null) the one value matching `pred`, keeping the others. */
+function setView(list: MultiValue[], pred: (v: MultiValue) => boolean, value: string | null, make: (v: string) => MultiValue): MultiValue[] {
+  const others = list.filter((v) => !pred(v));
+  return value === null ? others : [...others, make(value)];
+}
+
+/** A GraphQL user input as the domain's, folding the profile views into the SCIM attributes. */
+export function toUserInput(i: UserInputType, current?: Pick<UserRecord, 'emails' | 'phoneNumbers' | 'addresses'>): UserInput {
+  const { secondEmail, mobilePhone, postalAddress, enterprise, ...rest } = i;
+  const out: UserInput = { ...rest };
+  if (enterprise !== undefined) {
+    out.enterprise = enterprise === null ? null : (({ manager, ...e }) => ({ ...e, ...(manager !== undefined ? { managerValue: manager } : {}) }))(enterprise);
+  }
+  const base = (k: 'emails' | 'phoneNumbers' | 'addresses') => (out[k] ?? current?.[k] ?? []) as MultiValue[];
+  if (secondEmail !== undefined) out.emails = setView(base('emails'), (e) => e.type === 'other', secondEmail, (value) => ({ value, type: 'other' }));
+  if (mobilePhone !== undefined) out.phoneNumbers = setView(base('phoneNumbers'), (p) => p.type === 'mobile', mobilePhone, (value) => ({ value, type: 'mobile' }));
+  if (postalAddress !== undefined) {
+    const list = base('addresses');
+    const target = list.find((a) => a.primary) ?? list[0];
+    out.addresses =
+      postalAddress === null
+        ? list.filter((a) => a !== target)
+        : target
+          ? list.map((a) => (a === target ? { ...a, formatted: postalAddress } : a))
+          : [{ formatted: postalAddress, primary: true }];
+  }
+  return out;
+}

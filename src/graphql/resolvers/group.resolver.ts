@@ -1,0 +1,130 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles';
+import { InvalidValue } from '../../domain/errors/domain-errors';
+import { GroupQueries } from '../../domain/groups/group-queries';
+import { GroupService, MemberRef } from '../../domain/groups/group-service';
+import { MAX_PAGE } from '../../domain/list-query';
+import type { GraphContext } from '../context';
+import { toFilterTree } from '../inputs/filter.input';
+import { GroupChangeInput, GroupInputType, MemberInput } from '../inputs/group.input';
+import { toGroupType } from '../mappers';
+import { Connection } from '../types/connection';
+import { GroupType, MemberPage } from '../types/group.type';
+import { connection, ListArgs, window } from './paging';
+
+/** A page of groups. */
+export const GroupConnection = Connection(GroupType, 'Group');
+
+const refs = (list: MemberInput[] | undefined): MemberRef[] | undefined =>
+  list?.map((m) => {
+    if (m.type != null && m.type.toLowerCase() !== 'user' && m.type.toLowerCase() !== 'group') throw new InvalidValue(`Member type must be "User" or "Group", not ${JSON.stringify(m.type)}.`);
+    return { id: m.id, type: m.type ? (m.type.toLowerCase() === 'user' ? 'User' : 'Group') : null };
+  });
+
+/** Groups and membership. Thin: the rules live in GroupService. */
+@Resolver(() => GroupType)
+export class GroupResolver {
+  @Authorized(READ_DIRECTORY)
+  @Query(() => GroupType, { nullable: true, description: 'A group by id.' })
+  async group(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<GroupType | null> {
+    const g = await ctx.loaders.group.load(id);
+    return g ? toGroupType(g) : null;
+  }
+
+  @Authorized(READ_DIRECTORY)
+  @Query(() => GroupConnection, { description: 'Groups matching a filter, ordered and paged.' })
+  async groups(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext) {
+    const w = window(args);
+    const page = await new GroupQueries(ctx.em).list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
+    return connection(page, toGroupType, w.limit);
+  }
+
+  @Authorized(READ_DIRECTORY)
+  @FieldResolver(() => MemberPage, { description: 'A page of members, in member id order.' })
+  async members(
+    @Root() group: GroupType,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+    @Arg('limit', () => Int, { defaultValue: 100 }) limit: number,
+    @Ctx() ctx: GraphContext,
+  ): Promise<MemberPage> {
+    if (offset < 0 || limit < 0 || limit > 100_000) throw new InvalidValue('members: offset must be ≥ 0 and limit between 0 and 100000.');
+    const rows = await new GroupQueries(ctx.em).members(group.id, offset, limit);
+    return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId })) };
+  }
+
+  @Authorized(READ_DIRECTORY)
+  @FieldResolver(() => Int, { description: 'How many members the group has.' })
+  memberCount(@Root() group: GroupType, @Ctx() ctx: GraphContext): Promise<number> {
+    return ctx.loaders.memberCount.load(group.id);
+  }
+
+  @Authorized(READ_DIRECTORY)
+  @FieldResolver(() => [ID], { description: 'Which of these ids are members (a probe that never reads the whole list).' })
+  async hasMembers(@Root() group: GroupType, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphContext): Promise<string[]> {
+    if (ids.length > MAX_PAGE) throw new InvalidValue(`Ask about at most ${MAX_PAGE} ids at once.`);
+    return [...(await new GroupQueries(ctx.em).whichAreMembers(group.id, ids))];
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => GroupType, { description: 'Creates a group.' })
+  async createGroup(@Arg('input', () => GroupInputType) input: GroupInputType, @Ctx() ctx: GraphContext): Promise<GroupType> {
+    return toGroupType(await new GroupService(ctx.em).create(ctx.principal!, { ...input, members: refs(input.members) }, { requestId: ctx.requestId }));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => GroupType, { description: 'Replaces displayName and externalId, and membership if members is given (only the difference is written).' })
+  async replaceGroup(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => GroupInputType) input: GroupInputType,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<GroupType> {
+    return toGroupType(await new GroupService(ctx.em).replace(ctx.principal!, id, { ...input, members: refs(input.members) }, { expectedVersion, force: force ?? false, requestId: ctx.requestId }));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => GroupType, { description: 'Changes attributes and members in one transaction.' })
+  async updateGroup(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => GroupChangeInput) input: GroupChangeInput,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<GroupType> {
+    const svc = new GroupService(ctx.em);
+    const o = { expectedVersion, force: force ?? false, requestId: ctx.requestId };
+    const { addMembers, removeMembers, members, ...attrs } = input;
+    return toGroupType(await svc.update(ctx.principal!, id, { ...attrs, members: refs(members), add: refs(addMembers), remove: removeMembers }, o));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => GroupType, { description: 'Adds members (existing ones are left as they are).' })
+  async addGroupMembers(@Arg('id', () => ID) id: string, @Arg('members', () => [MemberInput]) members: MemberInput[], @Ctx() ctx: GraphContext): Promise<GroupType> {
+    return toGroupType(await new GroupService(ctx.em).update(ctx.principal!, id, { add: refs(members) }, { requestId: ctx.requestId }));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => GroupType, { description: 'Removes members by id (absent ones are ignored).' })
+  async removeGroupMembers(@Arg('id', () => ID) id: string, @Arg('memberIds', () => [ID]) memberIds: string[], @Ctx() ctx: GraphContext): Promise<GroupType> {
+    return toGroupType(await new GroupService(ctx.em).update(ctx.principal!, id, { remove: memberIds }, { requestId: ctx.requestId }));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => GroupType, { description: 'Makes membership exactly this list, writing only the difference.' })
+  async replaceGroupMembers(@Arg('id', () => ID) id: string, @Arg('members', () => [MemberInput]) members: MemberInput[], @Ctx() ctx: GraphContext): Promise<GroupType> {
+    return toGroupType(await new GroupService(ctx.em).update(ctx.principal!, id, { members: refs(members) }, { requestId: ctx.requestId }));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => ID, { description: 'Deletes a group and its memberships; its name is free again at once.' })
+  async deleteGroup(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<string> {
+    await new GroupService(ctx.em).delete(ctx.principal!, id, { expectedVersion, force: force ?? false, requestId: ctx.requestId });
+    return id;
+  }
+}

@@ -1,0 +1,107 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ADMINISTER, READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles';
+import { NotFound } from '../../domain/errors/domain-errors';
+import { UserQueries } from '../../domain/users/user-queries';
+import { UserService } from '../../domain/users/user-service';
+import type { GraphContext } from '../context';
+import { UserInputType } from '../inputs/user.input';
+import { toGroupType, toUserInput, toUserType } from '../mappers';
+import { Connection } from '../types/connection';
+import { GroupType } from '../types/group.type';
+import { UserType } from '../types/user.type';
+import { connection, ListArgs, window } from './paging';
+import { toFilterTree } from '../inputs/filter.input';
+
+/** A page of users. */
+export const UserConnection = Connection(UserType, 'User');
+
+const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null) => ({ expectedVersion, force: force ?? false, requestId: ctx.requestId });
+
+/** Users: queries and mutations. Thin: the rules live in UserService. */
+@Resolver(() => UserType)
+export class UserResolver {
+  @Authorized(READ_DIRECTORY)
+  @Query(() => UserType, { nullable: true, description: 'A user by id.' })
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<UserType | null> {
+    const u = await ctx.loaders.user.load(id);
+    return u ? toUserType(u) : null;
+  }
+
+  @Authorized(READ_DIRECTORY)
+  @Query(() => UserConnection, { description: 'Users matching a filter, ordered and paged.' })
+  async users(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext) {
+    const w = window(args);
+    const page = await new UserQueries(ctx.em).list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
+    return connection(page, toUserType, w.limit);
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => UserType, { description: 'Creates a user.' })
+  async createUser(@Arg('input', () => UserInputType) input: UserInputType, @Ctx() ctx: GraphContext): Promise<UserType> {
+    return toUserType(await new UserService(ctx.em).create(ctx.principal!, toUserInput(input), opts(ctx)));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => UserType, { description: 'Replaces every writable attribute; omitted ones are cleared.' })
+  async replaceUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UserInputType) input: UserInputType,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('force', () => Boolean, { nullable: true, description: 'change a user an IdP manages' }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<UserType> {
+    return toUserType(await new UserService(ctx.em).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force)));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => UserType, { description: 'Changes the attributes given; null clears one.' })
+  async updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UserInputType) input: UserInputType,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<UserType> {
+    const needsCurrent = input.secondEmail !== undefined || input.mobilePhone !== undefined || input.postalAddress !== undefined;
+    const current = needsCurrent ? await ctx.loaders.user.load(id) : undefined;
+    if (needsCurrent && !current) throw new NotFound('User', id);
+    return toUserType(await new UserService(ctx.em).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force)));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => UserType, { description: 'Lets a user sign in again.' })
+  async activateUser(@Arg('id', () => ID) id: string, @Arg('force', () => Boolean, { nullable: true }) force: boolean | null, @Ctx() ctx: GraphContext): Promise<UserType> {
+    return toUserType(await new UserService(ctx.em).setActive(ctx.principal!, id, true, opts(ctx, null, force)));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => UserType, { description: 'Stops a user from signing in; the user stays listed.' })
+  async deactivateUser(@Arg('id', () => ID) id: string, @Arg('force', () => Boolean, { nullable: true }) force: boolean | null, @Ctx() ctx: GraphContext): Promise<UserType> {
+    return toUserType(await new UserService(ctx.em).setActive(ctx.principal!, id, false, opts(ctx, null, force)));
+  }
+
+  @Authorized(WRITE_DIRECTORY)
+  @Mutation(() => ID, { description: 'Deletes a user and its memberships; returns the id.' })
+  async deleteUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<string> {
+    await new UserService(ctx.em).delete(ctx.principal!, id, opts(ctx, expectedVersion, force));
+    return id;
+  }
+
+  @Authorized(READ_DIRECTORY)
+  @FieldResolver(() => [GroupType], { description: 'The groups the user directly belongs to.' })
+  async groups(@Root() user: UserType, @Ctx() ctx: GraphContext): Promise<GroupType[]> {
+    return (await ctx.loaders.groupsOfMember.load(user.id)).map(toGroupType);
+  }
+
+  @Authorized(ADMINISTER)
+  @FieldResolver(() => Boolean, { description: 'Whether a password is set (the password itself is never readable).' })
+  async hasPassword(@Root() user: UserType, @Ctx() ctx: GraphContext): Promise<boolean> {
+    const rows = await ctx.em.execute<{ n: number }[]>(ctx.em.getKnex().raw('select count(*)::int as n from users where id = ? and password_hash is not null', [user.id]));
+    return rows[0]?.n === 1;
+  }
+}

@@ -1,0 +1,25 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
+import { AdminResolver } from './resolvers/admin.resolver';
+import { GroupResolver } from './resolvers/group.resolver';
+import { MemberResolver } from './resolvers/member.resolver';
+import { UserResolver } from './resolvers/user.resolver';
+
+let built: GraphQLSchema | undefined;
+
+/** The GraphQL schema, built once per process (type-graphql metadata is global). */
+export function buildRosterSchema(): GraphQLSchema {
+  built ??= buildSchemaSync({
+    resolvers: [UserResolver, GroupResolver, MemberResolver, AdminResolver],
+    authChecker,
+    // Inputs are checked by the domain services, once, for GraphQL and SCIM alike.
+    validate: false,
+  });
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql. */
+export function printRosterSchema(): string {
+  return printSchema(lexicographicSortSchema(buildRosterSchema())) + '\n';
+}

@@ -1,0 +1,63 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/** A credential without its secret. */
+@ObjectType('Credential', { description: 'An API key or SCIM token. Its secret is shown only when issued.' })
+export class CredentialType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'api_key or scim_token' }) kind!: string;
+  @Field(() => String, { description: 'OWNER, ADMIN, READER or PROVISIONER' }) role!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'the IdP a SCIM token serves' }) idp?: string | null;
+  @Field(() => String, { description: 'the first characters of the secret' }) prefix!: string;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) lastUsedAt?: Date | null;
+  @Field(() => Date, { nullable: true }) revokedAt?: Date | null;
+}
+
+/** A credential with its secret, returned once. */
+@ObjectType('IssuedCredential', { description: 'A new credential. Store the secret now: Roster keeps only its hash.' })
+export class IssuedCredentialType {
+  @Field(() => CredentialType) credential!: CredentialType;
+  @Field(() => String) secret!: string;
+}
+
+/** Provisioning state of one IdP. */
+@ObjectType('Provisioning', { description: 'Provisioning from one identity provider.' })
+export class ProvisioningType {
+  @Field(() => String) idp!: string;
+  @Field(() => Boolean) active!: boolean;
+  @Field(() => Date) activatedAt!: Date;
+  @Field(() => Date, { nullable: true }) deactivatedAt?: Date | null;
+  @Field(() => String, { description: 'the SCIM base URL to paste into the IdP' }) scimBaseUrl!: string;
+}
+
+/** What activateProvisioning returns. */
+@ObjectType('ProvisioningActivation', { description: 'Paste scimBaseUrl and token into the IdP. The token is shown only now.' })
+export class ProvisioningActivationType {
+  @Field(() => String) scimBaseUrl!: string;
+  @Field(() => String) token!: string;
+  @Field(() => ProvisioningType) provisioning!: ProvisioningType;
+  @Field(() => CredentialType) credential!: CredentialType;
+}
+
+/** One audit event. */
+@ObjectType('AuditEvent', { description: 'Who changed what, and when.' })
+export class AuditEventType {
+  @Field(() => ID) id!: string;
+  @Field(() => Date) at!: Date;
+  @Field(() => String) actor!: string;
+  @Field(() => String) action!: string;
+  @Field(() => String) resourceType!: string;
+  @Field(() => String, { nullable: true }) resourceId?: string | null;
+  @Field(() => [String]) changed!: string[];
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+/** The caller. */
+@ObjectType('Me', { description: 'The credential making this request.' })
+export class MeType {
+  @Field(() => ID) credentialId!: string;
+  @Field(() => String) role!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) idp?: string | null;
+}

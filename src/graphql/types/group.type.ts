@@ -1,0 +1,31 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { UserType } from './user.type';
+
+/** A group of users and groups. */
+@ObjectType('Group', { description: 'A group of users and groups.' })
+export class GroupType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+  @Field(() => String, { description: '"local", or the label of the IdP that manages this group' }) source!: string;
+  @Field(() => Date) created!: Date;
+  @Field(() => Date) lastModified!: Date;
+  @Field(() => Int) version!: number;
+}
+
+/** One member of a group: a user or a group. */
+@ObjectType('Member', { description: 'A member of a group.' })
+export class MemberType {
+  @Field(() => ID, { description: 'the id of the member user or group' }) id!: string;
+  @Field(() => String, { description: '"User" or "Group"' }) type!: string;
+  groupId!: string;
+}
+
+/** A page of members. */
+@ObjectType('MemberPage', { description: 'A page of members, in member id order.' })
+export class MemberPage {
+  @Field(() => [MemberType]) nodes!: MemberType[];
+  groupId!: string;
+}
+
+export { UserType };
