@@ -178,3 +178,11 @@ export function formatAttrPath(path: AttrPath): string {
   const head = path.urn === undefined ? path.attr : `${path.urn}:${path.attr}`;
   return path.sub === undefined ? head : `${head}.${path.sub}`;
 }
+
+/** The canonical AttrPath of a resolved attribute: `EMAILS.Value` → `{attr: 'emails', sub: 'value'}`. */
+export function toCanonicalAttrPath(resolved: ResolvedAttribute): AttrPath {
+  const path: AttrPath = { attr: resolved.attribute.name };
+  if (resolved.extension) path.urn = resolved.schemaId;
+  if (resolved.subAttribute) path.sub = resolved.subAttribute.name;
+  return path;
+}

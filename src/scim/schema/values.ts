@@ -83,13 +83,14 @@ export function coerceComplex(def: AttributeDefinition, value: unknown, path: st
     const coerced = coerceSimple(sub, v, `${path}.${sub.name}`);
     if (coerced !== undefined) out[sub.name] = coerced;
   }
-  if (Object.keys(out).length === 0) return undefined;
+  // All-null input is "absent"; anything else must carry the required sub-attributes.
+  if (Object.values(raw).every((v) => v === null || v === undefined)) return undefined;
   for (const sub of subs) {
     if (sub.required && sub.mutability !== 'readOnly' && out[sub.name] === undefined) {
       throw new ScimValidationError('invalidValue', `"${path}.${sub.name}" is required.`);
     }
   }
-  return out;
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 /**

@@ -1,0 +1,13 @@
+/** The PATCH engine (RFC 7644 §3.5.2): pure, one request in, one resource and member delta out. */
+export { applyPatch } from './apply';
+export { normalisePatchBody, PATCH_OP_URN } from './normalise';
+export { MemberTracker } from './members';
+export type {
+  AttributeTarget,
+  ExtensionTarget,
+  MemberDelta,
+  MemberRef,
+  PatchOpName,
+  PatchOperation,
+  PatchResult,
+} from './types';

@@ -1,0 +1,67 @@
+import { project } from '../../../../src/scim/schema/projection';
+import { SCHEMA_URNS } from '../../../../src/scim/schema/registry';
+import type { ScimResource } from '../../../../src/scim/schema/types';
+
+const USER = SCHEMA_URNS.user;
+const ENT = SCHEMA_URNS.enterpriseUser;
+const QP = SCHEMA_URNS.queryPieUser;
+const meta = { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-02T00:00:00Z', version: 'W/"1"', location: 'https://x/Users/1' };
+
+const user: ScimResource = {
+  schemas: [USER, ENT, QP],
+  id: '1',
+  externalId: 'e1',
+  userName: 'a',
+  password: 'secret',
+  name: { givenName: 'A', familyName: 'B' },
+  emails: [{ value: 'a@x', type: 'work', primary: true }, { value: 'b@x', type: 'home' }],
+  active: true,
+  meta,
+  [ENT]: { employeeNumber: '7', manager: { value: 'm', displayName: 'M' } },
+  [QP]: { staticIp: '10.0.0.1' },
+};
+
+describe('project (RFC 7644 §3.4.2.5, §3.9)', () => {
+  type Row = [string, { attributes?: string[]; excludedAttributes?: string[] }, ScimResource];
+  const { password: _password, ...withoutPassword } = user;
+  const rows: Row[] = [
+    ['default: everything but returned:never (password)', {}, withoutPassword],
+    ['attributes=userName keeps id and schemas (returned always)', { attributes: ['userName'] }, { schemas: user['schemas'], id: '1', userName: 'a' }],
+    ['attribute names are case-insensitive', { attributes: ['USERNAME', 'Active'] }, { schemas: user['schemas'], id: '1', userName: 'a', active: true }],
+    ['a sub-attribute of a complex attribute', { attributes: ['name.givenName'] }, { schemas: user['schemas'], id: '1', name: { givenName: 'A' } }],
+    ['a sub-attribute of a multi-valued attribute', { attributes: ['emails.value'] }, { schemas: user['schemas'], id: '1', emails: [{ value: 'a@x' }, { value: 'b@x' }] }],
+    ['a URN-qualified extension attribute', { attributes: [`${ENT}:employeeNumber`] }, { schemas: user['schemas'], id: '1', [ENT]: { employeeNumber: '7' } }],
+    ['a URN-qualified extension sub-attribute', { attributes: [`${ENT}:manager.value`] }, { schemas: user['schemas'], id: '1', [ENT]: { manager: { value: 'm' } } }],
+    ['a whole extension by URN', { attributes: [QP] }, { schemas: user['schemas'], id: '1', [QP]: { staticIp: '10.0.0.1' } }],
+    ['a core-URN-qualified name', { attributes: [`${USER}:userName`] }, { schemas: user['schemas'], id: '1', userName: 'a' }],
+    ['attributes=password still never returns it', { attributes: ['password', 'userName'] }, { schemas: user['schemas'], id: '1', userName: 'a' }],
+    ['meta is returned only when asked among attributes', { attributes: ['meta.lastModified'] }, { schemas: user['schemas'], id: '1', meta: { lastModified: meta.lastModified } }],
+    ['unknown names are ignored', { attributes: ['nope', 'userName'] }, { schemas: user['schemas'], id: '1', userName: 'a' }],
+  ];
+  it.each(rows)('%s', (_label, options, expected) => {
+    expect(project(user, 'User', options)).toEqual(expected);
+  });
+
+  it('excludedAttributes removes default attributes, never id or schemas', () => {
+    const out = project(user, 'User', { excludedAttributes: ['emails', 'id', 'schemas', 'name.familyName', QP, `${ENT}:manager`] });
+    expect(out).toEqual({
+      schemas: user['schemas'], id: '1', externalId: 'e1', userName: 'a', name: { givenName: 'A' }, active: true, meta,
+      [ENT]: { employeeNumber: '7' },
+    });
+  });
+
+  it('excludedAttributes=members for groups (Entra membership probe)', () => {
+    const group = { schemas: [SCHEMA_URNS.group], id: 'g', displayName: 'G', members: [{ value: 'u' }], meta };
+    expect(project(group, 'Group', { excludedAttributes: ['members'] })).toEqual({ schemas: [SCHEMA_URNS.group], id: 'g', displayName: 'G', meta });
+    expect(project(group, 'Group', { attributes: ['members'] })).toEqual({ schemas: [SCHEMA_URNS.group], id: 'g', members: [{ value: 'u' }] });
+  });
+
+  it('keeps an empty list as given, drops unknown keys', () => {
+    const group = { schemas: [SCHEMA_URNS.group], id: 'g', displayName: 'G', members: [], junk: 1 };
+    expect(project(group, 'Group')).toEqual({ schemas: [SCHEMA_URNS.group], id: 'g', displayName: 'G', members: [] });
+  });
+
+  it('empty attributes list means no restriction', () => {
+    expect(project(user, 'User', { attributes: [] })).toEqual(withoutPassword);
+  });
+});
