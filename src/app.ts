@@ -16,7 +16,7 @@ import { healthRoutes } from './http/health';
 import { rateLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import type { Database } from './persistence/database';
-import { scimRouter } from './scim/router';
+import { scimFacade } from './scim/router';
 import { createGateway } from './scim/gateway';
 
 /** What the app needs from outside. */
@@ -100,7 +100,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const gateway = createGateway(schema, {
     context: (em, principal, reqId) => createContext(em, principal, reqId, scimBaseUrl),
   });
-  const scim = scimRouter({
+  const scim = scimFacade({
     gateway,
     publicUrl: config.publicUrl,
     bodyLimit: config.bodyLimit,
@@ -111,8 +111,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     },
     logger,
   });
-  app.use(scim.routes());
-  app.use(scim.allowedMethods());
+  app.use(scim);
 
   return {
     app,

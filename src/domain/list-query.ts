@@ -49,6 +49,8 @@ export async function listRows<T>(
     items: rows.map(map),
     offset,
     totalCount: () => {
+      // A first page that is not full holds every match: no need to count them again.
+      if (offset === 0 && limit > 0 && rows.length < limit) return Promise.resolve(rows.length);
       total ??= em
         .execute<{ n: number }[]>(knex.raw(`select count(*)::int as n from ${table} r where ${where.sql}`, where.bindings as never[]))
         .then((r) => Number(r[0]?.n ?? 0));

@@ -3,6 +3,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { GroupResolver } from './resolvers/group.resolver';
+import { ManagerResolver } from './resolvers/manager.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 
@@ -11,7 +12,7 @@ let built: GraphQLSchema | undefined;
 /** The GraphQL schema, built once per process (type-graphql metadata is global). */
 export function buildRosterSchema(): GraphQLSchema {
   built ??= buildSchemaSync({
-    resolvers: [UserResolver, GroupResolver, MemberResolver, AdminResolver],
+    resolvers: [UserResolver, GroupResolver, MemberResolver, ManagerResolver, AdminResolver],
     authChecker,
     // Inputs are checked by the domain services, once, for GraphQL and SCIM alike.
     validate: false,

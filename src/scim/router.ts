@@ -1,9 +1,21 @@
+import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Koa from 'koa';
+import compose from 'koa-compose';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal';
+import { discoveryRoutes } from './discovery/discovery';
+import { errorBody, ScimError, toScimError } from './errors';
 import type { Gateway } from './gateway';
+import { send } from './http';
+import { prepareOperations } from './operations';
+import { groupRoutes } from './resources/groups';
+import { userRoutes } from './resources/users';
+import { loadRegistry } from './schema';
+
+/** Where the facade is mounted. */
+export const SCIM_PREFIX = '/scim/v2';
 
 /** What the SCIM facade needs from the app. */
 export interface ScimOptions {
@@ -15,7 +27,40 @@ export interface ScimOptions {
   logger: Logger;
 }
 
-/** The SCIM 2.0 facade at /scim/v2. */
-export function scimRouter(_opts: ScimOptions): Router {
-  return new Router({ prefix: '/scim/v2' });
+/**
+ * The SCIM 2.0 facade: error boundary ▸ rate limit ▸ auth ▸ body ▸ routes. It translates
+ * protocol to GraphQL and back; every rule lives behind GraphQL.
+ */
+export function scimFacade(opts: ScimOptions): Koa.Middleware {
+  loadRegistry();
+  const baseUrl = `${opts.publicUrl}${SCIM_PREFIX}`;
+  const deps = { gateway: opts.gateway, ops: prepareOperations(opts.gateway), baseUrl };
+  const router = new Router({ prefix: SCIM_PREFIX });
+  for (const r of [discoveryRoutes(baseUrl, opts.bodyLimit), userRoutes(deps), groupRoutes(deps)]) router.use(r.routes());
+
+  // The one place where errors become RFC 7644 §3.12 bodies.
+  const boundary: Koa.Middleware = async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && !ctx.body) throw new ScimError(404, `No SCIM endpoint at ${ctx.path}.`);
+      if (ctx.status === 405 && !ctx.body) throw new ScimError(405, `${ctx.method} is not supported on ${ctx.path}.`, undefined, { Allow: String(ctx.response.get('Allow')) });
+    } catch (err) {
+      const e = toScimError(err);
+      if (!e) {
+        opts.logger.error({ err, reqId: ctx.state.requestId }, 'unexpected error in the SCIM facade');
+        const internal = new ScimError(500, `Internal error (request id ${ctx.state.requestId as string}).`);
+        return send(ctx, 500, errorBody(internal));
+      }
+      for (const [k, v] of Object.entries(e.headers)) if (v) ctx.set(k, v);
+      send(ctx, e.status, errorBody(e));
+    }
+  };
+  const auth: Koa.Middleware = async (ctx, next) => {
+    const { em, principal } = await opts.authenticate(ctx);
+    ctx.state.scimCall = { em, principal, requestId: ctx.state.requestId as string };
+    await next();
+  };
+  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, encoding: 'utf-8' });
+  const chain = compose([boundary, opts.limiter, auth, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
+  return (ctx, next) => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? chain(ctx, next) : next());
 }

@@ -1,0 +1,50 @@
+import type { Gateway, PreparedOperation } from './gateway';
+
+const MULTI = '{ value display type primary }';
+const USER_FIELDS = `
+  id userName externalId active
+  name { formatted familyName givenName middleName honorificPrefix honorificSuffix }
+  displayName nickName profileUrl title userType preferredLanguage locale timezone
+  emails ${MULTI} phoneNumbers ${MULTI} ims ${MULTI} photos ${MULTI}
+  addresses { formatted streetAddress locality region postalCode country type primary }
+  entitlements ${MULTI} roles ${MULTI} x509Certificates ${MULTI}
+  enterprise { employeeNumber costCenter organization division department manager { value displayName } }
+  staticIp macAddress created lastModified version
+  groups @include(if: $withGroups) { id displayName }`;
+
+const GROUP_FIELDS = `
+  id displayName externalId created lastModified version
+  members(offset: 0, limit: $memberLimit) @include(if: $withMembers) { nodes { id type display } }`;
+
+/** The GraphQL documents the facade runs, parsed and validated against the schema once, at start. */
+const SOURCES = {
+  getUser: `query GetUser($id: ID!, $withGroups: Boolean!) { user(id: $id) { ${USER_FIELDS} } }`,
+  listUsers: `query ListUsers($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withGroups: Boolean!) {
+    users(filter: $filter, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${USER_FIELDS} } } }`,
+  createUser: `mutation CreateUser($input: UserInputType!, $withGroups: Boolean!) { createUser(input: $input) { ${USER_FIELDS} } }`,
+  replaceUser: `mutation ReplaceUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $withGroups: Boolean!) {
+    replaceUser(id: $id, input: $input, expectedVersion: $expectedVersion) { ${USER_FIELDS} } }`,
+  updateUser: `mutation UpdateUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $withGroups: Boolean!) {
+    updateUser(id: $id, input: $input, expectedVersion: $expectedVersion) { ${USER_FIELDS} } }`,
+  deleteUser: `mutation DeleteUser($id: ID!, $expectedVersion: Int) { deleteUser(id: $id, expectedVersion: $expectedVersion) }`,
+  getGroup: `query GetGroup($id: ID!, $withMembers: Boolean!, $memberLimit: Int!) { group(id: $id) { ${GROUP_FIELDS} } }`,
+  listGroups: `query ListGroups($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withMembers: Boolean!, $memberLimit: Int!) {
+    groups(filter: $filter, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${GROUP_FIELDS} } } }`,
+  createGroup: `mutation CreateGroup($input: GroupInputType!, $withMembers: Boolean!, $memberLimit: Int!) { createGroup(input: $input) { ${GROUP_FIELDS} } }`,
+  replaceGroup: `mutation ReplaceGroup($id: ID!, $input: GroupInputType!, $expectedVersion: Int, $withMembers: Boolean!, $memberLimit: Int!) {
+    replaceGroup(id: $id, input: $input, expectedVersion: $expectedVersion) { ${GROUP_FIELDS} } }`,
+  updateGroup: `mutation UpdateGroup($id: ID!, $input: GroupChangeInput!, $expectedVersion: Int, $withMembers: Boolean!, $memberLimit: Int!) {
+    updateGroup(id: $id, input: $input, expectedVersion: $expectedVersion) { ${GROUP_FIELDS} } }`,
+  deleteGroup: `mutation DeleteGroup($id: ID!, $expectedVersion: Int) { deleteGroup(id: $id, expectedVersion: $expectedVersion) }`,
+} as const;
+
+/** Names of the facade's operations. */
+export type OperationName = keyof typeof SOURCES;
+
+/** Every operation, prepared. */
+export type Operations = Record<OperationName, PreparedOperation>;
+
+/** Prepares every document; a document that does not match the schema stops the start. */
+export function prepareOperations(gateway: Gateway): Operations {
+  return Object.fromEntries(Object.entries(SOURCES).map(([name, source]) => [name, gateway.prepare(name, source)])) as Operations;
+}

@@ -1,0 +1,134 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import { VersionMismatch } from '../../domain/errors/domain-errors';
+import { ScimError } from '../errors';
+import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http';
+import { applyPatch } from '../patch';
+import { project, validateResource } from '../schema';
+import { callOf, ScimDeps } from './context';
+import type { GraphGroup } from './graph-types';
+import { membersOf, toMemberInput, toScimGroup } from './group-mapper';
+import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params';
+import { etagOf } from './user-mapper';
+
+/** Most members a group response lists. */
+const MEMBER_LIMIT = 100_000;
+const PATCH_RETRIES = 3;
+
+/** /Groups: list, search, get, create, replace (as a member diff), patch (as member deltas), delete. */
+export function groupRoutes(deps: ScimDeps): Router {
+  const { gateway, ops, baseUrl } = deps;
+  const router = new Router();
+
+  const projection = (ctx: Koa.Context) => ({ attributes: attrList(ctx.query.attributes), excludedAttributes: attrList(ctx.query.excludedAttributes) });
+  const render = (g: GraphGroup, ctx: Koa.Context) => project(toScimGroup(g, baseUrl), 'Group', projection(ctx));
+  const memberVars = (withMembers: boolean) => ({ withMembers, memberLimit: MEMBER_LIMIT });
+
+  const load = async (ctx: Koa.Context, id: string, withMembers: boolean): Promise<GraphGroup> => {
+    const data = await gateway.run<{ group: GraphGroup | null }>(ops.getGroup, { id, ...memberVars(withMembers) }, callOf(ctx));
+    if (!data.group) throw new ScimError(404, `Group ${JSON.stringify(id)} not found.`);
+    return data.group;
+  };
+
+  const list = async (ctx: Koa.Context, raw: RawListParams) => {
+    const req = parseListParams('Group', raw);
+    const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(
+      ops.listGroups,
+      {
+        filter: graphFilter(req.filter),
+        orderBy: req.sortBy ? { path: req.sortBy, direction: req.sortOrder } : null,
+        offset: req.startIndex - 1,
+        limit: req.count,
+        // excludedAttributes=members (Entra's probes) never reads a member
+        ...memberVars(wants('members', req)),
+      },
+      callOf(ctx),
+    );
+    const resources = data.groups.nodes.map((g) => project(toScimGroup(g, baseUrl), 'Group', req));
+    send(ctx, 200, { schemas: [LIST_URN], totalResults: data.groups.totalCount, startIndex: req.startIndex, itemsPerPage: resources.length, Resources: resources });
+  };
+
+  router.get('/Groups', (ctx) => list(ctx, ctx.query as RawListParams));
+  router.post('/Groups/.search', (ctx) => list(ctx, jsonBody(ctx) as RawListParams));
+
+  router.get('/Groups/:id', async (ctx) => {
+    const group = await load(ctx, ctx.params.id, wants('members', projection(ctx)));
+    const etag = etagOf(group.version);
+    if (notModified(ctx, etag)) return send(ctx, 304, undefined, etag);
+    send(ctx, 200, render(group, ctx), etag);
+  });
+
+  router.post('/Groups', async (ctx) => {
+    const resource = validateResource('Group', jsonBody(ctx), 'create');
+    const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
+    const data = await gateway.run<{ createGroup: GraphGroup }>(ops.createGroup, { input, ...memberVars(wants('members', projection(ctx))) }, callOf(ctx));
+    ctx.set('Location', `${baseUrl}/Groups/${data.createGroup.id}`);
+    send(ctx, 201, render(data.createGroup, ctx), etagOf(data.createGroup.version));
+  });
+
+  // Okta's custom app sends every rename and membership change as a full PUT with the whole
+  // member list: the domain writes only the difference against stored membership.
+  router.put('/Groups/:id', async (ctx) => {
+    const current = await load(ctx, ctx.params.id, false);
+    const version = expectedVersion(ctx, current.version) ?? current.version;
+    const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl));
+    const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
+    const data = await gateway.run<{ replaceGroup: GraphGroup }>(
+      ops.replaceGroup,
+      { id: current.id, input, expectedVersion: version, ...memberVars(wants('members', projection(ctx))) },
+      callOf(ctx),
+    );
+    send(ctx, 200, render(data.replaceGroup, ctx), etagOf(data.replaceGroup.version));
+  });
+
+  router.patch('/Groups/:id', async (ctx) => {
+    const body = jsonBody(ctx);
+    const pinned = ctx.get('if-match') !== '';
+    const p = projection(ctx);
+    const answerWithResource = !!(p.attributes || p.excludedAttributes);
+    for (let attempt = 1; ; attempt++) {
+      // The current state is read without members: a PATCH never loads the member list.
+      const current = await load(ctx, ctx.params.id, false);
+      const version = expectedVersion(ctx, current.version) ?? current.version;
+      const result = applyPatch('Group', toScimGroup(current, baseUrl), body);
+      let group = current;
+      if (result.changed) {
+        const d = result.memberDelta;
+        const input: Record<string, unknown> = {};
+        if (result.resource.displayName !== current.displayName) input.displayName = result.resource.displayName;
+        const ext = (result.resource.externalId as string | undefined) ?? null;
+        if (ext !== current.externalId) input.externalId = ext;
+        if (d?.replaceAll) input.members = d.replaceAll.map(toMemberInput);
+        if (d?.add.length) input.addMembers = d.add.map(toMemberInput);
+        if (d?.remove.length) input.removeMembers = d.remove;
+        if (Object.keys(input).length) {
+          try {
+            group = (
+              await gateway.run<{ updateGroup: GraphGroup }>(
+                ops.updateGroup,
+                { id: current.id, input, expectedVersion: pinned ? version : null, ...memberVars(answerWithResource && wants('members', p)) },
+                callOf(ctx),
+              )
+            ).updateGroup;
+          } catch (err) {
+            if (err instanceof VersionMismatch && !pinned && attempt < PATCH_RETRIES) continue;
+            throw err;
+          }
+        }
+      }
+      if (answerWithResource) {
+        if (group === current) group = await load(ctx, current.id, wants('members', p));
+        return send(ctx, 200, render(group, ctx), etagOf(group.version));
+      }
+      return send(ctx, 204, undefined, etagOf(group.version));
+    }
+  });
+
+  router.delete('/Groups/:id', async (ctx) => {
+    const version = ctx.get('if-match') ? expectedVersion(ctx, (await load(ctx, ctx.params.id, false)).version) : undefined;
+    await gateway.run(ops.deleteGroup, { id: ctx.params.id, expectedVersion: version ?? null }, callOf(ctx));
+    send(ctx, 204, undefined);
+  });
+
+  return router;
+}

@@ -1,0 +1,119 @@
+import type { ResourceKind } from '../../domain/filter/attribute-table';
+import type { FilterTree } from '../../domain/filter/filter-tree';
+import { ScimError } from '../errors';
+import { parseFilter } from '../filter/parser';
+import { toFilterTree } from '../filter/to-filter-tree';
+import { canonicalPath, UnknownAttributeError } from '../schema';
+import { parseAttrPath } from '../filter/lexer';
+
+/** The page size Roster advertises (ServiceProviderConfig filter.maxResults). */
+export const MAX_RESULTS = 1000;
+/** Page size when the client names none. */
+export const DEFAULT_COUNT = 100;
+
+/** A list request after RFC 7644 §3.4.2 rules are applied. */
+export interface ListRequest {
+  filter?: FilterTree;
+  sortBy?: string;
+  sortOrder: 'ASC' | 'DESC';
+  startIndex: number;
+  count: number;
+  attributes?: string[];
+  excludedAttributes?: string[];
+}
+
+/** Raw parameters from a query string or a /.search body. */
+export interface RawListParams {
+  filter?: unknown;
+  sortBy?: unknown;
+  sortOrder?: unknown;
+  startIndex?: unknown;
+  count?: unknown;
+  attributes?: unknown;
+  excludedAttributes?: unknown;
+}
+
+/** Splits `attributes=a,b` (query) or takes a list (.search body). */
+export function attrList(v: unknown): string[] | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const parts = Array.isArray(v) ? v.map(String) : String(v).split(',');
+  const out = parts.map((s) => s.trim()).filter(Boolean);
+  return out.length ? out : undefined;
+}
+
+function integer(name: string, v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : Number(String(v).trim());
+  if (!Number.isFinite(n) || !Number.isInteger(n)) throw new ScimError(400, `${name} must be an integer.`, 'invalidValue');
+  return n;
+}
+
+/** Translates a SCIM filter string into the domain filter tree; unknown attributes are invalidFilter. */
+export function translateFilter(resource: ResourceKind, filter: string): FilterTree {
+  const ast = parseFilter(filter);
+  try {
+    return toFilterTree(ast, {
+      resolve: (path) => canonicalPath(resource, path),
+      resolveSub: (parent, sub) => {
+        // inner paths of attr[...] are sub-attributes of the parent: check them against the schema
+        const head = parseAttrPath(parent);
+        canonicalPath(resource, { ...head, sub: sub.attr });
+        return sub.attr;
+      },
+    });
+  } catch (err) {
+    if (err instanceof UnknownAttributeError) throw new ScimError(400, `Invalid filter: ${err.detail}`, 'invalidFilter');
+    throw err;
+  }
+}
+
+/** Applies RFC 7644 §3.4.2.4 paging rules: startIndex below 1 means 1; count below 0 means 0, above the max is capped. */
+export function parseListParams(resource: ResourceKind, raw: RawListParams): ListRequest {
+  const startIndex = Math.max(1, integer('startIndex', raw.startIndex) ?? 1);
+  const count = Math.min(MAX_RESULTS, Math.max(0, integer('count', raw.count) ?? DEFAULT_COUNT));
+  const order = raw.sortOrder === undefined || raw.sortOrder === '' ? 'ascending' : String(raw.sortOrder).toLowerCase();
+  if (order !== 'ascending' && order !== 'descending') throw new ScimError(400, 'sortOrder must be "ascending" or "descending".', 'invalidValue');
+  let sortBy: string | undefined;
+  if (raw.sortBy !== undefined && raw.sortBy !== '') {
+    try {
+      sortBy = canonicalPath(resource, parseAttrPath(String(raw.sortBy)));
+    } catch {
+      throw new ScimError(400, `Cannot sort by ${JSON.stringify(raw.sortBy)}.`, 'invalidValue');
+    }
+  }
+  let filter: FilterTree | undefined;
+  if (raw.filter !== undefined && raw.filter !== '') {
+    if (typeof raw.filter !== 'string') throw new ScimError(400, 'filter must be a string.', 'invalidFilter');
+    filter = translateFilter(resource, raw.filter);
+  }
+  return {
+    filter,
+    sortBy,
+    sortOrder: order === 'descending' ? 'DESC' : 'ASC',
+    startIndex,
+    count,
+    attributes: attrList(raw.attributes),
+    excludedAttributes: attrList(raw.excludedAttributes),
+  };
+}
+
+/** Whether a projection asks for an attribute (used to skip reading members or groups). */
+export function wants(name: string, req: { attributes?: string[]; excludedAttributes?: string[] }): boolean {
+  const n = name.toLowerCase();
+  const matches = (a: string) => {
+    const x = a.toLowerCase();
+    return x === n || x.startsWith(`${n}.`) || x.endsWith(`:${n}`) || x.includes(`:${n}.`);
+  };
+  if (req.attributes?.length) return req.attributes.some(matches);
+  return !(req.excludedAttributes ?? []).some(matches);
+}
+
+/** The domain filter tree as the GraphQL FilterInput variable (operators are enum names there). */
+export function graphFilter(t: FilterTree | undefined): Record<string, unknown> | null {
+  if (!t) return null;
+  if (t.and) return { and: t.and.map(graphFilter) };
+  if (t.or) return { or: t.or.map(graphFilter) };
+  if (t.not) return { not: graphFilter(t.not) };
+  if (t.compare) return { compare: { path: t.compare.path, op: t.compare.op.toUpperCase(), value: t.compare.value ?? null } };
+  return { any: { path: t.any!.path, where: graphFilter(t.any!.where) } };
+}

@@ -1,0 +1,111 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import { VersionMismatch } from '../../domain/errors/domain-errors';
+import { ScimError } from '../errors';
+import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http';
+import { applyPatch } from '../patch';
+import { project, validateResource } from '../schema';
+import { callOf, ScimDeps } from './context';
+import type { GraphUser } from './graph-types';
+import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params';
+import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper';
+
+/** How often a PATCH is retried when another write lands between its read and its write. */
+const PATCH_RETRIES = 3;
+
+/** /Users: list, search, get, create, replace, patch, delete. */
+export function userRoutes(deps: ScimDeps): Router {
+  const { gateway, ops, baseUrl } = deps;
+  const router = new Router();
+
+  const projection = (ctx: Koa.Context) => ({ attributes: attrList(ctx.query.attributes), excludedAttributes: attrList(ctx.query.excludedAttributes) });
+  const render = (u: GraphUser, ctx: Koa.Context) => project(toScimUser(u, baseUrl), 'User', projection(ctx));
+
+  const load = async (ctx: Koa.Context, id: string, withGroups: boolean): Promise<GraphUser> => {
+    const data = await gateway.run<{ user: GraphUser | null }>(ops.getUser, { id, withGroups }, callOf(ctx));
+    if (!data.user) throw new ScimError(404, `User ${JSON.stringify(id)} not found.`);
+    return data.user;
+  };
+
+  const list = async (ctx: Koa.Context, raw: RawListParams) => {
+    const req = parseListParams('User', raw);
+    const data = await gateway.run<{ users: { totalCount: number; nodes: GraphUser[] } }>(
+      ops.listUsers,
+      {
+        filter: graphFilter(req.filter),
+        orderBy: req.sortBy ? { path: req.sortBy, direction: req.sortOrder } : null,
+        offset: req.startIndex - 1,
+        limit: req.count,
+        withGroups: wants('groups', req),
+      },
+      callOf(ctx),
+    );
+    const resources = data.users.nodes.map((u) => project(toScimUser(u, baseUrl), 'User', req));
+    send(ctx, 200, { schemas: [LIST_URN], totalResults: data.users.totalCount, startIndex: req.startIndex, itemsPerPage: resources.length, Resources: resources });
+  };
+
+  router.get('/Users', (ctx) => list(ctx, ctx.query as RawListParams));
+  router.post('/Users/.search', (ctx) => list(ctx, jsonBody(ctx) as RawListParams));
+
+  router.get('/Users/:id', async (ctx) => {
+    const user = await load(ctx, ctx.params.id, wants('groups', projection(ctx)));
+    const etag = etagOf(user.version);
+    if (notModified(ctx, etag)) return send(ctx, 304, undefined, etag);
+    send(ctx, 200, render(user, ctx), etag);
+  });
+
+  router.post('/Users', async (ctx) => {
+    const resource = validateResource('User', jsonBody(ctx), 'create');
+    const data = await gateway.run<{ createUser: GraphUser }>(ops.createUser, { input: toUserInput(resource), withGroups: true }, callOf(ctx));
+    const user = data.createUser;
+    ctx.set('Location', `${baseUrl}/Users/${user.id}`);
+    send(ctx, 201, render(user, ctx), etagOf(user.version));
+  });
+
+  router.put('/Users/:id', async (ctx) => {
+    const current = await load(ctx, ctx.params.id, false);
+    const version = expectedVersion(ctx, current.version) ?? current.version;
+    const resource = validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl));
+    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input: toUserInput(resource), expectedVersion: version, withGroups: true }, callOf(ctx));
+    send(ctx, 200, render(data.replaceUser, ctx), etagOf(data.replaceUser.version));
+  });
+
+  router.patch('/Users/:id', async (ctx) => {
+    const body = jsonBody(ctx);
+    const pinned = ctx.get('if-match') !== '';
+    for (let attempt = 1; ; attempt++) {
+      const current = await load(ctx, ctx.params.id, false);
+      const version = expectedVersion(ctx, current.version) ?? current.version;
+      const before = toScimUser(current, baseUrl);
+      const result = applyPatch('User', before, body);
+      let user = current;
+      if (result.changed) {
+        const input = changedInput(toUserInput(before), toUserInput(result.resource));
+        if (Object.keys(input).length) {
+          try {
+            user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, withGroups: true }, callOf(ctx))).updateUser;
+          } catch (err) {
+            // Another write landed between our read and our write: apply the PATCH again to the new state.
+            if (err instanceof VersionMismatch && !pinned && attempt < PATCH_RETRIES) continue;
+            throw err;
+          }
+        }
+      }
+      // RFC 7644 §3.5.2: 204 unless the client asked for attributes back.
+      const p = projection(ctx);
+      if (p.attributes || p.excludedAttributes) {
+        if (user === current) user = await load(ctx, current.id, wants('groups', p));
+        return send(ctx, 200, render(user, ctx), etagOf(user.version));
+      }
+      return send(ctx, 204, undefined, etagOf(user.version));
+    }
+  });
+
+  router.delete('/Users/:id', async (ctx) => {
+    const version = ctx.get('if-match') ? expectedVersion(ctx, (await load(ctx, ctx.params.id, false)).version) : undefined;
+    await gateway.run(ops.deleteUser, { id: ctx.params.id, expectedVersion: version ?? null }, callOf(ctx));
+    send(ctx, 204, undefined);
+  });
+
+  return router;
+}
