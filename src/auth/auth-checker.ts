@@ -5,7 +5,8 @@ import type { GraphContext } from '../graphql/context';
 
 /** type-graphql's role check: every root field declares the roles that may use it. */
 export const authChecker: AuthCheckerFn<GraphContext, Role> = ({ context }, roles) => {
-  if (!context.principal) throw context.authError ?? new Unauthenticated();
+  // No Authorization header at all: say how to send one, not just that it is missing.
+  if (!context.principal) throw context.authError ?? new Unauthenticated('A valid credential is required: send an API key as "Authorization: Bearer <key>".');
   if (!roles.includes(context.principal.role)) throw new Forbidden(`The ${context.principal.role} role cannot do this.`);
   return true;
 };

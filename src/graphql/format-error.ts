@@ -16,12 +16,22 @@ export function errorCode(err: unknown): string {
 }
 
 /**
+ * Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; the error it wraps keeps the
+ * code our own rules set (QUERY_TOO_DEEP), which is the one clients should see.
+ */
+function ownRuleCode(error: unknown): string | undefined {
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = inner instanceof GraphQLError ? inner.extensions?.code : undefined;
+  return typeof code === 'string' && GRAPHQL_CODES.has(code) ? code : undefined;
+}
+
+/**
  * The one place GraphQL errors are shaped: domain errors keep their message and code; anything
  * unexpected becomes INTERNAL_SERVER_ERROR with no internals (driver errors carry SQL and values).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal?: (err: unknown) => void): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const given = formatted.extensions?.code as string | undefined;
+  const given = ownRuleCode(error) ?? (formatted.extensions?.code as string | undefined);
   if (given && GRAPHQL_CODES.has(given)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: given } };
   if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: given ?? 'GRAPHQL_VALIDATION_FAILED' } };

@@ -52,6 +52,9 @@ export function checkCost(schema: GraphQLSchema, document: DocumentNode, variabl
     estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
   });
   if (cost > MAX_COST) {
-    throw new GraphQLError(`The query would cost ${cost}; the limit is ${MAX_COST}. Ask for smaller pages or fewer fields.`, { extensions: { code: 'QUERY_TOO_COMPLEX', cost } });
+    throw new GraphQLError(`The query would cost ${cost}; the limit is ${MAX_COST}. Ask for smaller pages or fewer fields.`, {
+      // Without an http status Apollo answers an error thrown before execution with a 500; this is the client's fault.
+      extensions: { code: 'QUERY_TOO_COMPLEX', cost, http: { status: 400 } },
+    });
   }
 }

@@ -31,6 +31,9 @@ export interface GroupInput {
 /** Most members one request may name (a full PUT from Okta carries the whole list). */
 export const MAX_MEMBERS_PER_REQUEST = 200_000;
 
+/** The attributes a create names; keys present with an undefined value were not given. */
+const given = (input: GroupInput): string[] => Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k);
+
 const uniqueMessage = (name: string | undefined) => () => `displayName ${JSON.stringify(name)} is already taken.`;
 
 function checkDisplayName(v: unknown): string {
@@ -56,7 +59,7 @@ export class GroupService {
         tx.create(Group, { id, displayName, externalId: checkString('externalId', input.externalId) ?? null, source: actor.idp ?? 'local' });
         await tx.flush();
         if (input.members?.length) await this.insertMembers(tx, id, await this.resolveMembers(tx, id, input.members));
-        await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: Object.keys(input) }, opts.requestId);
+        await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input) }, opts.requestId);
       },
       uniqueMessage(displayName),
     );

@@ -41,7 +41,7 @@ export class UserService {
         this.assign(user, { ...input, userName }, 'replace');
         user.passwordHash = passwordHash;
         await tx.flush();
-        await recordAudit(tx, actor, { action: 'user.create', resourceType: 'User', resourceId: id, changed: Object.keys(input).filter((k) => k !== 'password') }, opts.requestId);
+        await recordAudit(tx, actor, { action: 'user.create', resourceType: 'User', resourceId: id, changed: Object.entries(input).filter(([k, v]) => k !== 'password' && v !== undefined).map(([k]) => k) }, opts.requestId);
       },
       uniqueMessage(userName),
     );

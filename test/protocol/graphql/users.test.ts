@@ -1,0 +1,169 @@
+import { createTestApp, TestApp, unique } from '../../support/app';
+
+/** User writes over HTTP: uniqueness, races, versions, IdP ownership, audit, profile views. */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+interface UserOut {
+  id: string;
+  userName: string;
+  version: number;
+  lastModified: string;
+  title: string | null;
+}
+const FIELDS = 'id userName version lastModified title';
+const CREATE = `mutation($i: UserInputType!) { createUser(input: $i) { ${FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $i: UserInputType!, $v: Int, $f: Boolean) { updateUser(id: $id, input: $i, expectedVersion: $v, force: $f) { ${FIELDS} } }`;
+
+const create = async (input: Record<string, unknown>, key?: string) => (await t.ok<{ createUser: UserOut }>(CREATE, { i: input }, key)).createUser;
+const count = async (sql: string, bindings: unknown[]) => (await t.sql<{ n: number }>(`select count(*)::int as n from ${sql}`, bindings))[0].n;
+const auditRows = (id: string) => t.sql<{ action: string; changed: string[] }>('select action, changed from audit_events where resource_id = ? order by at, id', [id]);
+
+describe('userName uniqueness', () => {
+  it('ignores case', async () => {
+    const name = `${unique('Ann')}@Example.com`;
+    await create({ userName: name });
+    const r = await t.gql(CREATE, { i: { userName: name.toLowerCase().replace('example', 'EXAMPLE') } });
+    expect(r.codes).toEqual(['UNIQUENESS']);
+    expect(r.errors[0].message).toMatch(/already taken/);
+    expect(await count('users where user_name = ?', [name])).toBe(1);
+  });
+
+  it('lets exactly one of 10 concurrent creates of one userName win', async () => {
+    const name = unique('race');
+    const variants = Array.from({ length: 10 }, (_, i) => (i % 2 ? name.toUpperCase() : name));
+    const results = await Promise.all(variants.map((u) => t.gql<{ createUser: UserOut }>(CREATE, { i: { userName: u } })));
+    const wins = results.filter((r) => r.data?.createUser);
+    expect(wins).toHaveLength(1);
+    expect(results.filter((r) => r.codes.join() === 'UNIQUENESS')).toHaveLength(9);
+    expect(await count('users where user_name = ?', [name])).toBe(1);
+    // The losers' audit rows rolled back with their inserts.
+    expect(await count("audit_events where action = 'user.create' and resource_id not in (select id::text from users)", [])).toBe(0);
+  });
+
+  it('is checked on rename too, and the rename writes nothing', async () => {
+    const a = await create({ userName: unique('first') });
+    const b = await create({ userName: unique('second') });
+    const r = await t.gql(UPDATE, { id: b.id, i: { userName: a.userName.toUpperCase() } });
+    expect(r.codes).toEqual(['UNIQUENESS']);
+    const after = (await t.ok<{ user: UserOut }>(`query($id: ID!) { user(id: $id) { ${FIELDS} } }`, { id: b.id })).user;
+    expect(after).toEqual(b);
+  });
+});
+
+describe('audit trail in the same transaction', () => {
+  it('records one event with the changed attributes for a create and for an update', async () => {
+    const u = await create({ userName: unique('audited'), title: 'Engineer' });
+    expect(await auditRows(u.id)).toEqual([{ action: 'user.create', changed: ['userName', 'title'] }]);
+    const v2 = (await t.ok<{ updateUser: UserOut }>(UPDATE, { id: u.id, i: { title: 'Manager', displayName: 'Boss' } })).updateUser;
+    expect(v2.version).toBe(u.version + 1);
+    expect(await auditRows(u.id)).toEqual([
+      { action: 'user.create', changed: ['userName', 'title'] },
+      { action: 'user.update', changed: ['displayName', 'title'] },
+    ]);
+  });
+
+  it('records nothing and keeps version and lastModified when a write changes nothing', async () => {
+    const u = await create({ userName: unique('steady'), title: 'Same' });
+    const again = (await t.ok<{ updateUser: UserOut }>(UPDATE, { id: u.id, i: { title: 'Same', userName: u.userName } })).updateUser;
+    expect(again).toEqual(u);
+    const replaced = (await t.ok<{ replaceUser: UserOut }>(`mutation($id: ID!, $i: UserInputType!) { replaceUser(id: $id, input: $i) { ${FIELDS} } }`, { id: u.id, i: { userName: u.userName, title: 'Same' } })).replaceUser;
+    expect(replaced).toEqual(u);
+    expect(await auditRows(u.id)).toHaveLength(1);
+  });
+
+  it('records nothing for a failed write', async () => {
+    const u = await create({ userName: unique('failing') });
+    const r = await t.gql(UPDATE, { id: u.id, i: { emails: [{ value: 'a@x', primary: true }, { value: 'b@x', primary: true }] } });
+    expect(r.codes).toEqual(['INVALID_VALUE']);
+    expect(await auditRows(u.id)).toHaveLength(1);
+  });
+});
+
+describe('optimistic locking and IdP ownership', () => {
+  it('refuses a stale expectedVersion', async () => {
+    const u = await create({ userName: unique('versioned') });
+    await t.ok(UPDATE, { id: u.id, i: { title: 'v2' }, v: u.version });
+    const stale = await t.gql(UPDATE, { id: u.id, i: { title: 'lost update' }, v: u.version });
+    expect(stale.codes).toEqual(['VERSION_MISMATCH']);
+    expect(stale.errors[0].extensions?.details).toEqual({ current: u.version + 1 });
+    expect((await t.ok<{ user: UserOut }>('query($id: ID!) { user(id: $id) { title } }', { id: u.id })).user.title).toBe('v2');
+  });
+
+  it('refuses a local edit of an IdP-managed user unless forced', async () => {
+    const token = (await t.ok<{ activateProvisioning: { token: string } }>('mutation { activateProvisioning(idp: "okta") { token } }')).activateProvisioning.token;
+    const u = await create({ userName: unique('from-okta') }, token);
+    const r = await t.gql(UPDATE, { id: u.id, i: { title: 'local edit' } });
+    expect(r.codes).toEqual(['MANAGED_BY_IDP']);
+    expect(r.errors[0].message).toMatch(/okta/);
+    expect((await t.gql('mutation($id: ID!) { deactivateUser(id: $id) { active } }', { id: u.id })).codes).toEqual(['MANAGED_BY_IDP']);
+    const forced = (await t.ok<{ updateUser: UserOut }>(UPDATE, { id: u.id, i: { title: 'local edit' }, f: true })).updateUser;
+    expect(forced.title).toBe('local edit');
+    // The IdP itself may always change what it manages.
+    expect((await t.ok<{ updateUser: UserOut }>(UPDATE, { id: u.id, i: { title: 'from okta' } }, token)).updateUser.title).toBe('from okta');
+  });
+});
+
+describe('bad input and unknown ids', () => {
+  it('rejects a blank userName and writes nothing', async () => {
+    const before = await count('users', []);
+    expect((await t.gql(CREATE, { i: { userName: '  ' } })).codes).toEqual(['INVALID_VALUE']);
+    expect((await t.gql(CREATE, { i: { title: 'no name' } })).codes).toEqual(['INVALID_VALUE']);
+    expect(await count('users', [])).toBe(before);
+  });
+
+  it('answers a malformed or unknown id with null or NOT_FOUND, never an internal error', async () => {
+    for (const id of ['not-a-uuid', "1' or '1'='1", '00000000-0000-4000-8000-00000000dead']) {
+      const read = await t.gql<{ user: null; group: null }>('query($id: ID!) { user(id: $id) { id } group(id: $id) { id } }', { id });
+      expect(read.errors).toEqual([]);
+      expect(read.data).toEqual({ user: null, group: null });
+      expect((await t.gql(UPDATE, { id, i: { title: 'x' } })).codes).toEqual(['NOT_FOUND']);
+      expect((await t.gql('mutation($id: ID!) { deleteUser(id: $id) }', { id })).codes).toEqual(['NOT_FOUND']);
+      expect((await t.gql('mutation($id: ID!) { revokeCredential(id: $id) { id } }', { id })).codes).toEqual([id.startsWith('0000') ? 'NOT_FOUND' : 'INVALID_VALUE']);
+    }
+  });
+
+  it('deletes a user and its memberships', async () => {
+    const u = await create({ userName: unique('leaving') });
+    const g = (await t.ok<{ createGroup: { id: string; version: number } }>('mutation($n: String!, $m: ID!) { createGroup(input: { displayName: $n, members: [{ id: $m }] }) { id version } }', { n: unique('team'), m: u.id })).createGroup;
+    expect((await t.ok<{ deleteUser: string }>('mutation($id: ID!) { deleteUser(id: $id) }', { id: u.id })).deleteUser).toBe(u.id);
+    const after = (await t.ok<{ group: { version: number; memberCount: number } }>('query($id: ID!) { group(id: $id) { version memberCount } }', { id: g.id })).group;
+    expect(after).toEqual({ version: g.version + 1, memberCount: 0 });
+  });
+});
+
+describe('profile views', () => {
+  const VIEW = 'id email secondEmail mobilePhone postalAddress emails { value type primary } phoneNumbers { value type } addresses { formatted primary }';
+
+  it('are written as SCIM attributes and read back', async () => {
+    const d = await t.ok<{ createUser: Record<string, unknown> & { id: string } }>(`mutation($i: UserInputType!) { createUser(input: $i) { ${VIEW} } }`, {
+      i: { userName: unique('viewed'), emails: [{ value: 'work@x.com', type: 'work', primary: true }], secondEmail: 'other@x.com', mobilePhone: '+1 555 0100', postalAddress: '1 Main St, Springfield' },
+    });
+    expect(d.createUser).toMatchObject({
+      email: 'work@x.com',
+      secondEmail: 'other@x.com',
+      mobilePhone: '+1 555 0100',
+      postalAddress: '1 Main St, Springfield',
+      emails: [{ value: 'work@x.com', type: 'work', primary: true }, { value: 'other@x.com', type: 'other', primary: null }],
+      phoneNumbers: [{ value: '+1 555 0100', type: 'mobile' }],
+      addresses: [{ formatted: '1 Main St, Springfield', primary: true }],
+    });
+
+    // updateUser changes one view and keeps the rest of the list.
+    const u = await t.ok<{ updateUser: Record<string, unknown> }>(`mutation($id: ID!) { updateUser(id: $id, input: { secondEmail: "new@x.com", postalAddress: "2 Side St" }) { ${VIEW} } }`, { id: d.createUser.id });
+    expect(u.updateUser).toMatchObject({
+      email: 'work@x.com',
+      secondEmail: 'new@x.com',
+      emails: [{ value: 'work@x.com', type: 'work' }, { value: 'new@x.com', type: 'other' }],
+      addresses: [{ formatted: '2 Side St', primary: true }],
+      mobilePhone: '+1 555 0100',
+    });
+
+    // null clears a view.
+    const c = await t.ok<{ updateUser: Record<string, unknown> }>(`mutation($id: ID!) { updateUser(id: $id, input: { secondEmail: null, mobilePhone: null }) { ${VIEW} } }`, { id: d.createUser.id });
+    expect(c.updateUser).toMatchObject({ secondEmail: null, mobilePhone: null, phoneNumbers: [], emails: [{ value: 'work@x.com', type: 'work' }] });
+  });
+});
