@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const where = db.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'Postgres';
   logger.info({ port: config.port, database: where }, `Roster is listening on ${config.publicUrl}`);
   logger.info(`GraphiQL: open ${config.publicUrl}/graphql in a browser and put an API key in the Headers tab`);
-  logger.info(`SCIM base URL: ${config.publicUrl}/scim/v2 — get a token with: npm run roster -- activate-provisioning okta`);
+  logger.info(
+    `SCIM base URL: ${config.publicUrl}/scim/v2 — get a token in GraphiQL with mutation { activateProvisioning(idp: "okta") { scimBaseUrl token } }` +
+      (db.kind === 'embedded' ? '' : ' or with: npm run roster -- activate-provisioning okta'),
+  );
   if (firstOwnerKey) {
     // Printed once, on the first start of an empty directory: it is not stored anywhere in clear.
     process.stdout.write(`\n  First start: here is an OWNER API key. Store it now; it will not be shown again.\n\n    ${firstOwnerKey}\n\n`);
