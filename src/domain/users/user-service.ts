@@ -89,8 +89,10 @@ export class UserService {
         if (passwordHash !== undefined) {
           user.passwordHash = passwordHash;
           changed.push('password');
-        } else if (input.password === null || (mode === 'replace' && input.password === undefined && false)) {
+        } else if (input.password === null && user.passwordHash) {
+          // An omitted password is kept even on replace: IdPs rarely resend it (it is write-only).
           user.passwordHash = null;
+          changed.push('password');
         }
         if (actor.idp && user.source !== actor.idp) {
           user.source = actor.idp;
