@@ -1,0 +1,34 @@
+import type { Command } from './command';
+import { createApiKey, listCredentials, revoke } from './credential-commands';
+import { emitSchema, makeMigrationCommand, migrate } from './maintenance-commands';
+import { activateProvisioning, deactivateProvisioning, rotateScimToken } from './provisioning-commands';
+
+/** Every command, in the order `help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  migrate,
+  createApiKey,
+  activateProvisioning,
+  rotateScimToken,
+  deactivateProvisioning,
+  listCredentials,
+  revoke,
+  emitSchema,
+  makeMigrationCommand,
+];
+
+/** The text of `help` (and of a usage error). */
+export function usage(): string[] {
+  const left = (c: Pick<Command, 'name' | 'synopsis'>) => `${c.name} ${c.synopsis}`.trim();
+  const all = [...COMMANDS, { name: 'help', synopsis: '', summary: 'Show this help.' }];
+  const width = Math.max(...all.map((c) => left(c).length));
+  return [
+    'Usage: npm run roster -- <command> [arguments]',
+    '',
+    'Commands:',
+    ...all.map((c) => `  ${left(c).padEnd(width)}  ${c.summary}`),
+    '',
+    'They work on the database the server uses: Postgres when DATABASE_URL is set, else the embedded',
+    'one in DATA_DIR (default ./data). The embedded database serves one process at a time: stop the',
+    'server first, or do the same through GraphQL (GraphiQL at PUBLIC_URL/graphql).',
+  ];
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../config/config';
+import { openDatabase, type Database } from '../persistence/database';
+import { DataDirLockedError } from '../persistence/embedded';
+import { CliError, EXIT, type OpenMode } from './command';
+
+/**
+ * Opens the database the server uses, as src/main.ts does: Postgres from DATABASE_URL, else the
+ * embedded one in DATA_DIR (which applies its migrations on open). On Postgres, `use` refuses a
+ * database with pending migrations, so a command never half-works on an old schema.
+ */
+export async function openCliDatabase(config: Config, mode: OpenMode, graphql?: string): Promise<Database> {
+  let db: Database;
+  try {
+    db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, { migrate: false });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new CliError(EXIT.LOCKED, lockedMessage(err, config, graphql));
+    if (config.databaseUrl && typeof (err as { code?: unknown }).code === 'string') {
+      // Connection refused, unknown host, missing database…: name the server, never the password.
+      const u = new URL(config.databaseUrl);
+      throw new CliError(EXIT.FAILED, `Cannot open the Postgres database ${u.host}${u.pathname} (DATABASE_URL): ${(err as Error).message}`);
+    }
+    throw err;
+  }
+  if (db.kind === 'postgres' && mode === 'use') {
+    const pending = await db.orm.getMigrator().getPendingMigrations();
+    if (pending.length) {
+      await db.close();
+      throw new CliError(EXIT.NEEDS_MIGRATION, `The Postgres database needs ${pending.length} migration(s): run \`npm run migrate\` first.`);
+    }
+  }
+  return db;
+}
+
+/** The lock error plus what to do about it from here: stop the server, or do the same in GraphiQL. */
+function lockedMessage(err: DataDirLockedError, config: Config, graphql?: string): string {
+  // Only the first sentence of the lock error: its generic advice is replaced by advice for the CLI.
+  const first = `${err.message.split('. ')[0]}.`;
+  const lines = [first, 'A running Roster server holds the embedded database: stop the server and run this command again,'];
+  if (graphql) {
+    lines.push(`or leave it running and do the same in GraphiQL (${config.publicUrl}/graphql, with an OWNER or ADMIN key in the Headers tab):`, '', `  ${graphql}`);
+  } else {
+    lines.push('or leave it running: the server applies pending migrations of the embedded database itself when it starts.');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { DomainError } from '../domain/errors/domain-errors';
+import type { Database } from '../persistence/database';
+import { CliError, EXIT, type Command, type CommandContext, type OpenMode } from './command';
+import { COMMANDS, usage } from './commands';
+import { openCliDatabase } from './database';
+import { findRepoRoot } from './repo-root';
+
+/** What the CLI touches outside itself; tests pass their own. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** opens the configured database; defaults to what the server would open */
+  openDatabase?(config: Config, mode: OpenMode, graphql?: string): Promise<Database>;
+  repoRoot?: string;
+}
+
+/** Runs one command line and returns the exit code; never calls process.exit. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name) return fail(io, EXIT.USAGE, `which command?\n\n${usage().join('\n')}`);
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(`${usage().join('\n')}\n`);
+    return EXIT.OK;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) return fail(io, EXIT.USAGE, `Unknown command ${JSON.stringify(name)}.\n\n${usage().join('\n')}`);
+  try {
+    const ctx = context(command, rest, io);
+    if (ctx === 'help') {
+      io.stdout(`Usage: npm run roster -- ${command.name} ${command.synopsis}\n\n${command.summary}\n`);
+      return EXIT.OK;
+    }
+    await command.run(ctx);
+    return EXIT.OK;
+  } catch (err) {
+    if (err instanceof CliError) return fail(io, err.exitCode, err.message);
+    if (err instanceof ConfigError) return fail(io, EXIT.USAGE, err.message);
+    if (err instanceof DomainError) return fail(io, EXIT.FAILED, err.message);
+    return fail(io, EXIT.FAILED, `unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+}
+
+function fail(io: CliIo, code: number, message: string): number {
+  io.stderr(`roster: ${message}\n`);
+  return code;
+}
+
+/** Parses the command's own arguments (node:util parseArgs) and builds its context. */
+function context(command: Command, args: string[], io: CliIo): CommandContext | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(EXIT.USAGE, `${(err as Error).message}\nUsage: npm run roster -- ${command.name} ${command.synopsis}`);
+  }
+  if (parsed.values.help) return 'help';
+  const { min, max } = command.positionals;
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    throw new CliError(EXIT.USAGE, `Usage: npm run roster -- ${command.name} ${command.synopsis}`.trim());
+  }
+  let config: Config | undefined;
+  const getConfig = () => (config ??= loadConfig(io.env));
+  const open = io.openDatabase ?? openCliDatabase;
+  return {
+    positionals: parsed.positionals,
+    options: parsed.values as Record<string, string | boolean | undefined>,
+    out: (line = '') => io.stdout(`${line}\n`),
+    config: getConfig,
+    repoRoot: io.repoRoot ?? findRepoRoot(),
+    withDatabase: async (fn, mode = 'use') => {
+      const db = await open(getConfig(), mode, command.graphql);
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
