@@ -19,8 +19,14 @@ const optionalSecret = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+/** A whole number in a range, with a message that says what was expected. */
+const int = (min: number, max: number, what: string) => {
+  const error = `must be ${what}`;
+  return z.coerce.number({ error }).int(error).min(min, error).max(max, error);
+};
+
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: int(0, 65535, 'a port number from 0 to 65535').default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -34,11 +40,11 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   BODY_LIMIT: bytes.default(1024 * 1024),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  RATE_LIMIT_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of requests (0 turns the limit off)').default(6000),
   ROSTER_BOOTSTRAP_ADMIN_TOKEN: optionalSecret,
   ROSTER_BOOTSTRAP_SCIM_TOKEN: optionalSecret,
   ROSTER_BOOTSTRAP_IDP: z.string().min(1).max(64).default('okta'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  SHUTDOWN_TIMEOUT_MS: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of milliseconds').default(10000),
 });
 
 /** Roster's validated, frozen configuration. */
@@ -64,7 +70,8 @@ export class ConfigError extends Error {
 
 /** Parses the environment into a Config; the only code that reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable counts as unset (compose files pass `PORT=` through); else PORT= would mean port 0.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,0 +1,73 @@
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+/** The message of the ConfigError that `env` produces. */
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const c = loadConfig({});
+    expect(c).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: './data',
+      publicUrl: 'http://localhost:3000',
+      logLevel: 'info',
+      bodyLimit: 1024 * 1024,
+      rateLimitPerMinute: 6000,
+      bootstrapAdminToken: undefined,
+      bootstrapScimToken: undefined,
+      bootstrapIdp: 'okta',
+      shutdownTimeoutMs: 10000,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const token = 'x'.repeat(32);
+    const c = loadConfig({
+      PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgresql://u:p@db:5432/roster', DATA_DIR: '/var/lib/roster', PUBLIC_URL: 'https://roster.example.com/',
+      LOG_LEVEL: 'debug', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0', ROSTER_BOOTSTRAP_ADMIN_TOKEN: token, ROSTER_BOOTSTRAP_SCIM_TOKEN: token,
+      ROSTER_BOOTSTRAP_IDP: 'entra', SHUTDOWN_TIMEOUT_MS: '500',
+    });
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: 'postgresql://u:p@db:5432/roster', dataDir: '/var/lib/roster', publicUrl: 'https://roster.example.com', logLevel: 'debug', bodyLimit: 512 * 1024, rateLimitPerMinute: 0, bootstrapAdminToken: token, bootstrapScimToken: token, bootstrapIdp: 'entra', shutdownTimeoutMs: 500 });
+  });
+
+  it('builds the default public URL from the port', () => {
+    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', PUBLIC_URL: '', LOG_LEVEL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined, publicUrl: 'http://localhost:3000', logLevel: 'info' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT: must be a port number/],
+    [{ PORT: '70000' }, /PORT: must be a port number/],
+    [{ PORT: '80.5' }, /PORT: must be a port number/],
+    [{ DATABASE_URL: 'mysql://root@localhost/roster' }, /DATABASE_URL: must be a postgres:\/\/ URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: .*"info"/],
+    [{ PUBLIC_URL: 'roster.example.com' }, /PUBLIC_URL: must be an absolute URL/],
+    [{ BODY_LIMIT: 'lots' }, /BODY_LIMIT: expected a size/],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
+    [{ ROSTER_BOOTSTRAP_ADMIN_TOKEN: 'short' }, /ROSTER_BOOTSTRAP_ADMIN_TOKEN: must be at least 32 characters/],
+    [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds/],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(problem(env)).toMatch(message);
+  });
+
+  it('names every bad variable at once, without echoing secrets', () => {
+    const message = problem({ PORT: 'abc', DATABASE_URL: 'mysql://root:hunter2@localhost/roster', LOG_LEVEL: 'loud', ROSTER_BOOTSTRAP_SCIM_TOKEN: 'tiny-secret' });
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'ROSTER_BOOTSTRAP_SCIM_TOKEN']) expect(message).toContain(`${name}:`);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('tiny-secret');
+  });
+});
