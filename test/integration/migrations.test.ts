@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../../src/persistence/database';
 import { createTestDatabase } from '../support/db';
 
@@ -22,6 +23,7 @@ test('the schema generator finds no difference between the entities and the migr
 });
 
 test('the extensions the schema relies on are installed', async () => {
-  const rows = await db.orm.em.fork().getConnection().execute<{ extname: string }[]>("select extname from pg_extension where extname in ('citext', 'pg_trgm') order by extname");
+  const em = db.orm.em.fork() as EntityManager;
+  const rows = await em.execute<{ extname: string }[]>("select extname from pg_extension where extname in ('citext', 'pg_trgm') order by extname");
   expect(rows.map((r) => r.extname)).toEqual(['citext', 'pg_trgm']);
 });
