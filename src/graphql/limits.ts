@@ -6,27 +6,43 @@ export const MAX_DEPTH = 12;
 /** Most work one query may ask for, in estimated field resolutions. */
 export const MAX_COST = 250_000;
 
-/** Rejects queries nested deeper than MAX_DEPTH (fragments followed, cycles stopped by graphql's own rule). */
+/**
+ * Rejects queries nested deeper than MAX_DEPTH. Fragments count where they are spread, every time
+ * (a fragment's depth is computed once and memoised); cycles are reported by graphql's own rule.
+ */
 export function depthLimitRule(context: ValidationContext): ASTVisitor {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const depthOf = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
-    if (!set) return depth;
-    let max = depth;
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) max = Math.max(max, depthOf(s.selectionSet, depth + 1, seen));
-      else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(s.selectionSet, depth, seen));
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        max = Math.max(max, depthOf(fragments.get(s.name.value)?.selectionSet, depth, seen));
+  const memo = new Map<string, number>();
+  /** How many levels a selection set reaches below the field that holds it. */
+  const depthOf = (set: SelectionSetNode | undefined, introspecting: boolean, path: Set<string>): number => {
+    let max = 0;
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) {
+        const inside = introspecting || s.name.value.startsWith('__');
+        // GraphiQL's (and every codegen's) introspection query nests ofType nine times to unwrap
+        // types like [T!]!; each step returns one type, so it adds no work and counts no depth.
+        const step = inside && s.name.value === 'ofType' ? 0 : 1;
+        max = Math.max(max, step + depthOf(s.selectionSet, inside, path));
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        max = Math.max(max, depthOf(s.selectionSet, introspecting, path));
+      } else if (!path.has(s.name.value)) {
+        const key = `${introspecting}:${s.name.value}`;
+        let d = memo.get(key);
+        if (d === undefined) {
+          path.add(s.name.value);
+          d = depthOf(fragments.get(s.name.value)?.selectionSet, introspecting, path);
+          path.delete(s.name.value);
+          memo.set(key, d);
+        }
+        max = Math.max(max, d);
       }
-      if (max > MAX_DEPTH) return max;
     }
     return max;
   };
   return {
     OperationDefinition(node) {
-      const depth = depthOf(node.selectionSet, 0, new Set());
+      const depth = depthOf(node.selectionSet, false, new Set());
       if (depth > MAX_DEPTH) {
         context.reportError(new GraphQLError(`The query is nested ${depth} levels deep; the limit is ${MAX_DEPTH}.`, { nodes: [node], extensions: { code: 'QUERY_TOO_DEEP' } }));
       }

@@ -1,101 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import type { IncomingMessage, Server } from 'node:http';
-import { Readable } from 'node:stream';
-import Koa from 'koa';
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Browser } from 'playwright-core';
-import { graphiqlMiddleware } from '../../src/graphql/graphiql';
+import { createTestApp, OWNER_KEY, type TestApp } from '../support/app';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 
-// Until src/app.ts exists, a tiny Koa app puts the middleware in front of a real Apollo Server,
-// so the page's requests really execute; swapping in createApp later only needs the endpoint.
+// The real app (createApp on a real database), so the page's requests really reach Roster's GraphQL.
 const ENDPOINT = '/graphql';
 const ASSETS_PREFIX = '/graphiql';
-const GREETING = 'Hello from Roster';
+const ME = '{ me { role } }';
 
-interface TestContext {
-  authorization: string | undefined;
-}
-
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : JSON.parse(text);
-}
-
-/** Minimal Koa glue for Apollo Server's executeHTTPGraphQLRequest, enough for GraphiQL's POSTs. */
-function apolloKoa(server: ApolloServer<TestContext>): Koa.Middleware {
-  return async (ctx, next) => {
-    if (ctx.path !== ENDPOINT) return next();
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(ctx.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let body: unknown;
-    try {
-      body = ctx.method === 'POST' ? await readJsonBody(ctx.req) : undefined;
-    } catch {
-      ctx.status = 400;
-      ctx.body = 'Malformed JSON body';
-      return;
-    }
-    const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: ctx.method.toUpperCase(),
-        headers,
-        search: ctx.search,
-        body,
-      },
-      context: async () => ({ authorization: ctx.get('authorization') || undefined }),
-    });
-    for (const [key, value] of response.headers) ctx.set(key, value);
-    ctx.status = response.status ?? 200;
-    ctx.body = response.body.kind === 'complete' ? response.body.string : Readable.from(response.body.asyncIterator);
-  };
-}
-
-interface TestServer {
-  baseUrl: string;
-  /** Authorization headers seen by GraphQL operations, to prove the headers editor is wired to the fetcher. */
-  authorizations: (string | undefined)[];
-  close(): Promise<void>;
-}
-
-async function startTestServer(): Promise<TestServer> {
-  const authorizations: (string | undefined)[] = [];
-  const apollo = new ApolloServer<TestContext>({
-    typeDefs: 'type Query { hello: String }',
-    resolvers: {
-      Query: {
-        hello: (_parent: unknown, _args: unknown, context: TestContext) => {
-          authorizations.push(context.authorization);
-          return GREETING;
-        },
-      },
-    },
-    // Apollo's own landing page would load from a CDN; ours replaces it, as the real app must too.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
-  });
-  await apollo.start();
-  const app = new Koa();
-  app.use(graphiqlMiddleware({ endpoint: ENDPOINT, assetsPrefix: ASSETS_PREFIX }));
-  app.use(apolloKoa(apollo));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    authorizations,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-      await apollo.stop();
-    },
-  };
-}
+let server: TestApp;
+beforeAll(async () => {
+  server = await createTestApp();
+});
+afterAll(async () => {
+  await server?.close();
+});
 
 /** The src/href of every <script>/<link> in the page, i.e. everything it loads by itself. */
 function referencedAssets(html: string): string[] {
@@ -103,14 +21,6 @@ function referencedAssets(html: string): string[] {
 }
 
 describe('GraphiQL over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-
   it('answers a browser GET with a self-contained page under a strict CSP', async () => {
     const res = await fetch(`${server.baseUrl}${ENDPOINT}`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
@@ -185,36 +95,33 @@ describe('GraphiQL over HTTP', () => {
   });
 
   it('leaves a browser GET that carries a query to Apollo', async () => {
-    const res = await fetch(`${server.baseUrl}${ENDPOINT}?query=%7Bhello%7D`, {
-      headers: { accept: 'text/html, application/json;q=0.9', 'apollo-require-preflight': 'true' },
+    const res = await fetch(`${server.baseUrl}${ENDPOINT}?query=${encodeURIComponent(ME)}`, {
+      headers: { accept: 'text/html, application/json;q=0.9', 'apollo-require-preflight': 'true', authorization: `Bearer ${OWNER_KEY}` },
     });
     expect(res.headers.get('content-type')).not.toContain('text/html');
-    expect(await res.json()).toEqual({ data: { hello: GREETING } });
+    expect(await res.json()).toEqual({ data: { me: { role: 'OWNER' } } });
   });
 
   it('still serves GraphQL over POST', async () => {
     const res = await fetch(`${server.baseUrl}${ENDPOINT}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: '{ hello }' }),
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${OWNER_KEY}` },
+      body: JSON.stringify({ query: ME }),
     });
-    expect(await res.json()).toEqual({ data: { hello: GREETING } });
+    expect(await res.json()).toEqual({ data: { me: { role: 'OWNER' } } });
   });
 });
 
 describeWithChromium('GraphiQL in headless Chromium', () => {
-  let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    server = await startTestServer();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
   });
 
-  it('renders offline, runs a query through the endpoint and offers the headers editor', async () => {
+  it('renders offline, takes an API key in the headers editor and runs a query as its owner', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Every request the page makes is checked: anything not served by our 127.0.0.1 server fails the test.
     const foreign: string[] = [];
@@ -244,19 +151,28 @@ describeWithChromium('GraphiQL in headless Chromium', () => {
     const headersEditor = page.locator('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden)');
     await headersEditor.locator('.CodeMirror-line', { hasText: 'Bearer <your API key>' }).waitFor();
 
+    // Paste a real OWNER key over the placeholder, as an admin would.
+    await headersEditor.locator('.CodeMirror').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${OWNER_KEY}` }));
+    await headersEditor.locator('.CodeMirror-line', { hasText: OWNER_KEY }).waitFor();
+
     // Type the query as a person would: replace the welcome text, then run it.
     const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
     await queryEditor.click();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.press('Backspace');
-    await page.keyboard.type('{ hello }');
+    await page.keyboard.insertText(ME);
     await page.keyboard.press('Escape'); // close any autocomplete hint
-    await expect(page.locator('.graphiql-query-editor .CodeMirror-line').allInnerTexts()).resolves.toEqual(['{ hello }']);
+    await expect(page.locator('.graphiql-query-editor .CodeMirror-line').allInnerTexts()).resolves.toEqual([ME]);
     await page.locator('button.graphiql-execute-button').click();
 
-    await page.locator('.graphiql-response .CodeMirror-line', { hasText: `"hello": "${GREETING}"` }).waitFor();
-    // The headers editor's content went out with the request.
-    expect(server.authorizations).toContain('Bearer <your API key>');
+    // The key in the headers editor went out with the request: Roster answered as its OWNER.
+    await page.locator('.graphiql-response .CodeMirror-line', { hasText: '"role": "OWNER"' }).waitFor();
+
+    // The schema came through introspection (not blocked by the depth limit): the docs explorer shows it.
+    await page.locator('button[aria-label="Show Documentation Explorer"]').click();
+    await page.locator('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name', { hasText: 'Query' }).first().waitFor();
 
     await page.screenshot({ path: '/tmp/graphiql.png' });
 

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { createTestApp, TestApp } from '../../support/app';
 
 /** The users/groups queries over HTTP: the filter tree in SQL, ordering, both paging styles, limits. */
@@ -163,6 +164,19 @@ describe('query limits', () => {
     const r = await t.gql(deep);
     expect(r.status).toBe(400);
     expect(r.codes).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('counts a fragment at every place it is spread', async () => {
+    // The first spread is shallow; the second would hide 16 levels if fragments were counted once.
+    const q = `fragment Deep on Group { members { nodes { group { members { nodes { group { members { nodes { group { id } } } } } } } } } }
+      { shallow: groups { nodes { ...Deep } } deep: groups { nodes { members { nodes { group { members { nodes { group { ...Deep } } } } } } } } }`;
+    expect((await t.gql(q)).codes).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('lets the standard introspection query through (GraphiQL and codegen need it)', async () => {
+    const r = await t.gql<{ __schema: { types: unknown[] } }>(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), {}, null);
+    expect(r.errors).toEqual([]);
+    expect(r.data?.__schema.types.length).toBeGreaterThan(10);
   });
 
   it('refuses a query that would cost too much with QUERY_TOO_COMPLEX', async () => {
