@@ -21,6 +21,9 @@ export async function createGraphqlMiddleware(
     introspection: true,
     validationRules: [depthLimitRule],
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT (drain, then stop). Apollo's own handler would race it: a second
+    // stop() during Apollo's awaits a barrier that Apollo 5 never resolves, so shutdown hung forever.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, (err) => onInternal(undefined, err)),
     plugins: [
       // Apollo's landing page loads from a CDN; Roster serves its own GraphiQL instead.
