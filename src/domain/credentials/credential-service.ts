@@ -101,9 +101,13 @@ export class CredentialService {
     return (await this.em.count(Credential, { kind: 'api_key', revokedAt: null })) === 0;
   }
 
-  /** Ensures a credential with exactly this secret exists (bootstrap from the environment). */
-  async hasSecret(secret: string): Promise<boolean> {
-    return (await this.em.count(Credential, { secretHash: hashSecret(secret), revokedAt: null })) > 0;
+  /**
+   * Whether a credential with exactly this secret exists, and whether it was revoked (bootstrap
+   * from the environment: a revoked secret must neither come back nor be issued a second time).
+   */
+  async secretStatus(secret: string): Promise<'active' | 'revoked' | 'absent'> {
+    const c = await this.em.findOne(Credential, { secretHash: hashSecret(secret) });
+    return !c ? 'absent' : c.revokedAt ? 'revoked' : 'active';
   }
 
   private issue(actor: Principal, c: Pick<Credential, 'kind' | 'role' | 'name' | 'idp'>, opts: { secret?: string; requestId?: string }): Promise<IssuedCredential> {
