@@ -13,6 +13,7 @@ import { graphiqlMiddleware } from './graphql/graphiql';
 import { buildRosterSchema } from './graphql/schema';
 import { accessLog } from './http/access-log';
 import { healthRoutes } from './http/health';
+import { createMetrics } from './http/metrics';
 import { rateLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import type { Database } from './persistence/database';
@@ -66,6 +67,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
 
   app.use(requestId);
   app.use(accessLog(logger));
+  const metrics = createMetrics();
+  app.use(metrics.middleware);
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     try {
@@ -87,6 +90,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   });
   const health = healthRoutes(db.orm, () => draining);
   app.use(health.routes());
+  app.use(metrics.endpoint);
 
   const limiter = rateLimit(config.rateLimitPerMinute);
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' });

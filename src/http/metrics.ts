@@ -1,0 +1,41 @@
+import type Koa from 'koa';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics of one app instance: process metrics plus request durations. */
+export interface Metrics {
+  /** records every request's duration by surface (graphql, scim, other), method and status */
+  middleware: Koa.Middleware;
+  /** serves GET /metrics in the Prometheus text format */
+  endpoint: Koa.Middleware;
+}
+
+const surfaceOf = (path: string): string => (path.startsWith('/scim/') ? 'scim' : path === '/graphql' ? 'graphql' : 'other');
+
+/** Creates a registry per app, so tests that build several apps do not collide. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'roster_' });
+  const duration = new Histogram({
+    name: 'roster_http_request_duration_seconds',
+    help: 'HTTP request duration by surface, method and status',
+    labelNames: ['surface', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  return {
+    middleware: async (ctx, next) => {
+      const end = duration.startTimer();
+      try {
+        await next();
+      } finally {
+        // labels stay few: the path is reduced to its surface, never ids
+        end({ surface: surfaceOf(ctx.path), method: ctx.method, status: String(ctx.status) });
+      }
+    },
+    endpoint: async (ctx, next) => {
+      if (ctx.path !== '/metrics' || ctx.method !== 'GET') return next();
+      ctx.type = registry.contentType;
+      ctx.body = await registry.metrics();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import pino from 'pino';
+import request from 'supertest';
+import { createApp, RosterApp } from '../../src/app';
+import { loadConfig } from '../../src/config/config';
+import type { Database } from '../../src/persistence/database';
+import { createTestDatabase } from '../support/db';
+
+let db: Database;
+let roster: RosterApp;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  roster = await createApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, logger: pino({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await roster.close();
+  await db.close();
+});
+
+test('/metrics counts requests by surface and status, in the Prometheus format', async () => {
+  const server = roster.app.callback();
+  await request(server).get('/scim/v2/Users').expect(401);
+  await request(server).get('/healthz').expect(200);
+  const res = await request(server).get('/metrics').expect(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  expect(res.text).toMatch(/roster_http_request_duration_seconds_count\{surface="scim",method="GET",status="401"\} 1/);
+  expect(res.text).toMatch(/roster_process_resident_memory_bytes/);
+});
