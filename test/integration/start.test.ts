@@ -42,14 +42,26 @@ interface Started {
   kill(signal: NodeJS.Signals): void;
 }
 
+/** Every process started, so that none outlives the test file whatever fails. */
+const running = new Set<Started>();
+
+/** The exit code, or 'hung' (and the process killed) when it does not exit in time. */
+async function exitOf(proc: Started, ms = 20_000): Promise<number | null | 'hung'> {
+  const code = await Promise.race([proc.exit, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]);
+  if (code === 'hung') proc.kill('SIGKILL');
+  return code;
+}
+
 /** Runs main.js with only the variables given (no DATABASE_URL from the test run: this is the embedded path). */
 function start(env: Record<string, string>): Started {
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { output: () => out, exit, kill: (signal) => child.kill(signal) };
+  const started: Started = { output: () => out, exit: Promise.resolve(null), kill: (signal) => child.kill(signal) };
+  started.exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))).finally(() => running.delete(started));
+  running.add(started);
+  return started;
 }
 
 async function waitReady(base: string, proc: Started): Promise<void> {
@@ -67,7 +79,10 @@ describeBuilt('npm start', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'roster-start-'));
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    for (const proc of running) proc.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('starts on an empty data folder, prints a first OWNER key, serves GraphQL and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -83,21 +98,20 @@ describeBuilt('npm start', () => {
 
       // A second process on the same folder is refused (exit 3) while the first runs.
       const second = start({ ...env, PORT: String(await freePort()) });
-      expect(await second.exit).toBe(3);
+      expect(await exitOf(second)).toBe(3);
       expect(second.output()).toMatch(/in use by another Roster process/);
     } finally {
       roster.kill('SIGTERM');
     }
     // A shutdown that hangs must fail the test, not leave a server behind.
-    const code = await Promise.race([roster.exit, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000))]);
-    if (code === 'hung') roster.kill('SIGKILL');
+    const code = await exitOf(roster);
     expect({ code, output: code === 0 ? '' : roster.output() }).toEqual({ code: 0, output: '' });
     expect(roster.output()).toMatch(/"msg":"stopped"/);
   });
 
   it('refuses a bad configuration with exit code 2 and the variable named', async () => {
     const bad = start({ PORT: 'abc', DATA_DIR: dir });
-    expect(await bad.exit).toBe(2);
+    expect(await exitOf(bad)).toBe(2);
     expect(bad.output()).toMatch(/PORT: must be a port number/);
   });
 });
