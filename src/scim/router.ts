@@ -11,6 +11,7 @@ import type { Gateway } from './gateway';
 import { send } from './http';
 import { prepareOperations } from './operations';
 import { groupRoutes } from './resources/groups';
+import { searchRoutes } from './resources/search';
 import { userRoutes } from './resources/users';
 import { loadRegistry } from './schema';
 
@@ -36,7 +37,7 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
   const baseUrl = `${opts.publicUrl}${SCIM_PREFIX}`;
   const deps = { gateway: opts.gateway, ops: prepareOperations(opts.gateway), baseUrl };
   const router = new Router({ prefix: SCIM_PREFIX });
-  for (const r of [discoveryRoutes(baseUrl, opts.bodyLimit), userRoutes(deps), groupRoutes(deps)]) router.use(r.routes());
+  for (const r of [discoveryRoutes(baseUrl, opts.bodyLimit), userRoutes(deps), groupRoutes(deps), searchRoutes(deps)]) router.use(r.routes());
 
   // The one place where errors become RFC 7644 §3.12 bodies.
   const boundary: Koa.Middleware = async (ctx, next) => {

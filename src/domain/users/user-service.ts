@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { recordAudit } from '../audit/audit-writer';
@@ -111,7 +112,9 @@ export class UserService {
 
   /** Loads a user for change, enforcing version and IdP ownership. */
   private async load(tx: EntityManager, id: string, opts: WriteOptions, actor: Principal): Promise<User> {
-    const user = isUuid(id) ? await tx.findOne(User, { id }, { populate: ['passwordHash'] }) : null;
+    // Locked for the transaction: concurrent writes queue up instead of failing the version check
+    // on flush (a caller that named no expectedVersion must never see VERSION_MISMATCH).
+    const user = isUuid(id) ? await tx.findOne(User, { id }, { populate: ['passwordHash'], lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!user) throw new NotFound('User', id);
     if (opts.expectedVersion != null && opts.expectedVersion !== user.version) throw new VersionMismatch(user.version);
     if (!actor.idp && user.source !== 'local' && !opts.force) throw new ManagedByIdp('user', user.source);

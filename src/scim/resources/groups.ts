@@ -12,7 +12,7 @@ import { attrList, graphFilter, parseListParams, RawListParams, wants } from './
 import { etagOf } from './user-mapper';
 
 /** Most members a group response lists. */
-const MEMBER_LIMIT = 100_000;
+export const MEMBER_LIMIT = 100_000;
 const PATCH_RETRIES = 3;
 
 /** /Groups: list, search, get, create, replace (as a member diff), patch (as member deltas), delete. */
@@ -70,7 +70,8 @@ export function groupRoutes(deps: ScimDeps): Router {
   // member list: the domain writes only the difference against stored membership.
   router.put('/Groups/:id', async (ctx) => {
     const current = await load(ctx, ctx.params.id, false);
-    const version = expectedVersion(ctx, current.version) ?? current.version;
+    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last writer wins.
+    const version = expectedVersion(ctx, current.version) ?? null;
     const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl));
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
     const data = await gateway.run<{ replaceGroup: GraphGroup }>(

@@ -1,6 +1,7 @@
 import type { ResourceKind } from '../../domain/filter/attribute-table';
 import type { FilterTree } from '../../domain/filter/filter-tree';
 import { ScimError } from '../errors';
+import type { FilterNode } from '../filter/ast';
 import { parseFilter } from '../filter/parser';
 import { toFilterTree } from '../filter/to-filter-tree';
 import { canonicalPath, UnknownAttributeError } from '../schema';
@@ -50,7 +51,11 @@ function integer(name: string, v: unknown): number | undefined {
 
 /** Translates a SCIM filter string into the domain filter tree; unknown attributes are invalidFilter. */
 export function translateFilter(resource: ResourceKind, filter: string): FilterTree {
-  const ast = parseFilter(filter);
+  return translateAst(resource, parseFilter(filter));
+}
+
+/** Translates a parsed filter into the domain filter tree; unknown attributes are invalidFilter. */
+export function translateAst(resource: ResourceKind, ast: FilterNode): FilterTree {
   try {
     return toFilterTree(ast, {
       resolve: (path) => canonicalPath(resource, path),
@@ -67,9 +72,15 @@ export function translateFilter(resource: ResourceKind, filter: string): FilterT
   }
 }
 
+/**
+ * Largest startIndex passed on: GraphQL's Int is 32-bit, and no directory holds that many rows, so
+ * a larger one is an empty page like any other past the end (not a GraphQL variable error, a 500).
+ */
+const MAX_START_INDEX = 2 ** 31 - 1;
+
 /** Applies RFC 7644 §3.4.2.4 paging rules: startIndex below 1 means 1; count below 0 means 0, above the max is capped. */
 export function parseListParams(resource: ResourceKind, raw: RawListParams): ListRequest {
-  const startIndex = Math.max(1, integer('startIndex', raw.startIndex) ?? 1);
+  const startIndex = Math.min(MAX_START_INDEX, Math.max(1, integer('startIndex', raw.startIndex) ?? 1));
   const count = Math.min(MAX_RESULTS, Math.max(0, integer('count', raw.count) ?? DEFAULT_COUNT));
   const order = raw.sortOrder === undefined || raw.sortOrder === '' ? 'ascending' : String(raw.sortOrder).toLowerCase();
   if (order !== 'ascending' && order !== 'descending') throw new ScimError(400, 'sortOrder must be "ascending" or "descending".', 'invalidValue');

@@ -10,8 +10,12 @@ import type { GraphUser } from './graph-types';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params';
 import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper';
 
-/** How often a PATCH is retried when another write lands between its read and its write. */
-const PATCH_RETRIES = 3;
+/**
+ * How often a PATCH without If-Match is applied again when another write lands between its read and
+ * its write. Each retry means another request committed, so up to this many concurrent writers to
+ * one user all succeed.
+ */
+const PATCH_RETRIES = 10;
 
 /** /Users: list, search, get, create, replace, patch, delete. */
 export function userRoutes(deps: ScimDeps): Router {
@@ -64,7 +68,8 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.put('/Users/:id', async (ctx) => {
     const current = await load(ctx, ctx.params.id, false);
-    const version = expectedVersion(ctx, current.version) ?? current.version;
+    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last writer wins.
+    const version = expectedVersion(ctx, current.version) ?? null;
     const resource = validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl));
     const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input: toUserInput(resource), expectedVersion: version, withGroups: true }, callOf(ctx));
     send(ctx, 200, render(data.replaceUser, ctx), etagOf(data.replaceUser.version));
@@ -86,7 +91,11 @@ export function userRoutes(deps: ScimDeps): Router {
             user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, withGroups: true }, callOf(ctx))).updateUser;
           } catch (err) {
             // Another write landed between our read and our write: apply the PATCH again to the new state.
-            if (err instanceof VersionMismatch && !pinned && attempt < PATCH_RETRIES) continue;
+            if (err instanceof VersionMismatch && !pinned) {
+              if (attempt < PATCH_RETRIES) continue;
+              // The client named no version: a 412 would blame a precondition it never set.
+              throw new ScimError(409, 'The user was changed by other requests while this PATCH was applied; send it again.');
+            }
             throw err;
           }
         }
