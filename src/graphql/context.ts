@@ -9,6 +9,8 @@ import type { UserRecord } from '../domain/users/user-record';
 /** Per-request DataLoaders: one query per relation per request, whatever the shape of the query. */
 export interface Loaders {
   user: DataLoader<string, UserRecord | null>;
+  /** users without their groups: for member and manager names */
+  userLean: DataLoader<string, UserRecord | null>;
   group: DataLoader<string, GroupRecord | null>;
   groupsOfMember: DataLoader<string, GroupRecord[]>;
   memberCount: DataLoader<string, number>;
@@ -42,6 +44,7 @@ export function createContext(em: EntityManager, principal: Principal | null, re
     scimBaseUrl,
     loaders: {
       user: new DataLoader(async (ids) => byId(await users.byIds(ids), ids)),
+      userLean: new DataLoader(async (ids) => byId(await users.byIds(ids, false), ids)),
       group: new DataLoader(async (ids) => byId(await groups.byIds(ids), ids)),
       groupsOfMember: new DataLoader(async (ids) => {
         const m = await groups.groupsOfMembers(ids);

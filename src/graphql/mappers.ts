@@ -20,7 +20,7 @@ export function profileViews(u: Pick<UserRecord, 'emails' | 'phoneNumbers' | 'ad
 
 /** A user record as the GraphQL User. */
 export function toUserType(u: UserRecord): UserType {
-  const { enterprise, createdAt, updatedAt, ...rest } = u;
+  const { enterprise, createdAt, updatedAt, groups, ...rest } = u;
   const { managerValue, ...ent } = enterprise;
   return {
     ...rest,
@@ -28,6 +28,7 @@ export function toUserType(u: UserRecord): UserType {
     enterprise: { ...ent, manager: managerValue ? { value: managerValue } : null },
     created: createdAt,
     lastModified: updatedAt,
+    memberOf: groups,
   } as UserType;
 }
 

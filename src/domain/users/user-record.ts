@@ -1,3 +1,4 @@
+import { groupFromRow, type GroupRecord } from '../groups/group-record';
 import type { MultiValue } from './user.entity';
 
 /** A user as the directory reads it: plain data, no password hash, no ORM state. */
@@ -44,6 +45,8 @@ export interface UserRecord {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** the groups the user directly belongs to, when they were read in the same statement */
+  groups?: GroupRecord[];
 }
 
 /** Columns read for a user: everything but the password hash. */
@@ -55,6 +58,12 @@ export const USER_COLUMNS = [
   'employee_number', 'cost_center', 'organization', 'division', 'department', 'manager_value',
   'static_ip', 'mac_address', 'source', 'created_at', 'updated_at', 'version',
 ].map((c) => `r.${c}`).join(', ');
+
+/** The user's groups as one column: one statement serves a SCIM lookup, not one per relation. */
+export const USER_GROUPS_COLUMN =
+  `(select coalesce(json_agg(json_build_object('id', g.id, 'display_name', g.display_name, 'external_id', g.external_id, 'source', g.source,` +
+  ` 'created_at', g.created_at, 'updated_at', g.updated_at, 'version', g.version) order by g.display_name, g.id), '[]'::json)` +
+  ` from memberships m join groups g on g.id = m.group_id where m.member_id = r.id) as groups_json`;
 
 type Row = Record<string, unknown>;
 const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -106,5 +115,9 @@ export function userFromRow(r: Row): UserRecord {
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
     version: Number(r.version),
+    groups:
+      r.groups_json === undefined
+        ? undefined
+        : (typeof r.groups_json === 'string' ? (JSON.parse(r.groups_json) as Record<string, unknown>[]) : ((r.groups_json as Record<string, unknown>[] | null) ?? [])).map(groupFromRow),
   };
 }

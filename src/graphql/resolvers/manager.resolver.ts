@@ -9,7 +9,7 @@ export class ManagerResolver {
   @Authorized(READ_DIRECTORY)
   @FieldResolver(() => String, { nullable: true, description: "the manager's displayName (else userName), when Roster knows the manager" })
   async displayName(@Root() m: ManagerType, @Ctx() ctx: GraphContext): Promise<string | null> {
-    const u = await ctx.loaders.user.load(m.value);
+    const u = await ctx.loaders.userLean.load(m.value);
     return u ? (u.displayName ?? u.userName) : null;
   }
 }

@@ -12,7 +12,7 @@ export class MemberResolver {
   @FieldResolver(() => UserType, { nullable: true, description: 'the member, when it is a user' })
   async user(@Root() m: MemberType, @Ctx() ctx: GraphContext): Promise<UserType | null> {
     if (m.type !== 'User') return null;
-    const u = await ctx.loaders.user.load(m.id);
+    const u = await ctx.loaders.userLean.load(m.id);
     return u ? toUserType(u) : null;
   }
 
@@ -28,7 +28,7 @@ export class MemberResolver {
   @FieldResolver(() => String, { nullable: true, description: "the member's displayName (users: displayName, else userName)" })
   async display(@Root() m: MemberType, @Ctx() ctx: GraphContext): Promise<string | null> {
     if (m.type === 'Group') return (await ctx.loaders.group.load(m.id))?.displayName ?? null;
-    const u = await ctx.loaders.user.load(m.id);
+    const u = await ctx.loaders.userLean.load(m.id);
     return u ? (u.displayName ?? u.userName) : null;
   }
 }

@@ -95,7 +95,7 @@ export class UserResolver {
   @Authorized(READ_DIRECTORY)
   @FieldResolver(() => [GroupType], { description: 'The groups the user directly belongs to.' })
   async groups(@Root() user: UserType, @Ctx() ctx: GraphContext): Promise<GroupType[]> {
-    return (await ctx.loaders.groupsOfMember.load(user.id)).map(toGroupType);
+    return (user.memberOf ?? (await ctx.loaders.groupsOfMember.load(user.id))).map(toGroupType);
   }
 
   @Authorized(ADMINISTER)

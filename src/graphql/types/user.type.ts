@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { GroupRecord } from '../../domain/groups/group-record';
 
 /** An element of a multi-valued attribute (RFC 7643 §2.4). */
 @ObjectType({ description: 'A value of a multi-valued attribute: an email, a phone number, a role…' })
@@ -85,4 +86,6 @@ export class UserType {
   @Field(() => Date) created!: Date;
   @Field(() => Date) lastModified!: Date;
   @Field(() => Int, { description: 'increases with every change; send it back as expectedVersion' }) version!: number;
+  /** the groups read with the user, when they were (not a GraphQL field: `groups` resolves from it) */
+  memberOf?: GroupRecord[];
 }
