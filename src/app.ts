@@ -17,6 +17,7 @@ import { createMetrics } from './http/metrics';
 import { rateLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import type { Database } from './persistence/database';
+import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications';
 import { scimFacade } from './scim/router';
 import { createGateway } from './scim/gateway';
 
@@ -40,6 +41,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const app = new Koa({ proxy: true });
   const schema = buildRosterSchema();
   const authenticator = new Authenticator();
+  const credentialFeed = await listen(db.listenSource, CREDENTIALS_CHANNEL, () => authenticator.invalidate());
+  authenticator.attach(credentialFeed);
   const scimBaseUrl = `${config.publicUrl}/scim/v2`;
   let draining = false;
 
@@ -122,6 +125,9 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     drain: () => {
       draining = true;
     },
-    close: () => graphql.stop(),
+    close: async () => {
+      await credentialFeed.close();
+      await graphql.stop();
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { embeddedOptions, openEmbedded } from './embedded';
+import type { ListenSource } from './notifications';
 import { postgresOptions } from './orm-options';
 
 /** Where the data lives: a Postgres URL, an embedded folder, or memory (tests). */
@@ -9,6 +10,8 @@ export type DatabaseTarget = { url: string } | { dataDir: string | null };
 export interface Database {
   orm: MikroORM;
   kind: 'postgres' | 'embedded';
+  /** where NOTIFY channels can be listened to */
+  listenSource: ListenSource;
   close(): Promise<void>;
 }
 
@@ -17,7 +20,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
   if ('url' in target) {
     const orm = await MikroORM.init(postgresOptions(target.url));
     if (opts.migrate) await orm.getMigrator().up();
-    return { orm, kind: 'postgres', close: () => orm.close(true) };
+    return { orm, kind: 'postgres', listenSource: { url: target.url }, close: () => orm.close(true) };
   }
   const embedded = await openEmbedded(target.dataDir);
   try {
@@ -26,6 +29,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
     return {
       orm,
       kind: 'embedded',
+      listenSource: { pglite: embedded.pglite },
       close: async () => {
         await orm.close(true);
         await embedded.release();

@@ -7,6 +7,7 @@ import { inTransaction } from '../transaction';
 import { Credential, Role } from './credential.entity';
 import type { CredentialRecord, ProvisioningRecord } from './credential-record';
 import { Provisioning } from './provisioning.entity';
+import { CREDENTIALS_CHANNEL } from '../../persistence/notifications';
 import { hashSecret, newSecret, secretPrefix } from './secrets';
 
 /** A credential together with its secret, which exists only in this return value. */
@@ -20,6 +21,9 @@ const toRecord = (c: Credential): CredentialRecord => ({
   createdAt: c.createdAt, lastUsedAt: c.lastUsedAt ?? null, revokedAt: c.revokedAt ?? null,
 });
 const toProvisioning = (p: Provisioning): ProvisioningRecord => ({ idp: p.idp, active: p.active, activatedAt: p.activatedAt, deactivatedAt: p.deactivatedAt ?? null });
+
+/** Tells every Roster process, on commit, to forget the principals it cached (see Authenticator). */
+const announceChange = (tx: EntityManager) => tx.execute(`select pg_notify('${CREDENTIALS_CHANNEL}', '')`);
 
 const IDP_LABEL = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
@@ -39,6 +43,7 @@ export class CredentialService {
     if (!IDP_LABEL.test(idp)) throw new InvalidValue('idp must be a short label such as "okta" or "entra" (letters, digits, . _ -).');
     return inTransaction(this.em, async (tx) => {
       await tx.upsert(Provisioning, { idp, active: true, activatedAt: new Date(), deactivatedAt: null });
+      await announceChange(tx);
       const issued = await this.issueIn(tx, actor, { kind: 'scim_token', role: 'PROVISIONER', name: `SCIM token for ${idp}`, idp }, opts);
       await recordAudit(tx, actor, { action: 'provisioning.activate', resourceType: 'Provisioning', resourceId: idp }, opts.requestId);
       return issued;
@@ -53,6 +58,7 @@ export class CredentialService {
       p.active = false;
       p.deactivatedAt = new Date();
       await tx.flush();
+      await announceChange(tx);
       await recordAudit(tx, actor, { action: 'provisioning.deactivate', resourceType: 'Provisioning', resourceId: idp }, requestId);
       return toProvisioning(p);
     });
@@ -64,6 +70,7 @@ export class CredentialService {
       const p = await tx.findOne(Provisioning, { idp });
       if (!p) throw new NotFound('Provisioning', idp);
       await tx.nativeUpdate(Credential, { idp, kind: 'scim_token', revokedAt: null }, { revokedAt: new Date() });
+      await announceChange(tx);
       const issued = await this.issueIn(tx, actor, { kind: 'scim_token', role: 'PROVISIONER', name: `SCIM token for ${idp}`, idp }, { requestId });
       await recordAudit(tx, actor, { action: 'provisioning.rotate', resourceType: 'Provisioning', resourceId: idp }, requestId);
       return issued;
@@ -79,6 +86,7 @@ export class CredentialService {
       if (!c.revokedAt) {
         c.revokedAt = new Date();
         await tx.flush();
+        await announceChange(tx);
         await recordAudit(tx, actor, { action: 'credential.revoke', resourceType: 'Credential', resourceId: id }, requestId);
       }
       return toRecord(c);

@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SYSTEM } from '../../../src/auth/principal';
+import { CredentialService } from '../../../src/domain/credentials/credential-service';
+import { startScimApp, ScimTestApp } from './scim-app';
+
+/**
+ * Principals are cached between requests, so revocation must reach the cache through the
+ * database's NOTIFY, the moment it commits: a revoked or suspended token is refused on its very next call.
+ */
+let app: ScimTestApp;
+const svc = () => new CredentialService(app.db.orm.em.fork() as EntityManager);
+const list = (token: string) => app.http.get('/scim/v2/Users?count=1').set('Authorization', `Bearer ${token}`);
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+beforeAll(async () => {
+  app = await startScimApp('okta');
+});
+afterAll(() => app.close());
+
+test('a revoked token is refused on its next request, after being used (and cached)', async () => {
+  const { credential, secret } = await svc().activateProvisioning(SYSTEM, 'revoke-me');
+  for (let i = 0; i < 3; i++) await list(secret).expect(200);
+  await svc().revoke(SYSTEM, credential.id);
+  await settle();
+  const res = await list(secret).expect(401);
+  expect(res.body.detail).toMatch(/revoked/);
+});
+
+test('deactivating provisioning refuses a cached token at once; activating issues a working one', async () => {
+  const { secret } = await svc().activateProvisioning(SYSTEM, 'pause-me');
+  await list(secret).expect(200);
+  await svc().deactivateProvisioning(SYSTEM, 'pause-me');
+  await settle();
+  expect((await list(secret).expect(401)).body.detail).toMatch(/deactivated/);
+  const again = await svc().activateProvisioning(SYSTEM, 'pause-me');
+  await settle();
+  await list(again.secret).expect(200);
+});
+
+test('rotating a token refuses the old one at once', async () => {
+  const { secret } = await svc().activateProvisioning(SYSTEM, 'rotate-me');
+  await list(secret).expect(200);
+  const rotated = await svc().rotateScimToken(SYSTEM, 'rotate-me');
+  await settle();
+  await list(secret).expect(401);
+  await list(rotated.secret).expect(200);
+});
