@@ -1,0 +1,424 @@
+/**
+ * `npm run bench`: seeds a directory, then measures Roster and the floor (bench/floor.ts: bare Koa
+ * + one hand-written SQL statement per request) on the same database, one after the other, and
+ * prints Roster's speed as a fraction of the floor's. See `node dist/bench/run.js --help`.
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { openDatabase } from '../src/persistence/database';
+import { waitUntilUp } from './http';
+import { cleanup, freePort, startServer } from './procs';
+import { checksText, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report';
+import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk } from './scenarios';
+import { Seeded, seededDirectory, seedStatements, Sizes } from './seed';
+import { summarize } from './profile-top';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const ROSTER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+const ROSTER_CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const FLOOR_MAIN = path.join(__dirname, 'floor.js');
+
+const SCENARIOS = ['lookup', 'graphql', 'walk', 'put', 'patch', 'create'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const HELP = `npm run bench -- [options]
+  (no option)        full run: 100k users, embedded database then Postgres
+  --quick            smoke run (10k users, short loads, under a minute), both databases; with
+                     --quick, an unreachable Postgres server is skipped with a warning
+  --embedded-only    only the embedded database (PGlite)
+  --postgres-only    only Postgres (alias: --postgres)
+  --pg-url=URL       Postgres server to create the bench database on
+                     (default $BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
+  --users=N          directory size (default 100000, quick 10000)
+  --duration=S       seconds of measured load per closed-loop scenario (default 10, quick 2)
+  --only=a,b         scenarios: ${SCENARIOS.join(', ')}
+  --profile          run Roster with node --cpu-prof and print its hottest functions
+  --markdown         also print the results as markdown (for the README's Performance section)`;
+
+interface Options {
+  quick: boolean;
+  dbs: Db[];
+  /** the databases were named on the command line (then an unreachable one is an error even with --quick) */
+  explicitDbs: boolean;
+  pgUrl: string;
+  sizes: Sizes;
+  timing: Timing;
+  only: Set<Scenario>;
+  profile: boolean;
+  markdown: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const flags = new Map<string, string | true>();
+  for (const a of argv) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unknown argument ${a}\n${HELP}`);
+    flags.set(m[1], m[2] ?? true);
+  }
+  if (flags.has('help')) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+  }
+  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown'];
+  for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
+  const quick = flags.has('quick');
+  const pgOnly = flags.has('postgres-only') || flags.has('postgres');
+  const embOnly = flags.has('embedded-only') || flags.has('embedded');
+  if (pgOnly && embOnly) throw new Error('--embedded-only and --postgres-only exclude each other');
+  const dbs: Db[] = pgOnly ? ['postgres'] : embOnly ? ['embedded'] : ['embedded', 'postgres'];
+  const users = flags.has('users') ? Number(flags.get('users')) : quick ? 10_000 : 100_000;
+  if (!Number.isInteger(users) || users < 1000) throw new Error('--users must be an integer ≥ 1000');
+  const duration = flags.has('duration') ? Number(flags.get('duration')) : quick ? 2 : 10;
+  const only = flags.has('only') ? String(flags.get('only')).split(',') : [...SCENARIOS];
+  for (const s of only) if (!SCENARIOS.includes(s as Scenario)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
+  return {
+    quick,
+    dbs,
+    explicitDbs: pgOnly || embOnly,
+    pgUrl: String(flags.get('pg-url') ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
+    sizes: { users, putGroup: Math.round(users / 10), bigGroup: users, smallGroup: 10, spare: 4 },
+    timing: {
+      duration,
+      warmup: quick ? 0.5 : 3,
+      connections: 16,
+      putRounds: quick ? 6 : 30,
+      putBudget: quick ? 10 : 60,
+      patchRounds: quick ? 20 : 200,
+      pageRepeats: quick ? 3 : 5,
+    },
+    only: new Set(only as Scenario[]),
+    profile: flags.has('profile'),
+    markdown: flags.has('markdown'),
+  };
+}
+
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+const k = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const secret = () => randomBytes(32).toString('base64url');
+
+/** What one phase (Roster or the floor) measured. */
+interface PhaseResult {
+  lookup?: Measure;
+  graphql?: Measure;
+  walk?: Walk;
+  put?: Measure;
+  patch?: Awaited<ReturnType<typeof patchMembers>>;
+  create?: Measure;
+  createWithPassword?: Measure;
+  profiles?: string[];
+  /** seconds from SIGTERM to exit */
+  stopSeconds?: number;
+}
+
+/** Starts one server, runs the selected scenarios on it, stops it. */
+async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, string>, d: Seeded, o: Options, profileDir?: string): Promise<PhaseResult> {
+  const port = await freePort();
+  const adminToken = `rk_bench_${secret()}`;
+  const scimToken = `rs_bench_${secret()}`;
+  const env: Record<string, string> =
+    kind === 'roster'
+      ? {
+          ...dbEnv,
+          HOST: '127.0.0.1',
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT_PER_MINUTE: '0',
+          ROSTER_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+          ROSTER_BOOTSTRAP_SCIM_TOKEN: scimToken,
+          ROSTER_BOOTSTRAP_IDP: 'okta',
+        }
+      : { ...dbEnv, NODE_ENV: 'production' };
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = startServer(kind, kind === 'roster' ? ROSTER_MAIN : FLOOR_MAIN, port, env, nodeArgs);
+  const out: PhaseResult = {};
+  const tag = `[${db}] ${kind}`;
+  try {
+    await waitUntilUp(`${server.base}${kind === 'roster' ? '/readyz' : '/healthz'}`, server.alive).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- ${kind} output ---\n${server.output()}`);
+    });
+    const target: Target = {
+      kind,
+      base: server.base,
+      pid: server.pid,
+      scim: kind === 'roster' ? { authorization: `Bearer ${scimToken}` } : {},
+      graphql: kind === 'roster' ? { authorization: `Bearer ${adminToken}` } : {},
+    };
+    const t = o.timing;
+    const run = async <T>(name: Scenario, what: string, fn: () => Promise<T>, show: (r: T) => string): Promise<T | undefined> => {
+      if (!o.only.has(name)) return undefined;
+      const started = Date.now();
+      try {
+        const r = await fn();
+        log(`${tag} ${what}: ${show(r)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        return r;
+      } catch (err) {
+        throw new Error(`${tag} ${what} failed: ${(err as Error).message}\n--- ${kind} output ---\n${server.output()}`);
+      }
+    };
+    const rps = (m: Measure) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ''}`;
+    out.lookup = await run('lookup', 'lookup', () => lookup(target, d, t), rps);
+    if (kind === 'roster') out.graphql = await run('graphql', 'GraphQL lookup', () => graphqlLookup(target, d, t), rps);
+    out.walk = await run('walk', 'import walk', () => importWalk(target, d, t), (w) => `${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, first ${w.firstPage.toFixed(1)} ms, last ${w.lastPage.toFixed(1)} ms, peak RSS ${(w.rss.peak / 2 ** 20).toFixed(0)} MB`);
+    out.put = await run('put', 'PUT /Groups', () => putGroup(target, d, t), rps);
+    out.patch = await run('patch', 'PATCH members', () => patchMembers(target, d, t), (p) => `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small)`);
+    out.create = await run('create', 'create', () => createUsers(target, t, false), rps);
+    if (!o.quick) out.createWithPassword = await run('create', 'create with password', () => createUsers(target, t, true), rps);
+  } finally {
+    // A CPU profile is written only when the process exits by itself: give it time then.
+    const grace = kind === 'roster' && profileDir ? 90_000 : 10_000;
+    const stopping = Date.now();
+    const code = await server.stop(grace);
+    out.stopSeconds = (Date.now() - stopping) / 1000;
+    if (code === null) log(`${tag} did not exit within ${grace / 1000} s of SIGTERM and was killed`);
+    else if (code !== 0) log(`${tag} exited with code ${code}\n${server.output()}`);
+    else if (out.stopSeconds > 2) log(`${tag} took ${out.stopSeconds.toFixed(1)} s to exit after SIGTERM`);
+  }
+  if (profileDir && existsSync(profileDir)) {
+    out.profiles = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f));
+  }
+  return out;
+}
+
+/** Rows of the table for one database. */
+function rowsOf(db: Db, d: Seeded, c: number, roster: PhaseResult, floor: PhaseResult): Row[] {
+  const s = d.sizes;
+  const rows: Row[] = [];
+  const add = (scenario: string, r?: Measure, fl?: Measure, note?: string) => {
+    if (r) rows.push({ scenario, db, roster: r, floor: fl, ratio: ratioOf(r, fl), note });
+  };
+  add(`lookup userName eq (${k(s.users)} users, ${c} in flight)`, roster.lookup, floor.lookup);
+  add(`GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.lookup);
+  const page = (w?: Walk): Measure | undefined =>
+    w && { rps: w.pages / w.totalSeconds, p50: w.pageP50, p99: w.pageP99, requests: w.pages, failures: 0, extra: { totalSeconds: w.totalSeconds } };
+  // one figure (the median of a few repeats): shown as p50, with req/s = 1000 / ms
+  const at = (ms: number): Measure => ({ rps: 1000 / ms, p50: ms, p99: NaN, requests: 1, failures: 0 });
+  if (roster.walk) {
+    add(`import walk, ${roster.walk.pages} pages of 100 (total ${roster.walk.totalSeconds.toFixed(1)} s vs ${floor.walk?.totalSeconds.toFixed(1) ?? '–'} s)`, page(roster.walk), page(floor.walk));
+    add('import walk: first page (median)', at(roster.walk.firstPage), floor.walk && at(floor.walk.firstPage));
+    add(`import walk: last page, startIndex ${1 + 100 * (roster.walk.pages - 1)} (median)`, at(roster.walk.lastPage), floor.walk && at(floor.walk.lastPage));
+  }
+  add(`PUT /Groups, ${k(s.putGroup)} members, one changed (sequential)`, roster.put, floor.put);
+  if (roster.patch) {
+    add(`PATCH add member, group of ${k(s.bigGroup)} (sequential)`, roster.patch.big, floor.patch?.big);
+    add(`PATCH add member, group of ${k(s.smallGroup)} (sequential)`, roster.patch.small, floor.patch?.small);
+  }
+  add(`create POST /Users (${c} in flight)`, roster.create, floor.create);
+  add(`create POST /Users with Okta's password (scrypt on both; ${c} in flight)`, roster.createWithPassword, floor.createWithPassword);
+  return rows;
+}
+
+/** Seeds through Roster's own openDatabase (so Roster's migrations made the tables), one statement per table. */
+async function seed(target: { dataDir: string } | { url: string }, d: Seeded, migrate: boolean): Promise<number> {
+  const started = Date.now();
+  const db = await openDatabase(target, { migrate });
+  try {
+    const conn = db.orm.em.getConnection();
+    for (const sql of seedStatements(d)) await conn.execute(sql);
+    await conn.execute('vacuum analyze');
+  } finally {
+    await db.close();
+  }
+  return (Date.now() - started) / 1000;
+}
+
+/** Runs Roster's migrations on Postgres: with the CLI when it exists, else through openDatabase. */
+async function migratePostgres(url: string): Promise<string> {
+  if (existsSync(ROSTER_CLI)) {
+    const r = spawnSync(process.execPath, [ROSTER_CLI, 'migrate'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 120_000 });
+    if (r.status === 0) return 'node dist/src/cli/main.js migrate';
+    log(`the migrate CLI failed (${r.status}): ${(r.stderr || r.stdout).slice(0, 300)}; migrating through openDatabase instead`);
+  }
+  const db = await openDatabase({ url }, { migrate: true });
+  await db.close();
+  return 'openDatabase({ url }, { migrate: true })';
+}
+
+async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, unknown>): Promise<DbResult> {
+  const d = seededDirectory(o.sizes);
+  let dbEnv: Record<string, string>;
+  let arrangement: string;
+  let seedSeconds: number;
+  let dropDb: (() => Promise<void>) | undefined;
+  let removeDir: (() => void) | undefined;
+  if (db === 'embedded') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'roster-bench-'));
+    removeDir = cleanup.dir(dir);
+    log(`[embedded] seeding ${o.sizes.users} users in ${dir}`);
+    seedSeconds = await seed({ dataDir: dir }, d, true);
+    dbEnv = { DATA_DIR: dir, DATABASE_URL: '' };
+    arrangement = 'PGlite allows one process per data folder: the floor ran first on the folder, then Roster on the same folder';
+  } else {
+    const name = `roster_bench_${process.pid}`;
+    const admin = new PgClient({ connectionString: o.pgUrl });
+    await admin.connect();
+    try {
+      facts.postgres = (await admin.query<{ v: string }>('select version() as v')).rows[0].v;
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
+    dropDb = cleanup.task(`drop database ${name}`, async () => {
+      const c = new PgClient({ connectionString: o.pgUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    });
+    const u = new URL(o.pgUrl);
+    u.pathname = `/${name}`;
+    const url = u.toString();
+    const how = await migratePostgres(url);
+    log(`[postgres] migrated ${name} with ${how}; seeding ${o.sizes.users} users`);
+    seedSeconds = await seed({ url }, d, false);
+    dbEnv = { DATABASE_URL: url };
+    arrangement = `one Postgres database (${name}); the floor (pg Pool of 10, Roster's pool size) ran first, then Roster, never side by side`;
+  }
+  log(`[${db}] seeded in ${seedSeconds.toFixed(1)} s`);
+  try {
+    const floor = await phase('floor', db, dbEnv, d, o);
+    const profileDir = o.profile ? path.join(RESULTS, `profiles-${stamp}`, db) : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const roster = await phase('roster', db, dbEnv, d, o, profileDir);
+    const rows = rowsOf(db, d, o.timing.connections, roster, floor);
+    return { db, arrangement, seedSeconds, rows, walks: { roster: roster.walk, floor: floor.walk }, shutdown: { roster: roster.stopSeconds, floor: floor.stopSeconds }, checks: designChecks(db, rows, roster.walk), profiles: roster.profiles };
+  } finally {
+    await dropDb?.();
+    removeDir?.();
+  }
+}
+
+/** Which code was measured: the commit, and the files changed since (others edit the tree concurrently). */
+function codeState(): Record<string, unknown> {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const dirty = git('status', '--porcelain', '--', 'src', 'migrations').split('\n').filter(Boolean);
+  return { commit: git('rev-parse', '--short', 'HEAD') || 'unknown (no git)', uncommittedSrc: dirty };
+}
+
+/** Why the Postgres server cannot be used, or undefined when it answers. */
+async function unreachable(url: string): Promise<string | undefined> {
+  const c = new PgClient({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  let pglite = 'unknown';
+  try {
+    pglite = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    /* keep unknown */
+  }
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    pglite,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    loadGenerator: 'autocannon (closed loop) and a keep-alive node:http client (sequential), in the bench process on the same machine',
+  };
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  if (!existsSync(ROSTER_MAIN)) throw new Error(`${ROSTER_MAIN} is missing: run \`npm run bench\` (it builds first)`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const facts = machine();
+  const code = codeState();
+  const started = Date.now();
+  log(`bench ${o.quick ? 'quick' : 'full'}: ${o.dbs.join(' + ')}, ${o.sizes.users} users, ${facts.cpus} × ${String(facts.cpuModel)}, node ${process.version}`);
+  const results: DbResult[] = [];
+  const skipped: string[] = [];
+  for (const db of o.dbs) {
+    if (db === 'postgres' && o.quick && !o.explicitDbs) {
+      const reason = await unreachable(o.pgUrl);
+      if (reason) {
+        skipped.push(`postgres skipped: ${reason}`);
+        log(`WARNING: Postgres at ${o.pgUrl} is unreachable (${reason}): the quick run skips it`);
+        continue;
+      }
+    }
+    results.push(await runDb(db, o, stamp, facts));
+  }
+  const seconds = (Date.now() - started) / 1000;
+
+  const summary = [
+    '',
+    `Roster vs floor (${o.quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s): ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB, ${String(facts.os)}, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}`,
+    `Code: ${String(code.commit)}${(code.uncommittedSrc as string[]).length ? ` + ${(code.uncommittedSrc as string[]).length} uncommitted files under src/` : ''}; load average at start ${(facts.loadAverageAtStart as number[]).join(' ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
+    'The floor answers each request with one hand-written SQL statement and checks no token; Roster also authenticates (one indexed query) and, on writes, audits.',
+    ...skipped.map((x) => `WARNING: ${x}`),
+    ...results.map((r) => `[${r.db}] ${r.arrangement}; seeded in ${r.seedSeconds.toFixed(1)} s; Roster exited ${r.shutdown?.roster?.toFixed(1) ?? '–'} s after SIGTERM`),
+    '',
+    textTable(results),
+    '',
+    'Import walk:',
+    walkText(results),
+    '',
+    'DESIGN.md §7 targets:',
+    checksText(results),
+    '',
+  ].join('\n');
+  process.stdout.write(summary);
+
+  for (const r of results) {
+    for (const p of r.profiles ?? []) process.stdout.write(`\nCPU profile of Roster [${r.db}]:\n${summarize(p, 30)}\n`);
+  }
+
+  const md = [
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine.`,
+    '',
+    markdownTable(results),
+    '',
+    'Import walk (`GET /Users?startIndex=…&count=100` through the whole directory, one request at a time) and memory:',
+    '',
+    walkMarkdown(results),
+    '',
+    'DESIGN.md §7 targets:',
+    '',
+    checksText(results, true),
+    '',
+  ].join('\n');
+  if (o.markdown) process.stdout.write(`\n${md}`);
+
+  mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${stamp}${o.quick ? '-quick' : ''}.json`);
+  facts.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  writeFileSync(file, JSON.stringify({ startedAt: new Date(started).toISOString(), seconds, mode: o.quick ? 'quick' : 'full', skipped, machine: facts, code, sizes: o.sizes, timing: o.timing, results }, null, 1));
+  writeFileSync(file.replace(/\.json$/, '.md'), md);
+  process.stdout.write(`\nresults: ${path.relative(ROOT, file)} (and .md)\n`);
+}
+
+let exiting = false;
+const bail = (code: number) => {
+  if (exiting) return;
+  exiting = true;
+  void cleanup.all().finally(() => process.exit(code));
+};
+process.on('exit', () => cleanup.sync());
+process.on('SIGINT', () => bail(130));
+process.on('SIGTERM', () => bail(143));
+
+main().then(
+  () => bail(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    bail(1);
+  },
+);
