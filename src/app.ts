@@ -38,7 +38,8 @@ export interface RosterApp {
 
 /** Builds Roster's Koa app: /graphql, /scim/v2, health. No listen: tests use `app.callback()`. */
 export async function createApp({ config, db, logger }: AppDeps): Promise<RosterApp> {
-  const app = new Koa({ proxy: true });
+  // Only behind a proxy may X-Forwarded-For name the client: otherwise anyone could pick the address the rate limit counts.
+  const app = new Koa({ proxy: config.trustProxy });
   const schema = buildRosterSchema();
   const authenticator = new Authenticator();
   const credentialFeed = await listen(db.listenSource, CREDENTIALS_CHANNEL, () => authenticator.invalidate());

@@ -45,6 +45,7 @@ const schema = z.object({
   ROSTER_BOOTSTRAP_SCIM_TOKEN: optionalSecret,
   ROSTER_BOOTSTRAP_IDP: z.string().min(1).max(64).default('okta'),
   SHUTDOWN_TIMEOUT_MS: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of milliseconds').default(10000),
+  TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
 /** Roster's validated, frozen configuration. */
@@ -61,6 +62,8 @@ export type Config = Readonly<{
   bootstrapScimToken?: string;
   bootstrapIdp: string;
   shutdownTimeoutMs: number;
+  /** read the client address from X-Forwarded-For (only behind a proxy that sets it) */
+  trustProxy: boolean;
 }>;
 
 /** A configuration value that failed validation; the message names every bad variable. */
@@ -90,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bootstrapScimToken: e.ROSTER_BOOTSTRAP_SCIM_TOKEN,
     bootstrapIdp: e.ROSTER_BOOTSTRAP_IDP,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY === 'true',
   });
 }

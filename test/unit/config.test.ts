@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       bootstrapScimToken: undefined,
       bootstrapIdp: 'okta',
       shutdownTimeoutMs: 10000,
+      trustProxy: false,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
     [{ PORT: '80.5' }, /PORT: must be a port number/],
     [{ DATABASE_URL: 'mysql://root@localhost/roster' }, /DATABASE_URL: must be a postgres:\/\/ URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: .*"info"/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY: must be true or false/],
     [{ PUBLIC_URL: 'roster.example.com' }, /PUBLIC_URL: must be an absolute URL/],
     [{ BODY_LIMIT: 'lots' }, /BODY_LIMIT: expected a size/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
