@@ -14,7 +14,7 @@ import { openDatabase } from '../src/persistence/database';
 import { waitUntilUp } from './http';
 import { cleanup, freePort, startServer } from './procs';
 import { checksText, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report';
-import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk } from './scenarios';
+import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk, warmUp } from './scenarios';
 import { Seeded, seededDirectory, seedStatements, Sizes } from './seed';
 import { summarize } from './profile-top';
 
@@ -86,6 +86,7 @@ function parseArgs(argv: string[]): Options {
     timing: {
       duration,
       warmup: quick ? 0.5 : 3,
+      processWarmup: quick ? 0 : 15,
       connections: 16,
       putRounds: quick ? 6 : 30,
       putBudget: quick ? 10 : 60,
@@ -162,6 +163,10 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       }
     };
     const rps = (m: Measure) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ''}`;
+    if (t.processWarmup > 0) {
+      await warmUp(target, d, t);
+      log(`${tag} warmed up with ${t.processWarmup} s of lookups`);
+    }
     out.lookup = await run('lookup', 'lookup', () => lookup(target, d, t), rps);
     if (kind === 'roster') out.graphql = await run('graphql', 'GraphQL lookup', () => graphqlLookup(target, d, t), rps);
     out.walk = await run('walk', 'import walk', () => importWalk(target, d, t), (w) => `${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, first ${w.firstPage.toFixed(1)} ms, last ${w.lastPage.toFixed(1)} ms, peak RSS ${(w.rss.peak / 2 ** 20).toFixed(0)} MB`);
@@ -362,7 +367,8 @@ async function main(): Promise<void> {
     `Roster vs floor (${o.quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s): ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB, ${String(facts.os)}, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}`,
     `Code: ${String(code.commit)}${(code.uncommittedSrc as string[]).length ? ` + ${(code.uncommittedSrc as string[]).length} uncommitted files under src/` : ''}; load average at start ${(facts.loadAverageAtStart as number[]).join(' ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
     'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
-    'The floor answers each request with one hand-written SQL statement and checks no token; Roster also authenticates (one indexed query) and, on writes, audits.',
+    'The floor answers each request with one hand-written SQL statement and checks no token; Roster also authenticates and, on writes, audits.',
+    `Each server is measured warm: ${o.timing.processWarmup} s of lookups after start, then ${o.timing.warmup} s of warm-up before each closed-loop scenario.`,
     ...skipped.map((x) => `WARNING: ${x}`),
     ...results.map((r) => `[${r.db}] ${r.arrangement}; seeded in ${r.seedSeconds.toFixed(1)} s; Roster exited ${r.shutdown?.roster?.toFixed(1) ?? '–'} s after SIGTERM`),
     '',
@@ -382,7 +388,7 @@ async function main(): Promise<void> {
   }
 
   const md = [
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine; each server measured warm (${o.timing.processWarmup} s of lookups after start). Roster/floor: Roster's throughput as a fraction of the floor's (bare Koa + one hand-written SQL statement per request, on the same database).`,
     '',
     markdownTable(results),
     '',

@@ -20,6 +20,11 @@ export interface Timing {
   duration: number;
   /** seconds of warm-up load before it (not measured) */
   warmup: number;
+  /**
+   * seconds of lookup load on a fresh server before any scenario: Roster needs 10–15 s of load to
+   * reach its steady state (JIT, pool connections, heap sizing); the figures are for a warm server
+   */
+  processWarmup: number;
   connections: number;
   /** sequential PUT /Groups per target (fewer when `putBudget` runs out first, at least two) */
   putRounds: number;
@@ -79,6 +84,12 @@ async function closedLoop(base: string, t: Timing, method: string, headers: Reco
 /** Fails early, with the body, when a target does not answer the scenario's request as expected. */
 function check(cond: boolean, what: string, body: string): void {
   if (!cond) throw new Error(`${what}: unexpected answer ${body.slice(0, 400)}`);
+}
+
+/** Unmeasured lookup load that brings a fresh server to its steady state. */
+export async function warmUp(target: Target, d: Seeded, t: Timing): Promise<void> {
+  if (t.processWarmup <= 0) return;
+  await closedLoop(target.base, { ...t, warmup: 0, duration: t.processWarmup }, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
 }
 
 /** lookup: GET /Users?filter=userName eq "…" for random users, `connections` in flight. */
