@@ -362,13 +362,14 @@ async function main(): Promise<void> {
   }
   const seconds = (Date.now() - started) / 1000;
 
+  const warmth = o.timing.processWarmup > 0 ? `each server measured warm (${o.timing.processWarmup} s of lookups after start)` : 'servers measured right after start (quick run: no process warm-up)';
   const summary = [
     '',
     `Roster vs floor (${o.quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s): ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB, ${String(facts.os)}, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}`,
     `Code: ${String(code.commit)}${(code.uncommittedSrc as string[]).length ? ` + ${(code.uncommittedSrc as string[]).length} uncommitted files under src/` : ''}; load average at start ${(facts.loadAverageAtStart as number[]).join(' ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
     'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
     'The floor answers each request with one hand-written SQL statement and checks no token; Roster also authenticates and, on writes, audits.',
-    `Each server is measured warm: ${o.timing.processWarmup} s of lookups after start, then ${o.timing.warmup} s of warm-up before each closed-loop scenario.`,
+    `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario.`,
     ...skipped.map((x) => `WARNING: ${x}`),
     ...results.map((r) => `[${r.db}] ${r.arrangement}; seeded in ${r.seedSeconds.toFixed(1)} s; Roster exited ${r.shutdown?.roster?.toFixed(1) ?? '–'} s after SIGTERM`),
     '',
@@ -388,7 +389,7 @@ async function main(): Promise<void> {
   }
 
   const md = [
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine; each server measured warm (${o.timing.processWarmup} s of lookups after start). Roster/floor: Roster's throughput as a fraction of the floor's (bare Koa + one hand-written SQL statement per request, on the same database).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine; ${warmth}. Roster/floor: Roster's throughput as a fraction of the floor's (bare Koa + one hand-written SQL statement per request, on the same database).`,
     '',
     markdownTable(results),
     '',
