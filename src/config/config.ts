@@ -39,7 +39,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  BODY_LIMIT: bytes.default(1024 * 1024),
+  // Okta's custom app PUTs a group's whole member list: ~80 bytes a member, so 16 MB covers ~200k members.
+  BODY_LIMIT: bytes.default(16 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of requests (0 turns the limit off)').default(6000),
   ROSTER_BOOTSTRAP_ADMIN_TOKEN: optionalSecret,
   ROSTER_BOOTSTRAP_SCIM_TOKEN: optionalSecret,

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       dataDir: './data',
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
-      bodyLimit: 1024 * 1024,
+      bodyLimit: 16 * 1024 * 1024,
       rateLimitPerMinute: 6000,
       bootstrapAdminToken: undefined,
       bootstrapScimToken: undefined,
