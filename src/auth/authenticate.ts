@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../persistence/read-rows';
 import { Unauthenticated } from '../domain/errors/domain-errors';
 import { hashSecret, sameHash } from '../domain/credentials/secrets';
 import type { Role } from '../domain/credentials/credential.entity';
@@ -50,7 +51,8 @@ export class Authenticator {
       return cached.principal;
     }
     const generation = this.generation;
-    const rows = await em.execute<{ id: string; role: Role; name: string; idp: string | null; secret_hash: string; revoked_at: Date | null; active: boolean | null }[]>(
+    const rows = await readRows<{ id: string; role: Role; name: string; idp: string | null; secret_hash: string; revoked_at: Date | null; active: boolean | null }>(
+      em,
       em
         .getKnex()
         .raw(

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../persistence/read-rows';
 import { ResourceKind, resourceTable } from './filter/attribute-table';
 import { FilterTree } from './filter/filter-tree';
 import { compileOrder, SortDirection } from './filter/sort';
@@ -59,7 +60,7 @@ export async function listRows<T>(
   const limit = Math.max(0, Math.min(p.limit, MAX_PAGE));
   const offset = Math.max(0, p.offset);
   const defaultOrder = !p.sortBy && (p.sortOrder ?? 'ASC') === 'ASC';
-  const rows = limit === 0 ? [] : await em.execute<Record<string, unknown>[]>(pageQuery(knex, table, columns, where, order, defaultOrder, limit, offset));
+  const rows = limit === 0 ? [] : await readRows<Record<string, unknown>>(em, pageQuery(knex, table, columns, where, order, defaultOrder, limit, offset));
   let total: Promise<number> | undefined;
   return {
     items: rows.map(map),
@@ -67,9 +68,9 @@ export async function listRows<T>(
     totalCount: () => {
       // A first page that is not full holds every match: no need to count them again.
       if (offset === 0 && limit > 0 && rows.length < limit) return Promise.resolve(rows.length);
-      total ??= em
-        .execute<{ n: number }[]>(knex.raw(`select count(*)::int as n from ${table} r where ${where.sql}`, where.bindings as never[]))
-        .then((r) => Number(r[0]?.n ?? 0));
+      total ??= readRows<{ n: number }>(em, knex.raw(`select count(*)::int as n from ${table} r where ${where.sql}`, where.bindings as never[])).then((r) =>
+        Number(r[0]?.n ?? 0),
+      );
       return total;
     },
   };

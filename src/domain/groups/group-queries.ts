@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../../persistence/read-rows';
 import { isUuid } from '../ids';
 import { listRows, ListParams, Page } from '../list-query';
 import { GROUP_COLUMNS, groupFromRow, GroupRecord, MemberRecord } from './group-record';
@@ -12,7 +13,7 @@ export class GroupQueries {
   async byIds(ids: readonly string[]): Promise<GroupRecord[]> {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];
-    const rows = await this.em.execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em, 
       this.em.getKnex().raw(`select ${GROUP_COLUMNS} from groups r where r.id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])`, [JSON.stringify(valid)]),
     );
     return rows.map(groupFromRow);
@@ -31,7 +32,7 @@ export class GroupQueries {
   /** A page of one group's members, in member id order (stable, served by the primary key). */
   async members(groupId: string, offset: number, limit: number): Promise<MemberRecord[]> {
     if (!isUuid(groupId) || limit <= 0) return [];
-    const rows = await this.em.execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em, 
       this.em
         .getKnex()
         .raw('select group_id, member_id, member_type from memberships where group_id = ? order by member_id limit ? offset ?', [groupId, limit, offset]),
@@ -44,7 +45,7 @@ export class GroupQueries {
     const valid = groupIds.filter(isUuid);
     const out = new Map<string, number>(valid.map((id) => [id, 0]));
     if (!valid.length) return out;
-    const rows = await this.em.execute<{ group_id: string; n: number }[]>(
+    const rows = await readRows<{ group_id: string; n: number }>(this.em, 
       this.em.getKnex().raw('select group_id, count(*)::int as n from memberships where group_id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[]) group by group_id', [JSON.stringify(valid)]),
     );
     for (const r of rows) out.set(String(r.group_id), Number(r.n));
@@ -56,7 +57,7 @@ export class GroupQueries {
     const valid = memberIds.filter(isUuid);
     const out = new Map<string, GroupRecord[]>(valid.map((id) => [id, []]));
     if (!valid.length) return out;
-    const rows = await this.em.execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em, 
       this.em
         .getKnex()
         .raw(`select m.member_id, ${GROUP_COLUMNS} from memberships m join groups r on r.id = m.group_id where m.member_id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[]) order by r.display_name`, [JSON.stringify(valid)]),
@@ -69,7 +70,7 @@ export class GroupQueries {
   async whichAreMembers(groupId: string, memberIds: readonly string[]): Promise<Set<string>> {
     const valid = memberIds.filter(isUuid);
     if (!isUuid(groupId) || !valid.length) return new Set();
-    const rows = await this.em.execute<{ member_id: string }[]>(
+    const rows = await readRows<{ member_id: string }>(this.em, 
       this.em.getKnex().raw('select member_id from memberships where group_id = ? and member_id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])', [groupId, JSON.stringify(valid)]),
     );
     return new Set(rows.map((r) => String(r.member_id)));

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../../persistence/read-rows';
 import { isUuid } from '../ids';
 import { listRows, ListParams, Page } from '../list-query';
 import { USER_COLUMNS, USER_GROUPS_COLUMN, userFromRow, UserRecord } from './user-record';
@@ -11,7 +12,7 @@ export class UserQueries {
   async byIds(ids: readonly string[], withGroups = true): Promise<UserRecord[]> {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];
-    const rows = await this.em.execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em, 
       this.em.getKnex().raw(`select ${USER_COLUMNS}${withGroups ? `, ${USER_GROUPS_COLUMN}` : ''} from users r where r.id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])`, [JSON.stringify(valid)]),
     );
     return rows.map(userFromRow);
