@@ -12,7 +12,7 @@ import { randomBytes, randomUUID, scrypt as scryptCb, ScryptOptions } from 'node
 import http from 'node:http';
 import Koa from 'koa';
 import { Pool } from 'pg';
-import { openEmbedded } from '../src/persistence/embedded';
+import { openEmbedded } from '../src/persistence/embedded.js';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;

@@ -100,7 +100,7 @@ export function summarize(file: string, count = 25): string {
   return lines.join('\n');
 }
 
-if (require.main === module) {
+if (import.meta.filename === process.argv[1]) {
   const file = process.argv[2];
   if (!file) {
     process.stderr.write('usage: node dist/bench/profile-top.js <file.cpuprofile> [count]\n');

@@ -1,4 +1,4 @@
-import type { Measure, Walk } from './scenarios';
+import type { Measure, Walk } from './scenarios.js';
 
 export type Db = 'embedded' | 'postgres';
 

@@ -10,19 +10,19 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { openDatabase } from '../src/persistence/database';
-import { waitUntilUp } from './http';
-import { cleanup, freePort, startServer } from './procs';
-import { checksText, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report';
-import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk, warmUp } from './scenarios';
-import { Seeded, seededDirectory, seedStatements, Sizes } from './seed';
-import { summarize } from './profile-top';
+import { openDatabase } from '../src/persistence/database.js';
+import { waitUntilUp } from './http.js';
+import { cleanup, freePort, startServer } from './procs.js';
+import { checksText, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report.js';
+import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk, warmUp } from './scenarios.js';
+import { Seeded, seededDirectory, seedStatements, Sizes } from './seed.js';
+import { summarize } from './profile-top.js';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const ROSTER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 const ROSTER_CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const FLOOR_MAIN = path.join(__dirname, 'floor.js');
+const FLOOR_MAIN = path.join(import.meta.dirname, 'floor.js');
 
 const SCENARIOS = ['lookup', 'graphql', 'walk', 'put', 'patch', 'create'] as const;
 type Scenario = (typeof SCENARIOS)[number];

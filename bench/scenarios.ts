@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
-import { Client, percentile } from './http';
-import { RssSampler } from './procs';
-import type { Seeded } from './seed';
+import { Client, percentile } from './http.js';
+import { RssSampler } from './procs.js';
+import type { Seeded } from './seed.js';
 
 /** A server under test: Roster or the floor. */
 export interface Target {

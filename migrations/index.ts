@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261128181119_initial } from './Migration20261128181119_initial';
+import { Migration20261128181119_initial } from './Migration20261128181119_initial.js';
 
 /** Every migration in order; listed explicitly so that the compiled tree needs no folder scan. */
 export const migrationsList: MigrationObject[] = [{ name: 'Migration20261128181119_initial', class: Migration20261128181119_initial }];

@@ -1,25 +1,25 @@
 import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import { Authenticator, bearer } from './auth/authenticate';
-import type { Principal } from './auth/principal';
-import type { Config } from './config/config';
-import { DomainError } from './domain/errors/domain-errors';
-import { createGraphqlMiddleware } from './graphql/apollo-koa';
-import { createContext, GraphContext } from './graphql/context';
-import { graphiqlMiddleware } from './graphql/graphiql';
-import { buildRosterSchema } from './graphql/schema';
-import { accessLog } from './http/access-log';
-import { healthRoutes } from './http/health';
-import { createMetrics } from './http/metrics';
-import { rateLimit } from './http/rate-limit';
-import { requestId } from './http/request-id';
-import type { Database } from './persistence/database';
-import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications';
-import { scimFacade } from './scim/router';
-import { createGateway } from './scim/gateway';
+import { Authenticator, bearer } from './auth/authenticate.js';
+import type { Principal } from './auth/principal.js';
+import type { Config } from './config/config.js';
+import { DomainError } from './domain/errors/domain-errors.js';
+import { createGraphqlMiddleware } from './graphql/apollo-koa.js';
+import { createContext, GraphContext } from './graphql/context.js';
+import { graphiqlMiddleware } from './graphql/graphiql.js';
+import { buildRosterSchema } from './graphql/schema.js';
+import { accessLog } from './http/access-log.js';
+import { healthRoutes } from './http/health.js';
+import { createMetrics } from './http/metrics.js';
+import { rateLimit } from './http/rate-limit.js';
+import { requestId } from './http/request-id.js';
+import type { Database } from './persistence/database.js';
+import type { Store } from './persistence/store.js';
+import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications.js';
+import { scimFacade } from './scim/router.js';
+import { createGateway } from './scim/gateway.js';
 
 /** What the app needs from outside. */
 export interface AppDeps {
@@ -48,11 +48,11 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   let draining = false;
 
   /** Resolves the caller; an invalid credential becomes a null principal plus the reason. */
-  const principalOf = async (em: EntityManager, header: string | undefined): Promise<{ principal: Principal | null; authError?: DomainError }> => {
+  const principalOf = async (store: Store, header: string | undefined): Promise<{ principal: Principal | null; authError?: DomainError }> => {
     const secret = bearer(header);
     if (!secret) return { principal: null };
     try {
-      return { principal: await authenticator.authenticate(em, secret) };
+      return { principal: await authenticator.authenticate(store, secret) };
     } catch (err) {
       if (err instanceof DomainError) return { principal: null, authError: err };
       throw err;
@@ -60,9 +60,9 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   };
 
   const graphContext = async (ctx: Koa.Context): Promise<GraphContext> => {
-    const em = db.orm.em.fork() as EntityManager;
-    const { principal, authError } = await principalOf(em, ctx.get('authorization'));
-    const gctx = createContext(em, principal, ctx.state.requestId as string, scimBaseUrl);
+    const store = db.store();
+    const { principal, authError } = await principalOf(store, ctx.get('authorization'));
+    const gctx = createContext(store, principal, ctx.state.requestId as string, scimBaseUrl);
     gctx.authError = authError;
     return gctx;
   };
@@ -92,7 +92,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       ctx.body = { error: 'Internal error', requestId: ctx.state.requestId };
     }
   });
-  const health = healthRoutes(db.orm, () => draining);
+  const health = healthRoutes(db, () => draining);
   app.use(health.routes());
   app.use(metrics.endpoint);
 
@@ -105,8 +105,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   gql.all('/graphql', graphiql, limiter, parseJson, graphql.middleware);
   app.use(gql.routes());
 
-  const gateway = createGateway(schema, {
-    context: (em, principal, reqId) => createContext(em, principal, reqId, scimBaseUrl),
+  const gateway = createGateway<Store>(schema, {
+    context: (store, principal, reqId) => createContext(store, principal, reqId, scimBaseUrl),
   });
   const scim = scimFacade({
     gateway,
@@ -114,8 +114,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     bodyLimit: config.bodyLimit,
     limiter,
     authenticate: async (ctx) => {
-      const em = db.orm.em.fork() as EntityManager;
-      return { em, principal: await authenticator.authenticate(em, bearer(ctx.get('authorization'))) };
+      const store = db.store();
+      return { session: store, principal: await authenticator.authenticate(store, bearer(ctx.get('authorization'))) };
     },
     logger,
   });

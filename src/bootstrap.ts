@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { SYSTEM } from './auth/principal';
-import type { Config } from './config/config';
-import { CredentialService } from './domain/credentials/credential-service';
-import type { Database } from './persistence/database';
+import { SYSTEM } from './auth/principal.js';
+import type { Config } from './config/config.js';
+import { CredentialService } from './domain/credentials/credential-service.js';
+import type { Database } from './persistence/database.js';
 
 /**
  * DESIGN §6: ROSTER_BOOTSTRAP_ADMIN_TOKEN ensures an OWNER key with that secret exists;
@@ -11,7 +10,7 @@ import type { Database } from './persistence/database';
  * start on an empty database prints a one-time OWNER key.
  */
 export async function bootstrap(config: Config, db: Database, logger: Logger): Promise<{ firstOwnerKey?: string }> {
-  const svc = new CredentialService(db.orm.em.fork() as EntityManager);
+  const svc = new CredentialService(db.store());
   let firstOwnerKey: string | undefined;
   const admin = config.bootstrapAdminToken ? await svc.secretStatus(config.bootstrapAdminToken) : undefined;
   if (admin === 'absent') {

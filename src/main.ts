@@ -1,48 +1,118 @@
 import 'reflect-metadata';
+import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createApp } from './app';
-import { bootstrap } from './bootstrap';
-import { ConfigError, loadConfig } from './config/config';
-import { createLogger } from './http/logger';
-import { openDatabase } from './persistence/database';
-import { DataDirLockedError } from './persistence/embedded';
+import { createApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createLogger } from './http/logger.js';
+import { DatabaseUnavailableError } from './persistence/connection-errors.js';
+import { openDatabase, type Database } from './persistence/database.js';
+import { DataDirLockedError, pgdataOf } from './persistence/embedded.js';
 
-/** config → database → app → listen; SIGTERM drains requests, then closes the database. */
+/** Exit codes, shared with the CLI (src/cli/command.ts). */
+const EXIT = { FAILED: 1, CONFIG: 2, LOCKED: 3, NEEDS_MIGRATION: 4, PORT_IN_USE: 5, INTERRUPTED: 130 } as const;
+
+/** A start that cannot go on, explained in one line. */
+class StartError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Answers while the database is being prepared: the port is taken first, the app comes after. */
+const starting: http.RequestListener = (_req, res) => {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end('{"status":"starting"}');
+};
+
+/** Takes the port before anything is created, so a busy port never costs a database or a key. */
+function listen(server: http.Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const where = `${config.host ?? '0.0.0.0'}:${config.port}`;
+      if (err.code === 'EADDRINUSE') reject(new StartError(EXIT.PORT_IN_USE, `Port ${config.port} is in use (${where}). Stop what holds it, or set PORT to another port.`));
+      else if (err.code === 'EACCES') reject(new StartError(EXIT.PORT_IN_USE, `No permission to listen on ${where}. Use a port above 1023 (PORT).`));
+      else reject(err);
+    };
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Port → database → keys → app; SIGTERM drains requests, then closes the database. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(2);
+      process.exit(EXIT.CONFIG);
     }
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  let db;
+  let handler: http.RequestListener = starting;
+  const server = http.createServer((req, res) => handler(req, res));
+  server.requestTimeout = 60_000;
+  let db: Database | undefined;
+  let freshDataDir: string | undefined;
+
+  // Ctrl-C while starting: stop now. A half-created new data folder is removed (it would not open
+  // next time); an existing one survives an exit at any point, as it survives a crash.
+  let started = false;
+  const interruptStart = (signal: string) => {
+    if (started) return;
+    logger.warn({ signal }, 'interrupted while starting; stopping');
+    if (freshDataDir && !db) rmSync(freshDataDir, { recursive: true, force: true });
+    process.exit(EXIT.INTERRUPTED);
+  };
+  process.once('SIGINT', interruptStart);
+  process.once('SIGTERM', interruptStart);
+
   try {
-    db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, { migrate: !config.databaseUrl });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      logger.fatal(err.message);
-      process.exit(3);
+    await listen(server, config);
+    if (config.databaseUrl) {
+      db = await openDatabase({ url: config.databaseUrl }, { migrate: false });
+      const pending = await db.pendingMigrations();
+      if (pending.length) throw new StartError(EXIT.NEEDS_MIGRATION, `The Postgres database needs ${pending.length} migration(s): run \`npm run migrate\` first.`);
+    } else {
+      const pgdata = pgdataOf(config.dataDir);
+      if (!existsSync(pgdata)) {
+        freshDataDir = pgdata;
+        logger.info(`First start: creating the embedded database in ${config.dataDir} (this takes about ten seconds)…`);
+      } else {
+        logger.info(`Opening the embedded database in ${config.dataDir}…`);
+      }
+      const t0 = Date.now();
+      db = await openDatabase({ dataDir: config.dataDir }, { migrate: true, log: logger });
+      logger.info(`Embedded database ready (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
     }
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    server.close();
+    if (err instanceof StartError) return fatal(logger, err.exitCode, err.message);
+    if (err instanceof DataDirLockedError) return fatal(logger, EXIT.LOCKED, err.message);
+    if (err instanceof DatabaseUnavailableError) return fatal(logger, EXIT.FAILED, err.message);
     throw err;
   }
-  if (config.databaseUrl) {
-    const pending = await db.orm.getMigrator().getPendingMigrations();
-    if (pending.length) {
-      logger.fatal({ pending: pending.map((m) => m.name) }, 'The Postgres database needs migrations: run `npm run migrate` first.');
-      await db.close();
-      process.exit(4);
-    }
-  }
+
   const { firstOwnerKey } = await bootstrap(config, db, logger);
+  if (firstOwnerKey) {
+    // Printed at once, on the first start of an empty directory: it is not stored anywhere in clear.
+    process.stdout.write(`\n  First start: here is an OWNER API key. Store it now; it will not be shown again.\n\n    ${firstOwnerKey}\n\n`);
+  }
   const roster = await createApp({ config, db, logger });
-  const server = http.createServer(roster.app.callback());
-  server.requestTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  handler = roster.app.callback();
+  started = true;
+  process.off('SIGINT', interruptStart);
+  process.off('SIGTERM', interruptStart);
+
   const where = db.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'Postgres';
   logger.info({ port: config.port, database: where }, `Roster is listening on ${config.publicUrl}`);
   logger.info(`GraphiQL: open ${config.publicUrl}/graphql in a browser and put an API key in the Headers tab`);
@@ -50,12 +120,9 @@ async function main(): Promise<void> {
     `SCIM base URL: ${config.publicUrl}/scim/v2 — get a token in GraphiQL with mutation { activateProvisioning(idp: "okta") { scimBaseUrl token } }` +
       (db.kind === 'embedded' ? '' : ' or with: npm run roster -- activate-provisioning okta'),
   );
-  if (firstOwnerKey) {
-    // Printed once, on the first start of an empty directory: it is not stored anywhere in clear.
-    process.stdout.write(`\n  First start: here is an OWNER API key. Store it now; it will not be shown again.\n\n    ${firstOwnerKey}\n\n`);
-  }
 
   let stopping = false;
+  const openDb = db;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -69,7 +136,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(timer);
     await roster.close();
-    await db.close();
+    await openDb.close();
     logger.info('stopped');
     process.exit(0);
   };
@@ -77,7 +144,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
+/** A start that cannot go on: one plain line for the person at the terminal, like a bad config. */
+function fatal(logger: ReturnType<typeof createLogger>, code: number, message: string): never {
+  logger.flush?.();
+  process.stderr.write(`Roster cannot start: ${message}\n`);
+  process.exit(code);
+}
+
 main().catch((err) => {
   process.stderr.write(`Roster failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
+  process.exit(EXIT.FAILED);
 });

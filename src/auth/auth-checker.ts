@@ -1,7 +1,7 @@
 import type { AuthCheckerFn } from 'type-graphql';
-import { Forbidden, Unauthenticated } from '../domain/errors/domain-errors';
-import type { Role } from '../domain/credentials/credential.entity';
-import type { GraphContext } from '../graphql/context';
+import { Forbidden, Unauthenticated } from '../domain/errors/domain-errors.js';
+import type { Role } from '../domain/credentials/credential-record.js';
+import type { GraphContext } from '../graphql/context.js';
 
 /** type-graphql's role check: every root field declares the roles that may use it. */
 export const authChecker: AuthCheckerFn<GraphContext, Role> = ({ context }, roles) => {

@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRows } from '../persistence/read-rows';
-import { Unauthenticated } from '../domain/errors/domain-errors';
-import { hashSecret, sameHash } from '../domain/credentials/secrets';
-import type { Role } from '../domain/credentials/credential.entity';
-import type { Principal } from './principal';
+import { Unauthenticated } from '../domain/errors/domain-errors.js';
+import { hashSecret, sameHash } from '../domain/credentials/secrets.js';
+import type { Role } from '../domain/credentials/credential-record.js';
+import type { Store } from '../persistence/store.js';
+import type { Principal } from './principal.js';
 
 /** How often lastUsedAt is written per credential: a write per request would double the cost of reads. */
 const LAST_USED_EVERY_MS = 60_000;
@@ -42,31 +41,22 @@ export class Authenticator {
   }
 
   /** Resolves a secret; throws Unauthenticated with a clear reason. */
-  async authenticate(em: EntityManager, secret: string | undefined): Promise<Principal> {
+  async authenticate(store: Store, secret: string | undefined): Promise<Principal> {
     if (!secret) throw new Unauthenticated('Send the credential as "Authorization: Bearer <token>".');
     const hash = hashSecret(secret);
     const cached = this.feed?.live ? this.cache.get(hash) : undefined;
     if (cached && Date.now() - cached.at < CACHE_TTL_MS) {
-      this.touch(em, cached.principal.credentialId);
+      this.touch(store, cached.principal.credentialId);
       return cached.principal;
     }
     const generation = this.generation;
-    const rows = await readRows<{ id: string; role: Role; name: string; idp: string | null; secret_hash: string; revoked_at: Date | null; active: boolean | null }>(
-      em,
-      em
-        .getKnex()
-        .raw(
-          'select c.id, c.role, c.name, c.idp, c.secret_hash, c.revoked_at, p.active from credentials c left join provisioning p on p.idp = c.idp where c.secret_hash = ?',
-          [hash],
-        ),
-    );
-    const row = rows[0];
-    if (!row || !sameHash(row.secret_hash, hash)) throw new Unauthenticated('The credential is not valid.');
-    if (row.revoked_at) throw new Unauthenticated('The credential has been revoked.');
-    if (row.role === 'PROVISIONER' && !row.active) {
+    const row = await store.credentials.forAuth(hash);
+    if (!row || !sameHash(row.secretHash, hash)) throw new Unauthenticated('The credential is not valid.');
+    if (row.revoked) throw new Unauthenticated('The credential has been revoked.');
+    if (row.role === 'PROVISIONER' && !row.provisioningActive) {
       throw new Unauthenticated(`Provisioning for "${row.idp}" is deactivated in Roster; an admin must activate it again.`);
     }
-    this.touch(em, row.id);
+    this.touch(store, row.id);
     const principal: Principal = { credentialId: row.id, role: row.role, label: row.name, idp: row.idp };
     if (this.feed?.live && generation === this.generation) {
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
@@ -76,12 +66,12 @@ export class Authenticator {
   }
 
   /** Records lastUsedAt at most once a minute per credential, off the request's critical path. */
-  private touch(em: EntityManager, id: string): void {
+  private touch(store: Store, id: string): void {
     const now = Date.now();
     if (now - (this.lastUsedWritten.get(id) ?? 0) < LAST_USED_EVERY_MS) return;
     this.lastUsedWritten.set(id, now);
-    em.fork()
-      .execute(em.getKnex().raw('update credentials set last_used_at = now() where id = ?', [id]))
+    store.credentials
+      .touch(id)
       .catch(() => this.lastUsedWritten.delete(id));
   }
 }

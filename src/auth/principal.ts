@@ -1,4 +1,4 @@
-import type { Role } from '../domain/credentials/credential.entity';
+import type { Role } from '../domain/credentials/credential-record.js';
 
 /** Who is calling: the credential behind the request. */
 export interface Principal {

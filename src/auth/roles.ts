@@ -1,4 +1,4 @@
-import type { Role } from '../domain/credentials/credential.entity';
+import type { Role } from '../domain/credentials/credential-record.js';
 
 /** Who may read the directory. */
 export const READ_DIRECTORY: Role[] = ['OWNER', 'ADMIN', 'READER', 'PROVISIONER'];

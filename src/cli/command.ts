@@ -1,5 +1,5 @@
-import type { Config } from '../config/config';
-import type { Database } from '../persistence/database';
+import type { Config } from '../config/config.js';
+import type { Database } from '../persistence/database.js';
 
 /** Exit codes, shared with the server's start (src/main.ts uses 2, 3 and 4 for the same reasons). */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, LOCKED: 3, NEEDS_MIGRATION: 4 } as const;

@@ -1,7 +1,7 @@
-import type { Command } from './command';
-import { createApiKey, listCredentials, revoke } from './credential-commands';
-import { emitSchema, makeMigrationCommand, migrate } from './maintenance-commands';
-import { activateProvisioning, deactivateProvisioning, rotateScimToken } from './provisioning-commands';
+import type { Command } from './command.js';
+import { createApiKey, listCredentials, revoke } from './credential-commands.js';
+import { emitSchema, makeMigrationCommand, migrate } from './maintenance-commands.js';
+import { activateProvisioning, deactivateProvisioning, rotateScimToken } from './provisioning-commands.js';
 
 /** Every command, in the order `help` lists them. */
 export const COMMANDS: readonly Command[] = [

@@ -1,15 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../auth/principal';
-import { CredentialService } from '../domain/credentials/credential-service';
-import type { Database } from '../persistence/database';
-import { CliError, EXIT, type Command } from './command';
-import { shortDate, table } from './format';
+import { SYSTEM } from '../auth/principal.js';
+import { CredentialService } from '../domain/credentials/credential-service.js';
+import type { Database } from '../persistence/database.js';
+import { CliError, EXIT, type Command } from './command.js';
+import { shortDate, table } from './format.js';
 
 const ROLES = ['OWNER', 'ADMIN', 'READER'] as const;
 type ApiKeyRole = (typeof ROLES)[number];
 
-/** A credential service on a fresh EntityManager; the CLI acts as the SYSTEM principal. */
-export const credentials = (db: Database): CredentialService => new CredentialService(db.orm.em.fork() as EntityManager);
+/** A credential service on a fresh store; the CLI acts as the SYSTEM principal. */
+export const credentials = (db: Database): CredentialService => new CredentialService(db.store());
 
 function roleOption(value: string | boolean | undefined): ApiKeyRole {
   if (typeof value !== 'string') throw new CliError(EXIT.USAGE, 'create-api-key needs --role OWNER, ADMIN or READER.');

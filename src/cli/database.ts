@@ -1,28 +1,33 @@
-import type { Config } from '../config/config';
-import { openDatabase, type Database } from '../persistence/database';
-import { DataDirLockedError } from '../persistence/embedded';
-import { CliError, EXIT, type OpenMode } from './command';
+import type { Config } from '../config/config.js';
+import { openDatabase, type Database } from '../persistence/database.js';
+import { createDatabaseOf, DatabaseUnavailableError, describeUrl } from '../persistence/connection-errors.js';
+import { DataDirLockedError } from '../persistence/embedded.js';
+import { CliError, EXIT, type OpenMode } from './command.js';
 
 /**
  * Opens the database the server uses, as src/main.ts does: Postgres from DATABASE_URL, else the
  * embedded one in DATA_DIR (which applies its migrations on open). On Postgres, `use` refuses a
  * database with pending migrations, so a command never half-works on an old schema.
  */
-export async function openCliDatabase(config: Config, mode: OpenMode, graphql?: string): Promise<Database> {
+export async function openCliDatabase(config: Config, mode: OpenMode, graphql?: string, say: (line: string) => void = () => undefined): Promise<Database> {
+  const target = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  const log = { info: (o: object | string, m?: string) => say(typeof o === 'string' ? o : (m ?? '')), warn: (o: object | string, m?: string) => say(typeof o === 'string' ? o : (m ?? '')) };
   let db: Database;
   try {
-    db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, { migrate: false });
+    db = await openDatabase(target, { migrate: false, log });
   } catch (err) {
     if (err instanceof DataDirLockedError) throw new CliError(EXIT.LOCKED, lockedMessage(err, config, graphql));
-    if (config.databaseUrl && typeof (err as { code?: unknown }).code === 'string') {
-      // Connection refused, unknown host, missing database…: name the server, never the password.
-      const u = new URL(config.databaseUrl);
-      throw new CliError(EXIT.FAILED, `Cannot open the Postgres database ${u.host}${u.pathname} (DATABASE_URL): ${(err as Error).message}`);
+    if (err instanceof DatabaseUnavailableError && err.reason === 'missing-database' && mode === 'migrate' && config.databaseUrl) {
+      // `migrate` is the set-up command: it makes the database it was pointed at, and says so.
+      const name = await createDatabaseOf(config.databaseUrl);
+      say(`created the database "${name}" on ${describeUrl(config.databaseUrl).split('/')[0]}`);
+      return openCliDatabase(config, mode, graphql, say);
     }
+    if (err instanceof DatabaseUnavailableError) throw new CliError(EXIT.FAILED, err.message);
     throw err;
   }
   if (db.kind === 'postgres' && mode === 'use') {
-    const pending = await db.orm.getMigrator().getPendingMigrations();
+    const pending = await db.pendingMigrations();
     if (pending.length) {
       await db.close();
       throw new CliError(EXIT.NEEDS_MIGRATION, `The Postgres database needs ${pending.length} migration(s): run \`npm run migrate\` first.`);

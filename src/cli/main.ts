@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runCli } from './run';
+import { runCli } from './run.js';
 
 /** `npm run roster -- <command>`: see `help`, and src/cli/commands.ts for the list. */
 runCli(process.argv.slice(2), {

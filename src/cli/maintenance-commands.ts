@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { printRosterSchema } from '../graphql/schema';
-import type { Command } from './command';
-import { makeMigration } from './make-migration';
-import { writeMigrationIndex } from './migration-index';
+import { printRosterSchema } from '../graphql/schema.js';
+import type { Command } from './command.js';
+import { makeMigration } from '../persistence/migration-authoring.js';
+import { writeMigrationIndex } from './migration-index.js';
 
 /** `migrate`: applies pending migrations to Postgres (the embedded database migrates whenever it opens). */
 export const migrate: Command = {
@@ -14,9 +14,8 @@ export const migrate: Command = {
   async run(ctx) {
     const config = ctx.config();
     const { applied, total } = await ctx.withDatabase(async (db) => {
-      const migrator = db.orm.getMigrator();
-      const done = await migrator.up();
-      return { applied: done.map((m) => m.name), total: (await migrator.getExecutedMigrations()).length };
+      const applied = await db.migrate();
+      return { applied, total: await db.appliedMigrationCount() };
     }, 'migrate');
     const where = config.databaseUrl ? 'The Postgres database' : `The embedded database in ${config.dataDir}`;
     for (const name of applied) ctx.out(`applied ${name}`);

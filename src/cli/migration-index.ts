@@ -15,7 +15,7 @@ export async function writeMigrationIndex(dir: string): Promise<string[]> {
     .sort();
   const text = [
     "import type { MigrationObject } from '@mikro-orm/core';",
-    ...names.map((n) => `import { ${n} } from './${n}';`),
+    ...names.map((n) => `import { ${n} } from './${n}.js';`),
     '',
     '/** Every migration in order; listed explicitly so that the compiled tree needs no folder scan. */',
     'export const migrationsList: MigrationObject[] = [',

@@ -1,8 +1,8 @@
-import { SYSTEM } from '../auth/principal';
-import type { Config } from '../config/config';
-import type { Command, CommandContext } from './command';
-import { credentials } from './credential-commands';
-import { shortDate } from './format';
+import { SYSTEM } from '../auth/principal.js';
+import type { Config } from '../config/config.js';
+import type { Command, CommandContext } from './command.js';
+import { credentials } from './credential-commands.js';
+import { shortDate } from './format.js';
 
 const DEFAULT_IDP = 'okta';
 

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config/config';
-import { DomainError } from '../domain/errors/domain-errors';
-import type { Database } from '../persistence/database';
-import { CliError, EXIT, type Command, type CommandContext, type OpenMode } from './command';
-import { COMMANDS, usage } from './commands';
-import { openCliDatabase } from './database';
-import { findRepoRoot } from './repo-root';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { DomainError } from '../domain/errors/domain-errors.js';
+import type { Database } from '../persistence/database.js';
+import { CliError, EXIT, type Command, type CommandContext, type OpenMode } from './command.js';
+import { COMMANDS, usage } from './commands.js';
+import { openCliDatabase } from './database.js';
+import { findRepoRoot } from './repo-root.js';
 
 /** What the CLI touches outside itself; tests pass their own. */
 export interface CliIo {
@@ -13,7 +13,7 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   /** opens the configured database; defaults to what the server would open */
-  openDatabase?(config: Config, mode: OpenMode, graphql?: string): Promise<Database>;
+  openDatabase?(config: Config, mode: OpenMode, graphql?: string, say?: (line: string) => void): Promise<Database>;
   repoRoot?: string;
 }
 
@@ -71,7 +71,7 @@ function context(command: Command, args: string[], io: CliIo): CommandContext | 
     config: getConfig,
     repoRoot: io.repoRoot ?? findRepoRoot(),
     withDatabase: async (fn, mode = 'use') => {
-      const db = await open(getConfig(), mode, command.graphql);
+      const db = await open(getConfig(), mode, command.graphql, (line) => io.stdout(`${line}\n`));
       try {
         return await fn(db);
       } finally {

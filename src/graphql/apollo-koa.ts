@@ -1,16 +1,13 @@
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { koaMiddleware } from '@as-integrations/koa';
 import type { GraphQLSchema } from 'graphql';
 import type Koa from 'koa';
-import type { GraphContext } from './context';
-import { formatError } from './format-error';
-import { checkCost, depthLimitRule } from './limits';
+import type { GraphContext } from './context.js';
+import { formatError } from './format-error.js';
+import { checkCost, depthLimitRule } from './limits.js';
 
-/**
- * Apollo Server on Koa through Apollo's public `executeHTTPGraphQLRequest`. The official
- * @as-integrations/koa is ESM-only and cannot be require()d by this CommonJS project; this glue
- * is the few lines that package would contribute.
- */
+/** Apollo Server on Koa through the official integration (the body is parsed before it). */
 export async function createGraphqlMiddleware(
   schema: GraphQLSchema,
   context: (ctx: Koa.Context) => Promise<GraphContext>,
@@ -40,24 +37,6 @@ export async function createGraphqlMiddleware(
     ],
   });
   await server.start();
-  const middleware: Koa.Middleware = async (ctx) => {
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(ctx.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const res = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: ctx.method.toUpperCase(), headers, search: ctx.querystring ? `?${ctx.querystring}` : '', body: (ctx.request as { body?: unknown }).body },
-      context: () => context(ctx),
-    });
-    for (const [key, value] of res.headers) ctx.set(key, value);
-    ctx.status = res.status ?? 200;
-    if (res.body.kind === 'complete') {
-      ctx.body = res.body.string;
-    } else {
-      let text = '';
-      for await (const chunk of res.body.asyncIterator) text += chunk;
-      ctx.body = text;
-    }
-  };
+  const middleware = koaMiddleware(server, { context: async ({ ctx }) => context(ctx) }) as unknown as Koa.Middleware;
   return { middleware, stop: () => server.stop() };
 }

@@ -1,10 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import type { Principal } from '../auth/principal';
-import { GroupQueries } from '../domain/groups/group-queries';
-import type { GroupRecord } from '../domain/groups/group-record';
-import { UserQueries } from '../domain/users/user-queries';
-import type { UserRecord } from '../domain/users/user-record';
+import type { Principal } from '../auth/principal.js';
+import type { GroupRecord } from '../domain/groups/group-record.js';
+import type { UserRecord } from '../domain/users/user-record.js';
+import type { Store } from '../persistence/store.js';
 
 /** Per-request DataLoaders: one query per relation per request, whatever the shape of the query. */
 export interface Loaders {
@@ -19,8 +17,8 @@ export interface Loaders {
 /** What every resolver receives. */
 export interface GraphContext {
   principal: Principal | null;
-  /** a forked EntityManager for this request */
-  em: EntityManager;
+  /** the request's way to the directory's data */
+  store: Store;
   loaders: Loaders;
   requestId: string;
   /** the public SCIM base URL, shown to admins who activate provisioning */
@@ -30,16 +28,15 @@ export interface GraphContext {
 }
 
 /** Builds a request's context. */
-export function createContext(em: EntityManager, principal: Principal | null, requestId: string, scimBaseUrl: string): GraphContext {
-  const users = new UserQueries(em);
-  const groups = new GroupQueries(em);
+export function createContext(store: Store, principal: Principal | null, requestId: string, scimBaseUrl: string): GraphContext {
+  const { users, groups } = store;
   const byId = <T extends { id: string }>(rows: T[], keys: readonly string[]) => {
     const map = new Map(rows.map((r) => [r.id, r]));
     return keys.map((k) => map.get(k.toLowerCase()) ?? null);
   };
   return {
     principal,
-    em,
+    store,
     requestId,
     scimBaseUrl,
     loaders: {

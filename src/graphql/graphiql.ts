@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Koa from 'koa';
+
+/** GraphiQL's assets are files inside installed packages; resolve them the way Node would load them. */
+const require = createRequire(import.meta.url);
 
 /** Where GraphiQL is mounted: the GraphQL endpoint it talks to and the URL prefix its assets are served under. */
 export interface GraphiqlOptions {

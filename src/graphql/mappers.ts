@@ -1,10 +1,10 @@
-import type { GroupRecord } from '../domain/groups/group-record';
-import type { MultiValue } from '../domain/users/user.entity';
-import type { UserInput } from '../domain/users/user-input';
-import type { UserRecord } from '../domain/users/user-record';
-import type { GroupType } from './types/group.type';
-import type { UserInputType } from './inputs/user.input';
-import type { UserType } from './types/user.type';
+import type { GroupRecord } from '../domain/groups/group-record.js';
+import type { MultiValue } from '../domain/users/user-record.js';
+import type { UserInput } from '../domain/users/user-input.js';
+import type { UserRecord } from '../domain/users/user-record.js';
+import type { GroupType } from './types/group.type.js';
+import type { UserInputType } from './inputs/user.input.js';
+import type { UserType } from './types/user.type.js';
 
 const pick = (list: MultiValue[], pred: (v: MultiValue) => boolean): MultiValue | undefined => list.find(pred);
 

@@ -1,11 +1,11 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { authChecker } from '../auth/auth-checker';
-import { AdminResolver } from './resolvers/admin.resolver';
-import { GroupResolver } from './resolvers/group.resolver';
-import { ManagerResolver } from './resolvers/manager.resolver';
-import { MemberResolver } from './resolvers/member.resolver';
-import { UserResolver } from './resolvers/user.resolver';
+import { authChecker } from '../auth/auth-checker.js';
+import { AdminResolver } from './resolvers/admin.resolver.js';
+import { GroupResolver } from './resolvers/group.resolver.js';
+import { ManagerResolver } from './resolvers/manager.resolver.js';
+import { MemberResolver } from './resolvers/member.resolver.js';
+import { UserResolver } from './resolvers/user.resolver.js';
 
 let built: GraphQLSchema | undefined;
 

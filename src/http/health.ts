@@ -1,9 +1,8 @@
 import Router from '@koa/router';
-import type { MikroORM } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Database } from '../persistence/database.js';
 
 /** Liveness and readiness. Ready means the database answers and the process is not draining. */
-export function healthRoutes(orm: MikroORM, isDraining: () => boolean): Router {
+export function healthRoutes(db: Database, isDraining: () => boolean): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -15,7 +14,7 @@ export function healthRoutes(orm: MikroORM, isDraining: () => boolean): Router {
       return;
     }
     try {
-      await (orm.em.fork() as EntityManager).execute('select 1');
+      await db.store().ping();
       ctx.body = { status: 'ready' };
     } catch {
       ctx.status = 503;

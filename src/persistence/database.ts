@@ -1,42 +1,78 @@
 import { MikroORM } from '@mikro-orm/core';
-import { embeddedOptions, openEmbedded } from './embedded';
-import type { ListenSource } from './notifications';
-import { postgresOptions } from './orm-options';
+import { explainConnectionError } from './connection-errors.js';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { embeddedOptions, openEmbedded } from './embedded.js';
+import type { UpgradeLog } from './embedded-upgrade.js';
+import type { ListenSource } from './notifications.js';
+import { postgresOptions } from './orm-options.js';
+import { Store } from './store.js';
 
 /** Where the data lives: a Postgres URL, an embedded folder, or memory (tests). */
 export type DatabaseTarget = { url: string } | { dataDir: string | null };
 
-/** An initialised ORM and how to close everything it holds. */
+/** An initialised database and how to close everything it holds. */
 export interface Database {
-  orm: MikroORM;
   kind: 'postgres' | 'embedded';
   /** where NOTIFY channels can be listened to */
   listenSource: ListenSource;
+  /** a Store over a fresh unit of work: one per request or command */
+  store(): Store;
+  /** names of migrations not yet applied */
+  pendingMigrations(): Promise<string[]>;
+  /** applies pending migrations; returns their names */
+  migrate(): Promise<string[]>;
+  /** how many migrations have been applied */
+  appliedMigrationCount(): Promise<number>;
   close(): Promise<void>;
+  /** the ORM, for the persistence layer's own tools (migration authoring, tests of the schema) */
+  readonly orm: MikroORM;
 }
 
 /** Opens the database; `migrate` applies pending migrations first (always done on the embedded one). */
-export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean }): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean; log?: UpgradeLog }): Promise<Database> {
   if ('url' in target) {
-    const orm = await MikroORM.init(postgresOptions(target.url));
-    if (opts.migrate) await orm.getMigrator().up();
-    return { orm, kind: 'postgres', listenSource: { url: target.url }, close: () => orm.close(true) };
+    let orm: MikroORM | undefined;
+    try {
+      orm = await MikroORM.init(postgresOptions(target.url));
+      // Fail here, with one clear line, rather than on the first request.
+      await orm.em.fork().getConnection().execute('select 1');
+    } catch (err) {
+      await orm?.close(true).catch(() => undefined);
+      throw explainConnectionError(err, target.url) ?? err;
+    }
+    const db = wrap(orm, 'postgres', { url: target.url }, () => orm.close(true));
+    try {
+      if (opts.migrate) await db.migrate();
+    } catch (err) {
+      await orm.close(true);
+      throw err;
+    }
+    return db;
   }
-  const embedded = await openEmbedded(target.dataDir);
+  const embedded = await openEmbedded(target.dataDir, opts.log);
   try {
-    const orm = await MikroORM.init(await embeddedOptions(embedded.pglite));
-    await orm.getMigrator().up();
-    return {
-      orm,
-      kind: 'embedded',
-      listenSource: { pglite: embedded.pglite },
-      close: async () => {
-        await orm.close(true);
-        await embedded.release();
-      },
-    };
+    const orm = await MikroORM.init(embeddedOptions(embedded.pglite));
+    const db = wrap(orm, 'embedded', { pglite: embedded.pglite }, async () => {
+      await orm.close(true);
+      await embedded.release();
+    });
+    await db.migrate();
+    return db;
   } catch (err) {
     await embedded.release();
     throw err;
   }
+}
+
+function wrap(orm: MikroORM, kind: Database['kind'], listenSource: ListenSource, close: () => Promise<void>): Database {
+  return {
+    kind,
+    listenSource,
+    orm,
+    store: () => new Store(orm.em.fork() as SqlEntityManager),
+    pendingMigrations: async () => (await orm.migrator.getPending()).map((m) => m.name),
+    migrate: async () => (await orm.migrator.up()).map((m) => m.name),
+    appliedMigrationCount: async () => (await orm.migrator.getExecuted()).length,
+    close,
+  };
 }

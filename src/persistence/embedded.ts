@@ -1,9 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
-import { Options } from '@mikro-orm/core';
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Options } from '@mikro-orm/core';
+import { PgliteDriver } from '@mikro-orm/pglite';
 import lockfile from 'proper-lockfile';
-import { baseOptions } from './orm-options';
+import { upgradeEmbeddedData, type UpgradeLog } from './embedded-upgrade.js';
+import { baseOptions } from './orm-options.js';
 
 /** Another process holds the data folder; PGlite would lose writes if both opened it. */
 export class DataDirLockedError extends Error {
@@ -16,25 +20,16 @@ export interface EmbeddedDatabase {
   release(): Promise<void>;
 }
 
-/**
- * Opens PGlite in `dataDir` (or in memory when `dataDir` is null) with the extensions the
- * migrations need. A lock file refuses a second process on the same folder.
- */
-export async function openEmbedded(dataDir: string | null): Promise<EmbeddedDatabase> {
-  // PGlite is ESM-only; a dynamic import keeps this project CommonJS.
-  const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
-  const { citext } = await import('@electric-sql/pglite/contrib/citext');
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  if (dataDir === null) {
-    const pglite = (await PGliteClass.create({ extensions: { citext, pg_trgm } })) as unknown as PGlite;
-    return { pglite, release: () => pglite.close() };
-  }
+/** The cluster inside a data folder. */
+export const pgdataOf = (dataDir: string): string => path.join(path.resolve(dataDir), 'pgdata');
+
+/** Takes the data folder's lock, or explains who holds it. */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
-  let unlock: () => Promise<void>;
   try {
     // `stale`: a lock left by a killed process is taken over after this long.
-    unlock = await lockfile.lock(dir, { stale: 10_000, update: 2_000, retries: 0, lockfilePath: path.join(dir, '.roster.lock') });
+    return await lockfile.lock(dir, { stale: 10_000, update: 2_000, retries: 0, lockfilePath: path.join(dir, '.roster.lock') });
   } catch (err) {
     if ((err as { code?: string }).code === 'ELOCKED') {
       throw new DataDirLockedError(
@@ -44,11 +39,30 @@ export async function openEmbedded(dataDir: string | null): Promise<EmbeddedData
     }
     throw err;
   }
+}
+
+/** Opens PGlite in `pgdata` (or in memory when null) with the extensions the migrations need. */
+export function createPglite(pgdata: string | null): Promise<PGlite> {
+  return PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), extensions: { citext, pg_trgm } });
+}
+
+/** Tells nobody: for callers with nothing to report to. */
+const SILENT: UpgradeLog = { info: () => undefined, warn: () => undefined };
+
+/**
+ * Opens PGlite in `dataDir` (or in memory when `dataDir` is null). A lock file refuses a second
+ * process on the same folder; under the lock, a folder written by an older PGlite is upgraded
+ * first (the old one is kept beside it), and `log` tells the admin what is happening.
+ */
+export async function openEmbedded(dataDir: string | null, log: UpgradeLog = SILENT): Promise<EmbeddedDatabase> {
+  if (dataDir === null) {
+    const pglite = await createPglite(null);
+    return { pglite, release: () => pglite.close() };
+  }
+  const unlock = await lockDataDir(dataDir);
   try {
-    const pglite = (await PGliteClass.create({
-      dataDir: path.join(dir, 'pgdata'),
-      extensions: { citext, pg_trgm },
-    })) as unknown as PGlite;
+    await upgradeEmbeddedData(path.resolve(dataDir), log);
+    const pglite = await createPglite(pgdataOf(dataDir));
     return {
       pglite,
       release: async () => {
@@ -62,14 +76,10 @@ export async function openEmbedded(dataDir: string | null): Promise<EmbeddedData
   }
 }
 
-/** MikroORM options over an opened PGlite. One connection: PGlite has exactly one. */
-export async function embeddedOptions(pglite: PGlite): Promise<Options> {
-  const { PGliteDriver } = await import('mikro-orm-pglite');
-  return {
-    ...baseOptions(),
-    driver: PGliteDriver as unknown as Options['driver'],
-    dbName: 'postgres',
-    pool: { min: 1, max: 1 },
-    driverOptions: { connection: { pglite: () => pglite } },
-  };
+/**
+ * MikroORM options over an opened PGlite. Roster owns the instance (lock, extensions, upgrade),
+ * so it is handed to the driver, which then uses the instance's own `postgres` database.
+ */
+export function embeddedOptions(pglite: PGlite): Partial<Options> {
+  return { ...baseOptions(), driver: PgliteDriver, dbName: 'postgres', driverOptions: { pglite } };
 }

@@ -1,9 +1,9 @@
-import { AuditEvent } from '../domain/audit/audit-event.entity';
-import { Credential } from '../domain/credentials/credential.entity';
-import { Provisioning } from '../domain/credentials/provisioning.entity';
-import { Group } from '../domain/groups/group.entity';
-import { Membership } from '../domain/groups/membership.entity';
-import { User } from '../domain/users/user.entity';
+import { AuditEvent } from './entities/audit-event.entity.js';
+import { Credential } from './entities/credential.entity.js';
+import { Provisioning } from './entities/provisioning.entity.js';
+import { Group } from './entities/group.entity.js';
+import { Membership } from './entities/membership.entity.js';
+import { User } from './entities/user.entity.js';
 
 /** Every entity, listed explicitly (no folder globs: the compiled and test trees differ). */
 export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent];

@@ -1,15 +1,16 @@
-import { Options } from '@mikro-orm/core';
+import type { Options } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { entities } from './entities';
-import { migrationsList } from '../../migrations';
+import { migrationsList } from '../../migrations/index.js';
+import { entities } from './entities.js';
 
 /** Options shared by both drivers: explicit entities and an explicit migration list. */
-export function baseOptions(): Options {
+export function baseOptions(): Partial<Options> {
   return {
     entities,
+    metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
-    discovery: { requireEntitiesArray: true },
     // Snapshots would be written into migrations/ at run time; the live schema is diffed instead.
     migrations: { migrationsList, snapshot: false, silent: true, transactional: true, allOrNothing: true, emit: 'ts' },
     forceUtcTimezone: true,
@@ -19,6 +20,7 @@ export function baseOptions(): Options {
 }
 
 /** Options for a Postgres server reached by URL. */
-export function postgresOptions(url: string, poolMax = 10): Options {
-  return { ...baseOptions(), driver: PostgreSqlDriver, clientUrl: url, pool: { min: 0, max: poolMax } };
+export function postgresOptions(url: string, poolMax = 10): Partial<Options> {
+  // ensureDatabase off: a start must not create a database on a mistyped URL; `migrate` creates it, and says so.
+  return { ...baseOptions(), driver: PostgreSqlDriver, clientUrl: url, pool: { min: 0, max: poolMax }, ensureDatabase: false };
 }

@@ -1,6 +1,5 @@
-import { DomainError, DomainErrorCode } from '../domain/errors/domain-errors';
-import { FilterSyntaxError } from './filter/ast';
-import { ScimValidationError } from './schema/errors';
+import { FilterSyntaxError } from './filter/ast.js';
+import { ScimValidationError } from './schema/errors.js';
 
 /** The Error message schema of RFC 7644 §3.12. */
 export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -31,7 +30,8 @@ export interface ScimErrorBody {
   detail: string;
 }
 
-const DOMAIN_STATUS: Record<DomainErrorCode, [number, ScimType?]> = {
+/** GraphQL `extensions.code` → status and scimType: the facade knows the API's codes, not its classes. */
+const CODE_STATUS: Record<string, [number, ScimType?]> = {
   UNAUTHENTICATED: [401],
   FORBIDDEN: [403],
   NOT_FOUND: [404],
@@ -47,13 +47,20 @@ const DOMAIN_STATUS: Record<DomainErrorCode, [number, ScimType?]> = {
   PROVISIONING_INACTIVE: [403],
 };
 
+/** The API error code an error carries (GraphQL `extensions.code`), when it is one the facade maps. */
+export function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code in CODE_STATUS ? code : undefined;
+}
+
 /** Maps any error to a ScimError; undefined means unexpected (a 500 with no internals). */
 export function toScimError(err: unknown): ScimError | undefined {
   if (err instanceof ScimError) return err;
-  if (err instanceof DomainError) {
-    const [status, scimType] = DOMAIN_STATUS[err.code];
+  const coded = codeOf(err);
+  if (coded) {
+    const [status, scimType] = CODE_STATUS[coded]!;
     const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="roster-scim"' } : {};
-    return new ScimError(status, err.message, scimType, headers);
+    return new ScimError(status, (err as Error).message, scimType, headers);
   }
   if (err instanceof FilterSyntaxError) return new ScimError(400, `Invalid filter: ${err.message}`, 'invalidFilter');
   if (err instanceof ScimValidationError) return new ScimError(400, err.detail, err.scimType);

@@ -1,7 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { DocumentNode, execute, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
-import type { Principal } from '../auth/principal';
-import type { GraphContext } from '../graphql/context';
+import type { Principal } from '../auth/principal.js';
+import type { GraphContext } from '../graphql/context.js';
+import { errorCode } from '../graphql/format-error.js';
 
 /** A GraphQL document parsed and validated once, at start. */
 export interface PreparedOperation {
@@ -9,9 +9,9 @@ export interface PreparedOperation {
   document: DocumentNode;
 }
 
-/** Who runs an operation, and on which EntityManager. */
-export interface CallContext {
-  em: EntityManager;
+/** Who runs an operation; `session` is the app's per-request handle, opaque to the facade. */
+export interface CallContext<S = unknown> {
+  session: S;
   principal: Principal;
   requestId: string;
 }
@@ -30,12 +30,22 @@ export class GatewayError extends Error {
   }
 }
 
+/** An error the API answered with a stable code (GraphQL `extensions.code`); the boundary maps it. */
+export class OperationError extends Error {
+  override readonly name = 'OperationError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Runs GraphQL with graphql's `execute` on the built schema: no HTTP hop and no re-parsing, so
- * the SCIM path pays only for resolvers. Domain errors thrown by resolvers are rethrown as they
- * are, for the SCIM error boundary to map.
+ * the SCIM path pays only for resolvers. Errors come back as OperationError with the API's code.
  */
-export function createGateway(schema: GraphQLSchema, opts: { context: (em: EntityManager, principal: Principal, requestId: string) => GraphContext }): Gateway {
+export function createGateway<S>(schema: GraphQLSchema, opts: { context: (session: S, principal: Principal, requestId: string) => GraphContext }): Gateway {
   return {
     prepare(name, source) {
       const document = parse(source);
@@ -44,10 +54,15 @@ export function createGateway(schema: GraphQLSchema, opts: { context: (em: Entit
       return { name, document };
     },
     async run<T>(op: PreparedOperation, variables: Record<string, unknown>, call: CallContext): Promise<T> {
-      const result = await execute({ schema, document: op.document, variableValues: variables, contextValue: opts.context(call.em, call.principal, call.requestId) });
+      const result = await execute({ schema, document: op.document, variableValues: variables, contextValue: opts.context(call.session as S, call.principal, call.requestId) });
       if (result.errors?.length) {
         const original = result.errors.find((e) => e.originalError)?.originalError;
-        if (original && !(original instanceof GraphQLError)) throw original;
+        if (original && !(original instanceof GraphQLError)) {
+          // The same code a GraphQL client would read in extensions.code; unexpected errors stay as
+          // they are, for the boundary to log and answer 500 without internals.
+          const code = errorCode(original);
+          throw code === 'INTERNAL_SERVER_ERROR' ? original : new OperationError(code, original.message);
+        }
         throw new GatewayError(result.errors);
       }
       return result.data as T;

@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { ScimError } from './errors';
+import { ScimError } from './errors.js';
 
 /** The SCIM media type (RFC 7644 §3.1). */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';

@@ -1,4 +1,4 @@
-import type { Gateway, PreparedOperation } from './gateway';
+import type { Gateway, PreparedOperation } from './gateway.js';
 
 const MULTI = '{ value display type primary }';
 const USER_FIELDS = `

@@ -1,19 +1,18 @@
 import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type Koa from 'koa';
 import compose from 'koa-compose';
 import type { Logger } from 'pino';
-import type { Principal } from '../auth/principal';
-import { discoveryRoutes } from './discovery/discovery';
-import { errorBody, ScimError, toScimError } from './errors';
-import type { Gateway } from './gateway';
-import { send } from './http';
-import { prepareOperations } from './operations';
-import { groupRoutes } from './resources/groups';
-import { searchRoutes } from './resources/search';
-import { userRoutes } from './resources/users';
-import { loadRegistry } from './schema';
+import type { Principal } from '../auth/principal.js';
+import { discoveryRoutes } from './discovery/discovery.js';
+import { errorBody, ScimError, toScimError } from './errors.js';
+import type { Gateway } from './gateway.js';
+import { send } from './http.js';
+import { prepareOperations } from './operations.js';
+import { groupRoutes } from './resources/groups.js';
+import { searchRoutes } from './resources/search.js';
+import { userRoutes } from './resources/users.js';
+import { loadRegistry } from './schema/index.js';
 
 /** Where the facade is mounted. */
 export const SCIM_PREFIX = '/scim/v2';
@@ -24,7 +23,7 @@ export interface ScimOptions {
   publicUrl: string;
   bodyLimit: number;
   limiter: Koa.Middleware;
-  authenticate(ctx: Koa.Context): Promise<{ em: EntityManager; principal: Principal }>;
+  authenticate(ctx: Koa.Context): Promise<{ session: unknown; principal: Principal }>;
   logger: Logger;
 }
 
@@ -57,8 +56,8 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
     }
   };
   const auth: Koa.Middleware = async (ctx, next) => {
-    const { em, principal } = await opts.authenticate(ctx);
-    ctx.state.scimCall = { em, principal, requestId: ctx.state.requestId as string };
+    const { session, principal } = await opts.authenticate(ctx);
+    ctx.state.scimCall = { session, principal, requestId: ctx.state.requestId as string };
     await next();
   };
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, encoding: 'utf-8' });

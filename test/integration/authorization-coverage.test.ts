@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'type-graphql';
-import { buildRosterSchema } from '../../src/graphql/schema';
+import { buildRosterSchema } from '../../src/graphql/schema.js';
 
 /**
  * Every root field and every field resolver declares the roles allowed to use it; plain object

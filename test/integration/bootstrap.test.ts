@@ -1,12 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../../src/auth/principal';
-import { Authenticator } from '../../src/auth/authenticate';
-import { bootstrap } from '../../src/bootstrap';
-import { loadConfig } from '../../src/config/config';
-import { CredentialService } from '../../src/domain/credentials/credential-service';
-import { createLogger } from '../../src/http/logger';
-import type { Database } from '../../src/persistence/database';
-import { createTestDatabase } from '../support/db';
+import { SYSTEM } from '../../src/auth/principal.js';
+import { Authenticator } from '../../src/auth/authenticate.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config/config.js';
+import { CredentialService } from '../../src/domain/credentials/credential-service.js';
+import { createLogger } from '../../src/http/logger.js';
+import type { Database } from '../../src/persistence/database.js';
+import { createTestDatabase } from '../support/db.js';
 
 /** DESIGN §6: the bootstrap secrets from the environment, and the first start's OWNER key. */
 let db: Database;
@@ -18,10 +17,10 @@ afterAll(() => db.close());
 const ADMIN = 'rk_bootstrap_admin_secret_0123456789abcdef';
 const SCIM = 'rs_bootstrap_scim_secret_0123456789abcdef0';
 const logger = createLogger('silent');
-const svc = () => new CredentialService(db.orm.em.fork() as EntityManager);
+const svc = () => new CredentialService(db.store());
 const whoIs = async (secret: string) => {
   try {
-    const p = await new Authenticator().authenticate(db.orm.em.fork() as EntityManager, secret);
+    const p = await new Authenticator().authenticate(db.store(), secret);
     return `${p.role}${p.idp ? `:${p.idp}` : ''}`;
   } catch (e) {
     return (e as Error).message;

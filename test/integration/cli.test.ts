@@ -1,12 +1,11 @@
 import { mkdtemp, readFile, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Authenticator } from '../../src/auth/authenticate';
-import { runCli } from '../../src/cli/run';
-import { printRosterSchema } from '../../src/graphql/schema';
-import type { Database } from '../../src/persistence/database';
-import { createTestDatabase } from '../support/db';
+import { Authenticator } from '../../src/auth/authenticate.js';
+import { runCli } from '../../src/cli/run.js';
+import { printRosterSchema } from '../../src/graphql/schema.js';
+import type { Database } from '../../src/persistence/database.js';
+import { createTestDatabase } from '../support/db.js';
 
 /** The CLI in-process, on a real database (shared by the file; the CLI's close is a no-op here). */
 let db: Database;
@@ -37,7 +36,7 @@ async function cli(argv: string[], env: Record<string, string> = {}, repoRoot?: 
 /** Who a secret authenticates as, or the reason it does not. */
 async function whoIs(secret: string): Promise<string> {
   try {
-    const p = await new Authenticator().authenticate(db.orm.em.fork() as EntityManager, secret);
+    const p = await new Authenticator().authenticate(db.store(), secret);
     return `${p.role}${p.idp ? `:${p.idp}` : ''}`;
   } catch (e) {
     return (e as Error).message;

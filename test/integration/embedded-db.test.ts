@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { runCli } from '../../src/cli/run';
-import { openDatabase, type Database } from '../../src/persistence/database';
-import { DataDirLockedError } from '../../src/persistence/embedded';
+import { runCli } from '../../src/cli/run.js';
+import { openDatabase, type Database } from '../../src/persistence/database.js';
+import { DataDirLockedError } from '../../src/persistence/embedded.js';
+import { querySql } from '../support/sql.js';
 
 /**
  * The embedded default on disk, whatever DATABASE_URL says: one process per data folder (two
@@ -21,10 +21,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const sql = (db: Database, text: string, bindings: unknown[] = []) => {
-  const em = db.orm.em.fork() as EntityManager;
-  return em.execute<Record<string, unknown>[]>(em.getKnex().raw(text, bindings as never[]));
-};
+const sql = (db: Database, text: string, bindings: unknown[] = []) => querySql(db, text, bindings);
 
 test('a second open of the same data folder is refused with a clear message', async () => {
   const second = openDatabase({ dataDir: dir }, { migrate: true });

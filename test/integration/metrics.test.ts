@@ -1,9 +1,9 @@
 import pino from 'pino';
 import request from 'supertest';
-import { createApp, RosterApp } from '../../src/app';
-import { loadConfig } from '../../src/config/config';
-import type { Database } from '../../src/persistence/database';
-import { createTestDatabase } from '../support/db';
+import { createApp, RosterApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { Database } from '../../src/persistence/database.js';
+import { createTestDatabase } from '../support/db.js';
 
 let db: Database;
 let roster: RosterApp;

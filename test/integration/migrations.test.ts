@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Database } from '../../src/persistence/database';
-import { createTestDatabase } from '../support/db';
+import type { Database } from '../../src/persistence/database.js';
+import { createTestDatabase } from '../support/db.js';
+import { querySql } from '../support/sql.js';
 
 /**
  * The migrations build exactly the schema the entities declare, on whichever database runs the
@@ -14,16 +14,15 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 test('no migration is pending after migrating', async () => {
-  expect(await db.orm.getMigrator().getPendingMigrations()).toEqual([]);
+  expect(await db.pendingMigrations()).toEqual([]);
 });
 
 test('the schema generator finds no difference between the entities and the migrated database', async () => {
-  const diff = await db.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+  const diff = await db.orm.schema.getUpdateSchemaSQL({ wrap: false });
   expect(diff.trim()).toBe('');
 });
 
 test('the extensions the schema relies on are installed', async () => {
-  const em = db.orm.em.fork() as EntityManager;
-  const rows = await em.execute<{ extname: string }[]>("select extname from pg_extension where extname in ('citext', 'pg_trgm') order by extname");
+  const rows = await querySql<{ extname: string }>(db, "select extname from pg_extension where extname in ('citext', 'pg_trgm') order by extname");
   expect(rows.map((r) => r.extname)).toEqual(['citext', 'pg_trgm']);
 });

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { listen } from '../../src/persistence/notifications';
+import { listen } from '../../src/persistence/notifications.js';
 
 /**
  * The Postgres listener behind the credential cache: it reports every NOTIFY, and when its

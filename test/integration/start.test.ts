@@ -1,16 +1,17 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 
 /**
  * `npm start`'s process end to end: config → embedded database → listen → SIGTERM → exit 0. It runs
  * the compiled dist/src/main.js (what `npm start` runs), so it needs `npm run build` first; CI
  * builds before testing, and elsewhere a missing or stale build skips it with a warning.
  */
-const ROOT = path.join(__dirname, '../..');
+const ROOT = path.join(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'dist/src/main.js');
 
 /** Newest modification time of the TypeScript sources the build compiles. */
@@ -53,8 +54,8 @@ async function exitOf(proc: Started, ms = 20_000): Promise<number | null | 'hung
 }
 
 /** Runs main.js with only the variables given (no DATABASE_URL from the test run: this is the embedded path). */
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(env: Record<string, string>, script = MAIN, args: string[] = []): Started {
+  const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -113,5 +114,83 @@ describeBuilt('npm start', () => {
     const bad = start({ PORT: 'abc', DATA_DIR: dir });
     expect(await exitOf(bad)).toBe(2);
     expect(bad.output()).toMatch(/PORT: must be a port number/);
+  });
+  it('refuses a busy port before creating anything: no database, no key lost, one clear line', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'roster-busy-'));
+    try {
+      const proc = start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: fresh, LOG_LEVEL: 'info' });
+      expect(await exitOf(proc)).toBe(5);
+      expect(proc.output()).toMatch(new RegExp(`Port ${port} is in use`));
+      expect(proc.output()).not.toMatch(/OWNER API key|EADDRINUSE|\n\s+at /);
+      expect(existsSync(path.join(fresh, 'pgdata'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('stops promptly on Ctrl-C during the first start and leaves a folder the next start can use', async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'roster-interrupt-'));
+    try {
+      const env = { PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: fresh, LOG_LEVEL: 'info' };
+      const proc = start(env);
+      const deadline = Date.now() + 20_000;
+      while (!/creating the embedded database/.test(proc.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(proc.output()).toMatch(/First start: creating the embedded database/);
+      const sent = Date.now();
+      proc.kill('SIGINT');
+      expect(await exitOf(proc, 10_000)).toBe(130);
+      expect(Date.now() - sent).toBeLessThan(10_000);
+      expect(existsSync(path.join(fresh, 'pgdata'))).toBe(false);
+      const again = start(env);
+      try {
+        await waitReady(`http://127.0.0.1:${env.PORT}`, again);
+        expect(again.output()).toMatch(/OWNER API key/);
+      } finally {
+        again.kill('SIGTERM');
+      }
+      expect(await exitOf(again)).toBe(0);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The Postgres server the suite may use for DATABASE_URL checks: the run's own, else the local one. */
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const withDatabaseName = (name: string) => {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+describeBuilt('DATABASE_URL problems', () => {
+  it.each([
+    ['a database that does not exist', () => withDatabaseName(`roster_missing_${process.pid}`), /DATABASE_URL: the database "roster_missing_\d+" does not exist/],
+    ['a server that refuses connections', () => 'postgres://postgres@127.0.0.1:1/roster', /DATABASE_URL: connection refused by 127\.0\.0\.1:1/],
+  ])('%s is named in one line, without a stack trace', async (_name, url, message) => {
+    const proc = start({ PORT: String(await freePort()), HOST: '127.0.0.1', DATABASE_URL: url(), LOG_LEVEL: 'info' });
+    expect(await exitOf(proc)).toBe(1);
+    expect(proc.output()).toMatch(message);
+    expect(proc.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('`npm run migrate` creates the database it is pointed at, and says so', async () => {
+    const name = `roster_created_${process.pid}`;
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      const res = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'migrate'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: withDatabaseName(name) }, encoding: 'utf8', timeout: 60_000 });
+      expect(res.stderr).toBe('');
+      expect(res.status).toBe(0);
+      expect(res.stdout).toMatch(new RegExp(`created the database "${name}"`));
+      expect(res.stdout).toMatch(/is up to date/);
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
   });
 });

@@ -1,21 +1,19 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Database } from '../../src/persistence/database';
-import { User } from '../../src/domain/users/user.entity';
-import { UserQueries } from '../../src/domain/users/user-queries';
-import { createTestDatabase } from '../support/db';
+import { Database } from '../../src/persistence/database.js';
+import { createTestDatabase } from '../support/db.js';
 
 let db: Database;
 beforeAll(async () => {
   db = await createTestDatabase();
-  const em = db.orm.em.fork() as EntityManager;
-  em.create(User, { id: '00000000-0000-4000-8000-000000000001', userName: 'Jane.Doe@example.com', emails: [{ value: 'Jane@Example.com', type: 'work', primary: true }], emailIndex: ['jane@example.com'], title: '50% off' });
-  em.create(User, { id: '00000000-0000-4000-8000-000000000002', userName: 'bob', emails: [{ value: 'bob@x.org', type: 'home' }], emailIndex: ['bob@x.org'], active: false });
-  await em.flush();
+  await db.store().transaction(async (tx) => {
+    tx.users.create({ id: '00000000-0000-4000-8000-000000000001', userName: 'Jane.Doe@example.com', emails: [{ value: 'Jane@Example.com', type: 'work', primary: true }], emailIndex: ['jane@example.com'], title: '50% off' });
+    tx.users.create({ id: '00000000-0000-4000-8000-000000000002', userName: 'bob', emails: [{ value: 'bob@x.org', type: 'home' }], emailIndex: ['bob@x.org'], active: false });
+    await tx.flush();
+  });
 });
 afterAll(() => db.close());
 
 test('filters run in SQL', async () => {
-  const q = new UserQueries(db.orm.em.fork() as EntityManager);
+  const q = db.store().users;
   const page = await q.list({ filter: { compare: { path: 'userName', op: 'eq', value: 'jane.doe@EXAMPLE.com' } }, offset: 0, limit: 10 });
   expect(page.items.map((u) => u.userName)).toEqual(['Jane.Doe@example.com']);
   expect(await page.totalCount()).toBe(1);

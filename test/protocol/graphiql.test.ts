@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { createTestApp, OWNER_KEY, type TestApp } from '../support/app';
-import { describeWithChromium, launchChromium } from '../support/chromium';
+import { createTestApp, OWNER_KEY, type TestApp } from '../support/app.js';
+import { describeWithChromium, launchChromium } from '../support/chromium.js';
 
 // The real app (createApp on a real database), so the page's requests really reach Roster's GraphQL.
 const ENDPOINT = '/graphql';

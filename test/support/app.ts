@@ -1,13 +1,13 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import request from 'supertest';
-import { createApp, type RosterApp } from '../../src/app';
-import { bootstrap } from '../../src/bootstrap';
-import { loadConfig, type Config } from '../../src/config/config';
-import { createLogger } from '../../src/http/logger';
-import type { Database } from '../../src/persistence/database';
-import { createTestDatabase } from './db';
+import { createApp, type RosterApp } from '../../src/app.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { createLogger } from '../../src/http/logger.js';
+import type { Database } from '../../src/persistence/database.js';
+import { createTestDatabase } from './db.js';
+import { querySql } from './sql.js';
 
 /** The OWNER key the test app is bootstrapped with (ROSTER_BOOTSTRAP_ADMIN_TOKEN). */
 export const OWNER_KEY = 'rk_test_owner_key_0123456789abcdefghijklmnop';
@@ -78,10 +78,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     if (r.errors.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors, null, 2)}`);
     return r.data as T;
   };
-  const sql = <T>(text: string, bindings: unknown[] = []): Promise<T[]> => {
-    const em = db.orm.em.fork() as EntityManager;
-    return em.execute<T[]>(em.getKnex().raw(text, bindings as never[]));
-  };
+  const sql = <T>(text: string, bindings: unknown[] = []): Promise<T[]> => querySql<T>(db, text, bindings);
   const apiKey = async (role: 'OWNER' | 'ADMIN' | 'READER', name = `${role.toLowerCase()} key`): Promise<string> => {
     const d = await ok<{ createApiKey: { secret: string } }>('mutation($n: String!, $r: String!) { createApiKey(name: $n, role: $r) { secret } }', { n: name, r: role });
     return d.createApiKey.secret;

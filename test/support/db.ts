@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Database, openDatabase } from '../../src/persistence/database';
+import { Database, openDatabase } from '../../src/persistence/database.js';
 
 /**
  * A fresh database for one test file: in-memory PGlite by default, or a new database on the

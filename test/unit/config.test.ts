@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 
 /** The message of the ConfigError that `env` produces. */
 function problem(env: Record<string, string>): string {

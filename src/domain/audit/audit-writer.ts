@@ -1,7 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
-import { newId } from '../ids';
-import { AuditEvent } from './audit-event.entity';
+import type { Principal } from '../../auth/principal.js';
+import type { Tx } from '../../persistence/store.js';
 
 /** What was done to what. */
 export interface AuditEntry {
@@ -11,12 +9,13 @@ export interface AuditEntry {
   changed?: string[];
 }
 
-/** Records an audit event through the transaction's EntityManager, so it commits or rolls back with the change. */
-export async function recordAudit(tx: EntityManager, actor: Principal, entry: AuditEntry, requestId?: string): Promise<void> {
-  await tx.insert(AuditEvent, {
-    id: newId(),
-    at: new Date(),
-    actorId: actor.credentialId === '00000000-0000-0000-0000-000000000000' ? null : actor.credentialId,
+/** The SYSTEM principal (CLI, bootstrap) is no credential: its events name no actor id. */
+const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
+
+/** Records an audit event in the transaction, so it commits or rolls back with the change. */
+export async function recordAudit(tx: Tx, actor: Principal, entry: AuditEntry, requestId?: string): Promise<void> {
+  await tx.audit.record({
+    actorId: actor.credentialId === SYSTEM_ID ? null : actor.credentialId,
     actorLabel: actor.idp ? `${actor.label} (${actor.idp})` : actor.label,
     action: entry.action,
     resourceType: entry.resourceType,

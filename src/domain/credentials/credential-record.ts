@@ -1,4 +1,6 @@
-import type { CredentialKind, Role } from './credential.entity';
+/** Roles: API keys carry OWNER, ADMIN or READER; SCIM tokens carry PROVISIONER. */
+export type Role = 'OWNER' | 'ADMIN' | 'READER' | 'PROVISIONER';
+export type CredentialKind = 'api_key' | 'scim_token';
 
 /** A credential as shown to admins: never its secret or hash. */
 export interface CredentialRecord {

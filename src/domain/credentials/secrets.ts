@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CredentialKind } from './credential.entity';
+import type { CredentialKind } from './credential-record.js';
 
 const PREFIX: Record<CredentialKind, string> = { api_key: 'rk_', scim_token: 'rs_' };
 

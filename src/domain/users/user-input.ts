@@ -1,5 +1,5 @@
-import { InvalidValue } from '../errors/domain-errors';
-import type { MultiValue } from './user.entity';
+import { InvalidValue } from '../errors/domain-errors.js';
+import type { MultiValue } from './user-record.js';
 
 /** Writable attributes of a user. On replace, an omitted attribute is cleared; on update, kept. */
 export interface UserInput {

@@ -1,15 +1,12 @@
-import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../auth/principal';
-import { recordAudit } from '../audit/audit-writer';
-import { ManagedByIdp, NotFound, VersionMismatch } from '../errors/domain-errors';
-import { isUuid, newId } from '../ids';
-import { inTransaction } from '../transaction';
-import { hashPassword } from './password';
-import { User } from './user.entity';
-import { checkMulti, checkString, checkUserName, MULTI_VALUED, SIMPLE_STRINGS, UserInput } from './user-input';
-import { UserQueries } from './user-queries';
-import { UserRecord } from './user-record';
+import type { Principal } from '../../auth/principal.js';
+import { recordAudit } from '../audit/audit-writer.js';
+import { ManagedByIdp, NotFound, VersionMismatch } from '../errors/domain-errors.js';
+import { newId } from '../ids.js';
+import { hashPassword } from './password.js';
+import type { User } from '../../persistence/entities/user.entity.js';
+import type { Store, Tx } from '../../persistence/store.js';
+import { checkMulti, checkString, checkUserName, MULTI_VALUED, SIMPLE_STRINGS, UserInput } from './user-input.js';
+import { UserRecord } from './user-record.js';
 
 /** Options every write takes. */
 export interface WriteOptions {
@@ -28,17 +25,16 @@ const uniqueMessage = (userName: string | undefined) => () => `userName ${JSON.s
 
 /** Owns the rules and transactions of user writes. */
 export class UserService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly store: Store) {}
 
   /** Creates a user. A PROVISIONER's users are marked as managed by its IdP. */
   async create(actor: Principal, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
     const userName = checkUserName(input.userName);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = newId();
-    await inTransaction(
-      this.em,
+    await this.store.transaction(
       async (tx) => {
-        const user = tx.create(User, { id, userName, source: actor.idp ?? 'local' });
+        const user = tx.users.create({ id, userName, source: actor.idp ?? 'local' });
         this.assign(user, { ...input, userName }, 'replace');
         user.passwordHash = passwordHash;
         await tx.flush();
@@ -46,7 +42,7 @@ export class UserService {
       },
       uniqueMessage(userName),
     );
-    return (await new UserQueries(this.em).byId(id))!;
+    return (await this.store.users.byId(id))!;
   }
 
   /** Replaces every writable attribute (omitted ones are cleared). */
@@ -68,13 +64,10 @@ export class UserService {
 
   /** Deletes a user and its memberships in one transaction. */
   async delete(actor: Principal, id: string, opts: WriteOptions = {}): Promise<void> {
-    await inTransaction(this.em, async (tx) => {
+    await this.store.transaction(async (tx) => {
       const user = await this.load(tx, id, opts, actor);
-      const groups = await tx.execute<{ group_id: string }[]>(tx.getKnex().raw('delete from memberships where member_id = ? returning group_id', [id]));
-      if (groups.length) {
-        await tx.execute(tx.getKnex().raw('update groups set version = version + 1, updated_at = now() where id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])', [JSON.stringify(groups.map((g) => g.group_id))]));
-      }
-      tx.remove(user);
+      await tx.users.leaveAllGroups(user.id);
+      tx.users.remove(user);
       await tx.flush();
       await recordAudit(tx, actor, { action: 'user.delete', resourceType: 'User', resourceId: id }, opts.requestId);
     });
@@ -82,8 +75,7 @@ export class UserService {
 
   private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    await inTransaction(
-      this.em,
+    await this.store.transaction(
       async (tx) => {
         const user = await this.load(tx, id, opts, actor);
         const changed = this.assign(user, input, mode);
@@ -107,14 +99,14 @@ export class UserService {
       },
       uniqueMessage(input.userName),
     );
-    return (await new UserQueries(this.em).byId(id))!;
+    return (await this.store.users.byId(id))!;
   }
 
   /** Loads a user for change, enforcing version and IdP ownership. */
-  private async load(tx: EntityManager, id: string, opts: WriteOptions, actor: Principal): Promise<User> {
+  private async load(tx: Tx, id: string, opts: WriteOptions, actor: Principal): Promise<User> {
     // Locked for the transaction: concurrent writes queue up instead of failing the version check
     // on flush (a caller that named no expectedVersion must never see VERSION_MISMATCH).
-    const user = isUuid(id) ? await tx.findOne(User, { id }, { populate: ['passwordHash'], lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    const user = await tx.users.lockForUpdate(id);
     if (!user) throw new NotFound('User', id);
     if (opts.expectedVersion != null && opts.expectedVersion !== user.version) throw new VersionMismatch(user.version);
     if (!actor.idp && user.source !== 'local' && !opts.force) throw new ManagedByIdp('user', user.source);

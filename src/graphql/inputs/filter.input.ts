@@ -1,6 +1,6 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import type { FilterOperator, FilterScalar, FilterTree } from '../../domain/filter/filter-tree';
-import { FilterValueScalar } from '../types/scalars';
+import type { FilterOperator, FilterScalar, FilterTree } from '../../domain/filter/filter-tree.js';
+import { FilterValueScalar } from '../types/scalars.js';
 
 /** Comparison operators of the filter tree (those of RFC 7644 §3.4.2.2). */
 export enum FilterOp {

@@ -1,16 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles';
-import { InvalidValue } from '../../domain/errors/domain-errors';
-import { GroupQueries } from '../../domain/groups/group-queries';
-import { GroupService, MemberRef } from '../../domain/groups/group-service';
-import { MAX_PAGE } from '../../domain/list-query';
-import type { GraphContext } from '../context';
-import { toFilterTree } from '../inputs/filter.input';
-import { GroupChangeInput, GroupInputType, MemberInput } from '../inputs/group.input';
-import { toGroupType } from '../mappers';
-import { Connection } from '../types/connection';
-import { GroupType, MemberPage } from '../types/group.type';
-import { connection, ListArgs, window } from './paging';
+import { READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles.js';
+import { InvalidValue } from '../../domain/errors/domain-errors.js';
+import { GroupService, MemberRef } from '../../domain/groups/group-service.js';
+import { MAX_PAGE } from '../../domain/list.js';
+import type { GraphContext } from '../context.js';
+import { toFilterTree } from '../inputs/filter.input.js';
+import { GroupChangeInput, GroupInputType, MemberInput } from '../inputs/group.input.js';
+import { toGroupType } from '../mappers.js';
+import { Connection } from '../types/connection.js';
+import { GroupType, MemberPage } from '../types/group.type.js';
+import { connection, ListArgs, window } from './paging.js';
 
 /** A page of groups. */
 export const GroupConnection = Connection(GroupType, 'Group');
@@ -35,7 +34,7 @@ export class GroupResolver {
   @Query(() => GroupConnection, { description: 'Groups matching a filter, ordered and paged.' })
   async groups(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext) {
     const w = window(args);
-    const page = await new GroupQueries(ctx.em).list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
+    const page = await ctx.store.groups.list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
     return connection(page, toGroupType, w.limit);
   }
 
@@ -48,7 +47,7 @@ export class GroupResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<MemberPage> {
     if (offset < 0 || limit < 0 || limit > 100_000) throw new InvalidValue('members: offset must be ≥ 0 and limit between 0 and 100000.');
-    const rows = await new GroupQueries(ctx.em).members(group.id, offset, limit);
+    const rows = await ctx.store.groups.members(group.id, offset, limit);
     return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId })) };
   }
 
@@ -62,13 +61,13 @@ export class GroupResolver {
   @FieldResolver(() => [ID], { description: 'Which of these ids are members (a probe that never reads the whole list).' })
   async hasMembers(@Root() group: GroupType, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphContext): Promise<string[]> {
     if (ids.length > MAX_PAGE) throw new InvalidValue(`Ask about at most ${MAX_PAGE} ids at once.`);
-    return [...(await new GroupQueries(ctx.em).whichAreMembers(group.id, ids))];
+    return [...(await ctx.store.groups.whichAreMembers(group.id, ids))];
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => GroupType, { description: 'Creates a group.' })
   async createGroup(@Arg('input', () => GroupInputType) input: GroupInputType, @Ctx() ctx: GraphContext): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.em).create(ctx.principal!, { ...input, members: refs(input.members) }, { requestId: ctx.requestId }));
+    return toGroupType(await new GroupService(ctx.store).create(ctx.principal!, { ...input, members: refs(input.members) }, { requestId: ctx.requestId }));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -80,7 +79,7 @@ export class GroupResolver {
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
     @Ctx() ctx: GraphContext,
   ): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.em).replace(ctx.principal!, id, { ...input, members: refs(input.members) }, { expectedVersion, force: force ?? false, requestId: ctx.requestId }));
+    return toGroupType(await new GroupService(ctx.store).replace(ctx.principal!, id, { ...input, members: refs(input.members) }, { expectedVersion, force: force ?? false, requestId: ctx.requestId }));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -92,7 +91,7 @@ export class GroupResolver {
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
     @Ctx() ctx: GraphContext,
   ): Promise<GroupType> {
-    const svc = new GroupService(ctx.em);
+    const svc = new GroupService(ctx.store);
     const o = { expectedVersion, force: force ?? false, requestId: ctx.requestId };
     const { addMembers, removeMembers, members, ...attrs } = input;
     return toGroupType(await svc.update(ctx.principal!, id, { ...attrs, members: refs(members), add: refs(addMembers), remove: removeMembers }, o));
@@ -101,19 +100,19 @@ export class GroupResolver {
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => GroupType, { description: 'Adds members (existing ones are left as they are).' })
   async addGroupMembers(@Arg('id', () => ID) id: string, @Arg('members', () => [MemberInput]) members: MemberInput[], @Ctx() ctx: GraphContext): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.em).update(ctx.principal!, id, { add: refs(members) }, { requestId: ctx.requestId }));
+    return toGroupType(await new GroupService(ctx.store).update(ctx.principal!, id, { add: refs(members) }, { requestId: ctx.requestId }));
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => GroupType, { description: 'Removes members by id (absent ones are ignored).' })
   async removeGroupMembers(@Arg('id', () => ID) id: string, @Arg('memberIds', () => [ID]) memberIds: string[], @Ctx() ctx: GraphContext): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.em).update(ctx.principal!, id, { remove: memberIds }, { requestId: ctx.requestId }));
+    return toGroupType(await new GroupService(ctx.store).update(ctx.principal!, id, { remove: memberIds }, { requestId: ctx.requestId }));
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => GroupType, { description: 'Makes membership exactly this list, writing only the difference.' })
   async replaceGroupMembers(@Arg('id', () => ID) id: string, @Arg('members', () => [MemberInput]) members: MemberInput[], @Ctx() ctx: GraphContext): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.em).update(ctx.principal!, id, { members: refs(members) }, { requestId: ctx.requestId }));
+    return toGroupType(await new GroupService(ctx.store).update(ctx.principal!, id, { members: refs(members) }, { requestId: ctx.requestId }));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -124,7 +123,7 @@ export class GroupResolver {
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
     @Ctx() ctx: GraphContext,
   ): Promise<string> {
-    await new GroupService(ctx.em).delete(ctx.principal!, id, { expectedVersion, force: force ?? false, requestId: ctx.requestId });
+    await new GroupService(ctx.store).delete(ctx.principal!, id, { expectedVersion, force: force ?? false, requestId: ctx.requestId });
     return id;
   }
 }

@@ -1,7 +1,7 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { READ_DIRECTORY } from '../../auth/roles';
-import type { GraphContext } from '../context';
-import { ManagerType } from '../types/user.type';
+import { READ_DIRECTORY } from '../../auth/roles.js';
+import type { GraphContext } from '../context.js';
+import { ManagerType } from '../types/user.type.js';
 
 /** The manager's name, looked up when the manager is a user Roster knows. */
 @Resolver(() => ManagerType)

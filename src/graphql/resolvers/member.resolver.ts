@@ -1,9 +1,9 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { READ_DIRECTORY } from '../../auth/roles';
-import type { GraphContext } from '../context';
-import { toGroupType, toUserType } from '../mappers';
-import { GroupType, MemberType } from '../types/group.type';
-import { UserType } from '../types/user.type';
+import { READ_DIRECTORY } from '../../auth/roles.js';
+import type { GraphContext } from '../context.js';
+import { toGroupType, toUserType } from '../mappers.js';
+import { GroupType, MemberType } from '../types/group.type.js';
+import { UserType } from '../types/user.type.js';
 
 /** Resolves what a member is, through the per-request loaders. */
 @Resolver(() => MemberType)

@@ -1,8 +1,8 @@
 import { ArgsType, Field, Int } from 'type-graphql';
-import { InvalidValue } from '../../domain/errors/domain-errors';
-import { MAX_PAGE, Page } from '../../domain/list-query';
-import { decodeCursor, encodeCursor } from '../types/connection';
-import { FilterInput, OrderByInput } from '../inputs/filter.input';
+import { InvalidValue } from '../../domain/errors/domain-errors.js';
+import { MAX_PAGE, type Page } from '../../domain/list.js';
+import { decodeCursor, encodeCursor } from '../types/connection.js';
+import { FilterInput, OrderByInput } from '../inputs/filter.input.js';
 
 /** List arguments: a filter, an order, and either Relay (first/after) or offset/limit paging. */
 @ArgsType()

@@ -1,16 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ADMINISTER, READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles';
-import { NotFound } from '../../domain/errors/domain-errors';
-import { UserQueries } from '../../domain/users/user-queries';
-import { UserService } from '../../domain/users/user-service';
-import type { GraphContext } from '../context';
-import { UserInputType } from '../inputs/user.input';
-import { toGroupType, toUserInput, toUserType } from '../mappers';
-import { Connection } from '../types/connection';
-import { GroupType } from '../types/group.type';
-import { UserType } from '../types/user.type';
-import { connection, ListArgs, window } from './paging';
-import { toFilterTree } from '../inputs/filter.input';
+import { ADMINISTER, READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles.js';
+import { NotFound } from '../../domain/errors/domain-errors.js';
+import { UserService } from '../../domain/users/user-service.js';
+import type { GraphContext } from '../context.js';
+import { UserInputType } from '../inputs/user.input.js';
+import { toGroupType, toUserInput, toUserType } from '../mappers.js';
+import { Connection } from '../types/connection.js';
+import { GroupType } from '../types/group.type.js';
+import { UserType } from '../types/user.type.js';
+import { connection, ListArgs, window } from './paging.js';
+import { toFilterTree } from '../inputs/filter.input.js';
 
 /** A page of users. */
 export const UserConnection = Connection(UserType, 'User');
@@ -31,14 +30,14 @@ export class UserResolver {
   @Query(() => UserConnection, { description: 'Users matching a filter, ordered and paged.' })
   async users(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext) {
     const w = window(args);
-    const page = await new UserQueries(ctx.em).list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
+    const page = await ctx.store.users.list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
     return connection(page, toUserType, w.limit);
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => UserType, { description: 'Creates a user.' })
   async createUser(@Arg('input', () => UserInputType) input: UserInputType, @Ctx() ctx: GraphContext): Promise<UserType> {
-    return toUserType(await new UserService(ctx.em).create(ctx.principal!, toUserInput(input), opts(ctx)));
+    return toUserType(await new UserService(ctx.store).create(ctx.principal!, toUserInput(input), opts(ctx)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -50,7 +49,7 @@ export class UserResolver {
     @Arg('force', () => Boolean, { nullable: true, description: 'change a user an IdP manages' }) force: boolean | null,
     @Ctx() ctx: GraphContext,
   ): Promise<UserType> {
-    return toUserType(await new UserService(ctx.em).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force)));
+    return toUserType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -65,19 +64,19 @@ export class UserResolver {
     const needsCurrent = input.secondEmail !== undefined || input.mobilePhone !== undefined || input.postalAddress !== undefined;
     const current = needsCurrent ? await ctx.loaders.user.load(id) : undefined;
     if (needsCurrent && !current) throw new NotFound('User', id);
-    return toUserType(await new UserService(ctx.em).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force)));
+    return toUserType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force)));
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => UserType, { description: 'Lets a user sign in again.' })
   async activateUser(@Arg('id', () => ID) id: string, @Arg('force', () => Boolean, { nullable: true }) force: boolean | null, @Ctx() ctx: GraphContext): Promise<UserType> {
-    return toUserType(await new UserService(ctx.em).setActive(ctx.principal!, id, true, opts(ctx, null, force)));
+    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, true, opts(ctx, null, force)));
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => UserType, { description: 'Stops a user from signing in; the user stays listed.' })
   async deactivateUser(@Arg('id', () => ID) id: string, @Arg('force', () => Boolean, { nullable: true }) force: boolean | null, @Ctx() ctx: GraphContext): Promise<UserType> {
-    return toUserType(await new UserService(ctx.em).setActive(ctx.principal!, id, false, opts(ctx, null, force)));
+    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, false, opts(ctx, null, force)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -88,7 +87,7 @@ export class UserResolver {
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
     @Ctx() ctx: GraphContext,
   ): Promise<string> {
-    await new UserService(ctx.em).delete(ctx.principal!, id, opts(ctx, expectedVersion, force));
+    await new UserService(ctx.store).delete(ctx.principal!, id, opts(ctx, expectedVersion, force));
     return id;
   }
 
@@ -101,7 +100,6 @@ export class UserResolver {
   @Authorized(ADMINISTER)
   @FieldResolver(() => Boolean, { description: 'Whether a password is set (the password itself is never readable).' })
   async hasPassword(@Root() user: UserType, @Ctx() ctx: GraphContext): Promise<boolean> {
-    const rows = await ctx.em.execute<{ n: number }[]>(ctx.em.getKnex().raw('select count(*)::int as n from users where id = ? and password_hash is not null', [user.id]));
-    return rows[0]?.n === 1;
+    return ctx.store.users.hasPassword(user.id);
   }
 }

@@ -1,5 +1,5 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
-import type { Page } from '../../domain/list-query';
+import type { Page } from '../../domain/list.js';
 
 /** Relay page info. */
 @ObjectType({ description: 'Relay page info.' })

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { UserType } from './user.type';
+import { UserType } from './user.type.js';
 
 /** A group of users and groups. */
 @ObjectType('Group', { description: 'A group of users and groups.' })

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { GroupRecord } from '../../domain/groups/group-record';
+import type { GroupRecord } from '../../domain/groups/group-record.js';
 
 /** An element of a multi-valued attribute (RFC 7643 §2.4). */
 @ObjectType({ description: 'A value of a multi-valued attribute: an email, a phone number, a role…' })

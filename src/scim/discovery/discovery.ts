@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { ScimError } from '../errors';
-import { LIST_URN, send } from '../http';
-import { allSchemas, resourceSchema } from '../schema';
-import { MAX_RESULTS } from '../resources/list-params';
+import { ScimError } from '../errors.js';
+import { LIST_URN, send } from '../http.js';
+import { allSchemas, resourceSchema } from '../schema/index.js';
+import { MAX_RESULTS } from '../resources/list-params.js';
 
 const SPC_URN = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RT_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';

@@ -1,5 +1,5 @@
-import type { AttrPath, CompareOp, FilterLiteral, FilterNode } from './ast';
-import { UnreachableCaseError } from './unreachable';
+import type { AttrPath, CompareOp, FilterLiteral, FilterNode } from './ast.js';
+import { UnreachableCaseError } from './unreachable.js';
 
 /** Options of matchesFilter. */
 export interface MatchOptions {

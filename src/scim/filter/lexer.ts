@@ -1,5 +1,5 @@
-import { FilterSyntaxError } from './ast';
-import type { AttrPath, CompareOp } from './ast';
+import { FilterSyntaxError } from './ast.js';
+import type { AttrPath, CompareOp } from './ast.js';
 
 /** Words with a meaning in the grammar; matched case-insensitively (RFC 7644 §3.4.2.2). */
 export type Keyword = CompareOp | 'pr' | 'and' | 'or' | 'not' | 'true' | 'false' | 'null';

@@ -1,8 +1,8 @@
-import { FilterSyntaxError } from './ast';
-import type { AttrPath, CompareOp, FilterLiteral, FilterNode, PatchPath } from './ast';
-import { tokenize } from './lexer';
-import type { Token } from './lexer';
-import { UnreachableCaseError } from './unreachable';
+import { FilterSyntaxError } from './ast.js';
+import type { AttrPath, CompareOp, FilterLiteral, FilterNode, PatchPath } from './ast.js';
+import { tokenize } from './lexer.js';
+import type { Token } from './lexer.js';
+import { UnreachableCaseError } from './unreachable.js';
 
 /** Longest filter or PATCH path accepted, in characters: bounds parse time for untrusted input. */
 export const MAX_FILTER_LENGTH = 4096;

@@ -1,6 +1,6 @@
-import type { FilterTree } from '../../domain/filter/filter-tree';
-import type { AttrPath, FilterNode } from './ast';
-import { UnreachableCaseError } from './unreachable';
+import type { FilterTree } from './filter-tree.js';
+import type { AttrPath, FilterNode } from './ast.js';
+import { UnreachableCaseError } from './unreachable.js';
 
 /**
  * Turns written attribute paths into the domain's canonical dotted paths. Supplied by the caller,

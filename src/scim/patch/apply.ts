@@ -2,17 +2,17 @@
  * applyPatch: all operations of one PATCH request applied in order to a copy of the resource and
  * collapsed into one final resource plus one member delta (DESIGN §4: one transaction).
  */
-import { UnreachableCaseError } from '../filter/unreachable';
-import { cloneJson, deleteKey, getKey, isRecord, isUnassigned, semanticEqual, type JsonObject } from '../schema/json';
-import { resourceSchema } from '../schema/registry';
-import type { ResourceTypeName, ScimResource } from '../schema/types';
-import { applyAdd } from './add';
-import type { PatchDocument } from './document';
-import { MemberTracker } from './members';
-import { normalisePatchBody } from './normalise';
-import { applyRemove } from './remove';
-import { applyReplace } from './replace';
-import type { MemberDelta, PatchOperation, PatchResult } from './types';
+import { UnreachableCaseError } from '../filter/unreachable.js';
+import { cloneJson, deleteKey, getKey, isRecord, isUnassigned, semanticEqual, type JsonObject } from '../schema/json.js';
+import { resourceSchema } from '../schema/registry.js';
+import type { ResourceTypeName, ScimResource } from '../schema/types.js';
+import { applyAdd } from './add.js';
+import type { PatchDocument } from './document.js';
+import { MemberTracker } from './members.js';
+import { normalisePatchBody } from './normalise.js';
+import { applyRemove } from './remove.js';
+import { applyReplace } from './replace.js';
+import type { MemberDelta, PatchOperation, PatchResult } from './types.js';
 
 /**
  * Applies a PATCH body to `current` (SCIM JSON as a GET returns it; for groups, usually without

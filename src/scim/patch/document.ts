@@ -2,12 +2,12 @@
  * The working copy a PATCH is applied to, and the accessors every operation shares: where an
  * attribute lives (top level or its extension object), reading, writing, and mutability checks.
  */
-import { ScimPatchError, ScimValidationError } from '../schema/errors';
-import { deleteKey, getKey, isRecord, isUnassigned, semanticEqual, setKey, type JsonObject } from '../schema/json';
-import type { ResolvedAttribute, ResourceTypeName } from '../schema/types';
-import { coerceAttribute } from '../schema/values';
-import type { MemberTracker } from './members';
-import type { AttributeTarget, PatchOperation } from './types';
+import { ScimPatchError, ScimValidationError } from '../schema/errors.js';
+import { deleteKey, getKey, isRecord, isUnassigned, semanticEqual, setKey, type JsonObject } from '../schema/json.js';
+import type { ResolvedAttribute, ResourceTypeName } from '../schema/types.js';
+import { coerceAttribute } from '../schema/values.js';
+import type { MemberTracker } from './members.js';
+import type { AttributeTarget, PatchOperation } from './types.js';
 
 /** The state of one PATCH request while its operations are applied in order. */
 export interface PatchDocument {

@@ -1,7 +1,7 @@
 /** The PATCH engine (RFC 7644 §3.5.2): pure, one request in, one resource and member delta out. */
-export { applyPatch } from './apply';
-export { normalisePatchBody, PATCH_OP_URN } from './normalise';
-export { MemberTracker } from './members';
+export { applyPatch } from './apply.js';
+export { normalisePatchBody, PATCH_OP_URN } from './normalise.js';
+export { MemberTracker } from './members.js';
 export type {
   AttributeTarget,
   ExtensionTarget,
@@ -10,4 +10,4 @@ export type {
   PatchOpName,
   PatchOperation,
   PatchResult,
-} from './types';
+} from './types.js';

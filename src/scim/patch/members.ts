@@ -2,14 +2,14 @@
  * Group membership under PATCH. Members are never loaded to change one of them (DESIGN §2): each
  * operation updates a delta, and all operations of a request collapse into one delta, in order.
  */
-import type { FilterNode } from '../filter/ast';
-import { UnreachableCaseError } from '../filter/unreachable';
-import { ScimPatchError, ScimValidationError } from '../schema/errors';
-import { isRecord } from '../schema/json';
-import { coerceComplex } from '../schema/values';
-import type { PatchDocument } from './document';
-import { matchingIndices } from './multi';
-import type { AttributeTarget, MemberDelta, MemberRef, PatchOperation } from './types';
+import type { FilterNode } from '../filter/ast.js';
+import { UnreachableCaseError } from '../filter/unreachable.js';
+import { ScimPatchError, ScimValidationError } from '../schema/errors.js';
+import { isRecord } from '../schema/json.js';
+import { coerceComplex } from '../schema/values.js';
+import type { PatchDocument } from './document.js';
+import { matchingIndices } from './multi.js';
+import type { AttributeTarget, MemberDelta, MemberRef, PatchOperation } from './types.js';
 
 /** Collects member operations into one net delta (later operations override earlier ones). */
 export class MemberTracker {

@@ -2,11 +2,11 @@
  * Helpers for multi-valued and complex attributes (RFC 7643 §2.4): value filters, `primary`,
  * merging sub-attributes.
  */
-import type { FilterNode } from '../filter/ast';
-import { matchesFilter } from '../filter/evaluate';
-import { findAttribute } from '../schema/registry';
-import { isRecord, isUnassigned, type JsonObject } from '../schema/json';
-import type { AttributeDefinition } from '../schema/types';
+import type { FilterNode } from '../filter/ast.js';
+import { matchesFilter } from '../filter/evaluate.js';
+import { findAttribute } from '../schema/registry.js';
+import { isRecord, isUnassigned, type JsonObject } from '../schema/json.js';
+import type { AttributeDefinition } from '../schema/types.js';
 
 /** Indices of the elements matched by `filter` (every element when there is no filter). */
 export function matchingIndices(list: readonly unknown[], attr: AttributeDefinition, filter: FilterNode | undefined): number[] {

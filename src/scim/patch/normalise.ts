@@ -2,12 +2,12 @@
  * The edge of the PATCH engine: checks the PatchOp message (RFC 7644 §3.5.2), lower-cases op
  * names, resolves paths, and expands no-path values into one operation per attribute.
  */
-import { ScimPatchError } from '../schema/errors';
-import { getKey, isRecord } from '../schema/json';
-import { resolveName } from '../schema/registry';
-import type { ResourceTypeName } from '../schema/types';
-import { resolvePatchPath, resolveValueKey } from './target';
-import type { AttributeTarget, ExtensionTarget, PatchOpName, PatchOperation } from './types';
+import { ScimPatchError } from '../schema/errors.js';
+import { getKey, isRecord } from '../schema/json.js';
+import { resolveName } from '../schema/registry.js';
+import type { ResourceTypeName } from '../schema/types.js';
+import { resolvePatchPath, resolveValueKey } from './target.js';
+import type { AttributeTarget, ExtensionTarget, PatchOpName, PatchOperation } from './types.js';
 
 /** The PatchOp message URN (RFC 7644 §3.5.2). */
 export const PATCH_OP_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

@@ -2,11 +2,11 @@
  * The remove operation (RFC 7644 §3.5.2.2): clear an attribute, a sub-attribute, the elements a
  * filter matches (noTarget when it matches none) or a sub-attribute of those elements.
  */
-import { ScimPatchError } from '../schema/errors';
-import { isRecord, semanticEqual, type JsonObject } from '../schema/json';
-import { findAttribute } from '../schema/registry';
-import type { AttributeDefinition } from '../schema/types';
-import { coerceAttribute } from '../schema/values';
+import { ScimPatchError } from '../schema/errors.js';
+import { isRecord, semanticEqual, type JsonObject } from '../schema/json.js';
+import { findAttribute } from '../schema/registry.js';
+import type { AttributeDefinition } from '../schema/types.js';
+import { coerceAttribute } from '../schema/values.js';
 import {
   checkWritable,
   deleteExtension,
@@ -17,10 +17,10 @@ import {
   withOperation,
   writeAttribute,
   type PatchDocument,
-} from './document';
-import { applyMemberOperation } from './members';
-import { compact, matchingIndices, mergeComplex } from './multi';
-import type { AttributeTarget, PatchOperation } from './types';
+} from './document.js';
+import { applyMemberOperation } from './members.js';
+import { compact, matchingIndices, mergeComplex } from './multi.js';
+import type { AttributeTarget, PatchOperation } from './types.js';
 
 /** Applies one `remove`; removing what is not there is a no-op, except through a filter. */
 export function applyRemove(doc: PatchDocument, operation: PatchOperation): void {

@@ -2,13 +2,13 @@
  * Resolution of PATCH paths (RFC 7644 §3.5.2: `attrPath / valuePath [subAttr]`) and of the keys of
  * no-path values against the schemas. Unknown names and bad syntax are invalidPath.
  */
-import type { FilterNode } from '../filter/ast';
-import { parsePatchPath } from '../filter/parser';
-import { UnreachableCaseError } from '../filter/unreachable';
-import { ScimPatchError } from '../schema/errors';
-import { extensionSchema, findAttribute, formatAttrPath, lookupAttribute, resolveName } from '../schema/registry';
-import type { AttributeDefinition, ResourceTypeName } from '../schema/types';
-import type { AttributeTarget, ExtensionTarget } from './types';
+import type { FilterNode } from '../filter/ast.js';
+import { parsePatchPath } from '../filter/parser.js';
+import { UnreachableCaseError } from '../filter/unreachable.js';
+import { ScimPatchError } from '../schema/errors.js';
+import { extensionSchema, findAttribute, formatAttrPath, lookupAttribute, resolveName } from '../schema/registry.js';
+import type { AttributeDefinition, ResourceTypeName } from '../schema/types.js';
+import type { AttributeTarget, ExtensionTarget } from './types.js';
 
 /** Resolves an operation's `path`; throws ScimPatchError invalidPath for unknown or malformed paths. */
 export function resolvePatchPath(

@@ -1,6 +1,6 @@
 /** Types of the PATCH engine (RFC 7644 §3.5.2). */
-import type { FilterNode } from '../filter/ast';
-import type { ResolvedAttribute, ScimResource } from '../schema/types';
+import type { FilterNode } from '../filter/ast.js';
+import type { ResolvedAttribute, ScimResource } from '../schema/types.js';
 
 /** The three PATCH operations, lower-cased (Entra sends "Add", "Replace", "Remove"). */
 export type PatchOpName = 'add' | 'remove' | 'replace';

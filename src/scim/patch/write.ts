@@ -3,9 +3,9 @@
  * differ only for a whole multi-valued attribute (append vs replace the list) and for filtered
  * elements without sub-attribute (merge into vs replace the element).
  */
-import { ScimPatchError } from '../schema/errors';
-import { isRecord, semanticEqual } from '../schema/json';
-import { assertSinglePrimary, coerceAttribute, coerceComplex, coerceSimple } from '../schema/values';
+import { ScimPatchError } from '../schema/errors.js';
+import { isRecord, semanticEqual } from '../schema/json.js';
+import { assertSinglePrimary, coerceAttribute, coerceComplex, coerceSimple } from '../schema/values.js';
 import {
   checkWritable,
   deleteExtension,
@@ -16,8 +16,8 @@ import {
   withOperation,
   writeAttribute,
   type PatchDocument,
-} from './document';
-import { applyMemberOperation } from './members';
+} from './document.js';
+import { applyMemberOperation } from './members.js';
 import {
   clearOtherPrimaries,
   compact,
@@ -26,8 +26,8 @@ import {
   nullSubAttributes,
   primaryIndices,
   typeEqualityValue,
-} from './multi';
-import type { AttributeTarget, PatchOperation } from './types';
+} from './multi.js';
+import type { AttributeTarget, PatchOperation } from './types.js';
 
 /** `add` appends to lists and merges into filtered elements; `replace` replaces both. */
 export type WriteMode = 'add' | 'replace';

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
-import type { CallContext, Gateway } from '../gateway';
-import type { Operations } from '../operations';
+import type { CallContext, Gateway } from '../gateway.js';
+import type { Operations } from '../operations.js';
 
 /** What a SCIM route handler works with. */
 export interface ScimDeps {

@@ -1,5 +1,5 @@
-import type { GraphGroup } from './graph-types';
-import { etagOf } from './user-mapper';
+import type { GraphGroup } from './graph-types.js';
+import { etagOf } from './user-mapper.js';
 
 /** The core Group schema URN. */
 export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';

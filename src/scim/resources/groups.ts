@@ -1,15 +1,14 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { VersionMismatch } from '../../domain/errors/domain-errors';
-import { ScimError } from '../errors';
-import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http';
-import { applyPatch } from '../patch';
-import { project, validateResource } from '../schema';
-import { callOf, ScimDeps } from './context';
-import type { GraphGroup } from './graph-types';
-import { membersOf, toMemberInput, toScimGroup } from './group-mapper';
-import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params';
-import { etagOf } from './user-mapper';
+import { codeOf, ScimError } from '../errors.js';
+import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
+import { applyPatch } from '../patch/index.js';
+import { project, validateResource } from '../schema/index.js';
+import { callOf, ScimDeps } from './context.js';
+import type { GraphGroup } from './graph-types.js';
+import { membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
+import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
+import { etagOf } from './user-mapper.js';
 
 /** Most members a group response lists. */
 export const MEMBER_LIMIT = 100_000;
@@ -112,7 +111,7 @@ export function groupRoutes(deps: ScimDeps): Router {
               )
             ).updateGroup;
           } catch (err) {
-            if (err instanceof VersionMismatch && !pinned && attempt < PATCH_RETRIES) continue;
+            if (codeOf(err) === 'VERSION_MISMATCH' && !pinned && attempt < PATCH_RETRIES) continue;
             throw err;
           }
         }

@@ -1,11 +1,10 @@
-import type { ResourceKind } from '../../domain/filter/attribute-table';
-import type { FilterTree } from '../../domain/filter/filter-tree';
-import { ScimError } from '../errors';
-import type { FilterNode } from '../filter/ast';
-import { parseFilter } from '../filter/parser';
-import { toFilterTree } from '../filter/to-filter-tree';
-import { canonicalPath, UnknownAttributeError } from '../schema';
-import { parseAttrPath } from '../filter/lexer';
+import type { FilterTree, ResourceKind } from '../filter/filter-tree.js';
+import { ScimError } from '../errors.js';
+import type { FilterNode } from '../filter/ast.js';
+import { parseFilter } from '../filter/parser.js';
+import { toFilterTree } from '../filter/to-filter-tree.js';
+import { canonicalPath, UnknownAttributeError } from '../schema/index.js';
+import { parseAttrPath } from '../filter/lexer.js';
 
 /** The page size Roster advertises (ServiceProviderConfig filter.maxResults). */
 export const MAX_RESULTS = 1000;

@@ -1,19 +1,18 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
-import type { ResourceKind } from '../../domain/filter/attribute-table';
-import type { FilterTree } from '../../domain/filter/filter-tree';
-import { ScimError } from '../errors';
-import type { FilterNode } from '../filter/ast';
-import { parseFilter } from '../filter/parser';
-import { UnreachableCaseError } from '../filter/unreachable';
-import { jsonBody, LIST_URN, send } from '../http';
-import { project } from '../schema';
-import { callOf, ScimDeps } from './context';
-import type { GraphGroup, GraphUser } from './graph-types';
-import { MEMBER_LIMIT } from './groups';
-import { toScimGroup } from './group-mapper';
-import { graphFilter, ListRequest, parseListParams, RawListParams, translateAst, wants } from './list-params';
-import { toScimUser } from './user-mapper';
+import type { FilterTree, ResourceKind } from '../filter/filter-tree.js';
+import { ScimError } from '../errors.js';
+import type { FilterNode } from '../filter/ast.js';
+import { parseFilter } from '../filter/parser.js';
+import { UnreachableCaseError } from '../filter/unreachable.js';
+import { jsonBody, LIST_URN, send } from '../http.js';
+import { project } from '../schema/index.js';
+import { callOf, ScimDeps } from './context.js';
+import type { GraphGroup, GraphUser } from './graph-types.js';
+import { MEMBER_LIMIT } from './groups.js';
+import { toScimGroup } from './group-mapper.js';
+import { graphFilter, ListRequest, parseListParams, RawListParams, translateAst, wants } from './list-params.js';
+import { toScimUser } from './user-mapper.js';
 
 const KINDS: readonly ResourceKind[] = ['User', 'Group'];
 

@@ -1,5 +1,5 @@
-import { ENTERPRISE_URN, PRODUCT_URN } from '../../domain/filter/attribute-table';
-import type { GraphMulti, GraphUser } from './graph-types';
+import { ENTERPRISE_URN, PRODUCT_URN } from '../schema/urns.js';
+import type { GraphMulti, GraphUser } from './graph-types.js';
 
 /** The core User schema URN. */
 export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -1,14 +1,13 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { VersionMismatch } from '../../domain/errors/domain-errors';
-import { ScimError } from '../errors';
-import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http';
-import { applyPatch } from '../patch';
-import { project, validateResource } from '../schema';
-import { callOf, ScimDeps } from './context';
-import type { GraphUser } from './graph-types';
-import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params';
-import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper';
+import { codeOf, ScimError } from '../errors.js';
+import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
+import { applyPatch } from '../patch/index.js';
+import { project, validateResource } from '../schema/index.js';
+import { callOf, ScimDeps } from './context.js';
+import type { GraphUser } from './graph-types.js';
+import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
+import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper.js';
 
 /**
  * How often a PATCH without If-Match is applied again when another write lands between its read and
@@ -91,7 +90,7 @@ export function userRoutes(deps: ScimDeps): Router {
             user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, withGroups: true }, callOf(ctx))).updateUser;
           } catch (err) {
             // Another write landed between our read and our write: apply the PATCH again to the new state.
-            if (err instanceof VersionMismatch && !pinned) {
+            if (codeOf(err) === 'VERSION_MISMATCH' && !pinned) {
               if (attempt < PATCH_RETRIES) continue;
               // The client named no version: a 412 would blame a precondition it never set.
               throw new ScimError(409, 'The user was changed by other requests while this PATCH was applied; send it again.');

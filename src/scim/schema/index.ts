@@ -1,9 +1,9 @@
 /** The SCIM schema layer: registry, validation, projection and the typed errors. */
-export * from './types';
-export * from './errors';
-export { SCHEMA_FILES, findSchemaDir, loadSchemaFiles, type LoadedSchemas } from './load';
-export * from './registry';
-export * from './validate';
-export * from './projection';
-export { coerceAttribute, coerceSimple, coerceComplex, parseBoolean, assertSinglePrimary } from './values';
-export { isRecord, semanticEqual, isUnassigned, type JsonObject } from './json';
+export * from './types.js';
+export * from './errors.js';
+export { SCHEMA_FILES, findSchemaDir, loadSchemaFiles, type LoadedSchemas } from './load.js';
+export * from './registry.js';
+export * from './validate.js';
+export * from './projection.js';
+export { coerceAttribute, coerceSimple, coerceComplex, parseBoolean, assertSinglePrimary } from './values.js';
+export { isRecord, semanticEqual, isUnassigned, type JsonObject } from './json.js';

@@ -11,7 +11,7 @@ import type {
   Returned,
   SchemaDefinition,
   Uniqueness,
-} from './types';
+} from './types.js';
 
 /** The files of schema/scim: the four SCIM schemas and Roster's list of common attributes. */
 export const SCHEMA_FILES = {
@@ -26,7 +26,7 @@ export const SCHEMA_FILES = {
 export type LoadedSchemas = { readonly [K in keyof typeof SCHEMA_FILES]: SchemaDefinition };
 
 /** Finds `<ancestor>/schema/scim` from `start` upwards; throws when no ancestor has it. */
-export function findSchemaDir(start: string = __dirname): string {
+export function findSchemaDir(start: string = import.meta.dirname): string {
   let dir = start;
   for (;;) {
     const candidate = join(dir, 'schema', 'scim');

@@ -2,9 +2,9 @@
  * Attribute projection of responses (RFC 7644 §3.4.2.5 and §3.9) driven by each attribute's
  * `returned` characteristic (RFC 7643 §7): always, never, default, request.
  */
-import { isRecord, type JsonObject } from './json';
-import { formatResolved, lookupAttribute, resolveName, resourceSchema } from './registry';
-import type { AttributeDefinition, ResourceTypeName, ScimResource } from './types';
+import { isRecord, type JsonObject } from './json.js';
+import { formatResolved, lookupAttribute, resolveName, resourceSchema } from './registry.js';
+import type { AttributeDefinition, ResourceTypeName, ScimResource } from './types.js';
 
 /** The `attributes` / `excludedAttributes` query parameters, already split on commas. */
 export interface ProjectionOptions {

@@ -2,16 +2,16 @@
  * The schema registry: schema/scim loaded once, and case-insensitive attribute resolution
  * (RFC 7643 §2.1: attribute names and schema URNs are case-insensitive).
  */
-import type { AttrPath } from '../filter/ast';
-import { UnknownAttributeError } from './errors';
-import { loadSchemaFiles, type LoadedSchemas } from './load';
+import type { AttrPath } from '../filter/ast.js';
+import { UnknownAttributeError } from './errors.js';
+import { loadSchemaFiles, type LoadedSchemas } from './load.js';
 import type {
   AttributeDefinition,
   ResolvedAttribute,
   ResourceSchema,
   ResourceTypeName,
   SchemaDefinition,
-} from './types';
+} from './types.js';
 
 /** The core schema URNs (RFC 7643 §8.7.1) and the extensions Roster serves. */
 export const SCHEMA_URNS = {

@@ -2,11 +2,11 @@
  * Validation of POST and PUT bodies against the schemas (RFC 7643 §2, RFC 7644 §3.3, §3.5.1).
  * Returns the resource normalised: canonical attribute names, coerced values, readOnly dropped.
  */
-import { ScimValidationError } from './errors';
-import { getKey, isRecord, isUnassigned, semanticEqual, type JsonObject } from './json';
-import { lookupAttribute, resolveName, resourceSchema } from './registry';
-import type { AttributeDefinition, ResolvedAttribute, ResourceTypeName, ScimResource } from './types';
-import { coerceAttribute, coerceSimple } from './values';
+import { ScimValidationError } from './errors.js';
+import { getKey, isRecord, isUnassigned, semanticEqual, type JsonObject } from './json.js';
+import { lookupAttribute, resolveName, resourceSchema } from './registry.js';
+import type { AttributeDefinition, ResolvedAttribute, ResourceTypeName, ScimResource } from './types.js';
+import { coerceAttribute, coerceSimple } from './values.js';
 
 /** `create` for POST, `replace` for PUT. */
 export type ValidationMode = 'create' | 'replace';

@@ -2,10 +2,10 @@
  * Type checks and coercion of attribute values against their definitions (RFC 7643 §2.3), shared
  * by resource validation and PATCH. Lenient where identity providers are known to deviate.
  */
-import { ScimValidationError } from './errors';
-import { isRecord, type JsonObject } from './json';
-import { findAttribute } from './registry';
-import type { AttributeDefinition } from './types';
+import { ScimValidationError } from './errors.js';
+import { isRecord, type JsonObject } from './json.js';
+import { findAttribute } from './registry.js';
+import type { AttributeDefinition } from './types.js';
 
 // xsd:dateTime as RFC 7643 §2.3.5 requires it (offset optional).
 const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;

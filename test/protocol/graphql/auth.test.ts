@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, unique } from '../../support/app';
+import { createTestApp, TestApp, unique } from '../../support/app.js';
 
 /** Role checks and authentication of /graphql, over HTTP with real credentials. */
 let t: TestApp;

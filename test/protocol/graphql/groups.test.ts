@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, unique } from '../../support/app';
+import { createTestApp, TestApp, unique } from '../../support/app.js';
 
 /** Group writes over HTTP: uniqueness, membership deltas, diffed full lists, reads of members. */
 let t: TestApp;

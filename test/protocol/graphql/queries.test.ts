@@ -1,5 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
-import { createTestApp, TestApp } from '../../support/app';
+import { createTestApp, TestApp } from '../../support/app.js';
 
 /** The users/groups queries over HTTP: the filter tree in SQL, ordering, both paging styles, limits. */
 let t: TestApp;

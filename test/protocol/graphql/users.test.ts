@@ -1,4 +1,4 @@
-import { createTestApp, TestApp, unique } from '../../support/app';
+import { createTestApp, TestApp, unique } from '../../support/app.js';
 
 /** User writes over HTTP: uniqueness, races, versions, IdP ownership, audit, profile views. */
 let t: TestApp;

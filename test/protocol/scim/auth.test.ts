@@ -1,8 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../../../src/auth/principal';
-import { CredentialService } from '../../../src/domain/credentials/credential-service';
-import { ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, scimClient, unique, userBody } from './scim-client';
+import { SYSTEM } from '../../../src/auth/principal.js';
+import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
+import { ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, scimClient, unique, userBody } from './scim-client.js';
 
 /** SCIM tokens: revocation, the provisioning switch, rotation, and the IdP label on what they create. */
 let app: ScimTestApp;
@@ -11,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const credentials = () => new CredentialService(app.db.orm.em.fork() as EntityManager);
+const credentials = () => new CredentialService(app.db.store());
 /** A fresh IdP label with provisioning active, and its token. */
 const newIdp = async () => {
   const idp = unique('idp').slice(0, 40);

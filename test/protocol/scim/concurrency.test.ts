@@ -1,5 +1,5 @@
-import { ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, unique, URN, userBody } from './scim-client';
+import { ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, unique, URN, userBody } from './scim-client.js';
 
 /** Requests that race: nothing is lost, and the database decides uniqueness. */
 let app: ScimTestApp;

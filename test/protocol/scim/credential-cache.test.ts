@@ -1,14 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../../../src/auth/principal';
-import { CredentialService } from '../../../src/domain/credentials/credential-service';
-import { startScimApp, ScimTestApp } from './scim-app';
+import { SYSTEM } from '../../../src/auth/principal.js';
+import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
+import { startScimApp, ScimTestApp } from './scim-app.js';
 
 /**
  * Principals are cached between requests, so revocation must reach the cache through the
  * database's NOTIFY, the moment it commits: a revoked or suspended token is refused on its very next call.
  */
 let app: ScimTestApp;
-const svc = () => new CredentialService(app.db.orm.em.fork() as EntityManager);
+const svc = () => new CredentialService(app.db.store());
 const list = (token: string) => app.http.get('/scim/v2/Users?count=1').set('Authorization', `Bearer ${token}`);
 const settle = () => new Promise((r) => setTimeout(r, 50));
 

@@ -1,5 +1,5 @@
-import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app';
-import { expectScimError, Json, ListBody, scimClient, ScimClient, URN } from './scim-client';
+import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app.js';
+import { expectScimError, Json, ListBody, scimClient, ScimClient, URN } from './scim-client.js';
 
 /** /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), each by id. */
 let app: ScimTestApp;

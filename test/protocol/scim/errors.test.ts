@@ -1,8 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../../../src/auth/principal';
-import { CredentialService } from '../../../src/domain/credentials/credential-service';
-import { ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, Json, patchOp, scimClient, ScimClient, unique, URN, userBody } from './scim-client';
+import { SYSTEM } from '../../../src/auth/principal.js';
+import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
+import { ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, Json, patchOp, scimClient, ScimClient, unique, URN, userBody } from './scim-client.js';
 
 /**
  * RFC 7644 §3.12 error bodies on every path, and no 500 for any input. The app runs with a 2 kB
@@ -40,7 +39,7 @@ describe('401', () => {
 
 describe('403', () => {
   it('a READER API key may read but not write', async () => {
-    const key = await new CredentialService(app.db.orm.em.fork() as EntityManager).createApiKey(SYSTEM, unique('reader'), 'READER');
+    const key = await new CredentialService(app.db.store()).createApiKey(SYSTEM, unique('reader'), 'READER');
     const reader = scimClient(app, key.secret);
     expect((await reader.get('/Users?count=1')).status).toBe(200);
     expectScimError(await reader.post('/Users', userBody()), 403);

@@ -1,5 +1,5 @@
-import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, seedUsers, sql, unique, URN } from './scim-client';
+import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, seedUsers, sql, unique, URN } from './scim-client.js';
 
 /** /Groups over HTTP: create, read, full-list PUT as a diff, delete, dangling members. */
 let app: ScimTestApp;

@@ -1,5 +1,5 @@
-import { ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, ListBody, patchOp, scimClient, ScimClient, seedUsers, unique, URN } from './scim-client';
+import { ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, ListBody, patchOp, scimClient, ScimClient, seedUsers, unique, URN } from './scim-client.js';
 
 /** GET /Users and /Groups with filters, paging, sorting and projection, end to end through SQL. */
 let app: ScimTestApp;

@@ -1,8 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../../../src/auth/principal';
-import { CredentialService } from '../../../src/domain/credentials/credential-service';
-import { startScimApp, ScimTestApp } from './scim-app';
-import { URN } from './scim-client';
+import { SYSTEM } from '../../../src/auth/principal.js';
+import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
+import { startScimApp, ScimTestApp } from './scim-app.js';
+import { URN } from './scim-client.js';
 
 /**
  * What the Okta admin checks at the end of the guide: the users and groups Okta pushed over SCIM,
@@ -12,7 +11,7 @@ let app: ScimTestApp;
 let adminKey: string;
 beforeAll(async () => {
   app = await startScimApp('okta');
-  adminKey = (await new CredentialService(app.db.orm.em.fork() as EntityManager).createApiKey(SYSTEM, 'admin', 'ADMIN')).secret;
+  adminKey = (await new CredentialService(app.db.store()).createApiKey(SYSTEM, 'admin', 'ADMIN')).secret;
 });
 afterAll(() => app.close());
 

@@ -1,5 +1,5 @@
-import { ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, Json, memberIds, patchOp, scimClient, ScimClient, unique, URN } from './scim-client';
+import { ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, Json, memberIds, patchOp, scimClient, ScimClient, unique, URN } from './scim-client.js';
 
 /** PATCH (RFC 7644 §3.5.2) end to end, including what Okta and Entra really send (DESIGN §4.1). */
 let app: ScimTestApp;

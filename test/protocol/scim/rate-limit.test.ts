@@ -1,8 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM } from '../../../src/auth/principal';
-import { CredentialService } from '../../../src/domain/credentials/credential-service';
-import { startScimApp, ScimTestApp } from './scim-app';
-import { URN } from './scim-client';
+import { SYSTEM } from '../../../src/auth/principal.js';
+import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
+import { startScimApp, ScimTestApp } from './scim-app.js';
+import { URN } from './scim-client.js';
 
 /** RATE_LIMIT_PER_MINUTE per credential (or per address): 429 with Retry-After and a SCIM error body. */
 let app: ScimTestApp;
@@ -17,7 +16,7 @@ test('the request over the budget gets 429 with Retry-After; another credential 
   const limited = await get(app.token).expect(429);
   expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   expect(limited.body).toMatchObject({ schemas: [URN.error], status: '429' });
-  const other = await new CredentialService(app.db.orm.em.fork() as EntityManager).activateProvisioning(SYSTEM, 'entra');
+  const other = await new CredentialService(app.db.store()).activateProvisioning(SYSTEM, 'entra');
   await get(other.secret).expect(200);
 });
 

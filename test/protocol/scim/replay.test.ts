@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startScimApp, ScimTestApp } from './scim-app';
+import { startScimApp, ScimTestApp } from './scim-app.js';
 
 /**
  * Replays every recorded IdP conversation of shared/fixtures/idp against a fresh Roster, in order,
  * checking each expectation (format: shared/fixtures/idp/README.md).
  */
-const FIXTURES = [path.resolve(__dirname, '../../../../shared/fixtures/idp'), path.resolve(__dirname, '../../../shared/fixtures/idp')].find((p) => {
+const FIXTURES = [path.resolve(import.meta.dirname, '../../../../shared/fixtures/idp'), path.resolve(import.meta.dirname, '../../../shared/fixtures/idp')].find((p) => {
   try {
     return readdirSync(p).length > 0;
   } catch {

@@ -1,14 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import request from 'supertest';
 import type { Server } from 'node:http';
 import http from 'node:http';
-import { createApp, RosterApp } from '../../../src/app';
-import { SYSTEM } from '../../../src/auth/principal';
-import { loadConfig } from '../../../src/config/config';
-import { CredentialService } from '../../../src/domain/credentials/credential-service';
-import type { Database } from '../../../src/persistence/database';
-import { createTestDatabase } from '../../support/db';
+import { createApp, RosterApp } from '../../../src/app.js';
+import { SYSTEM } from '../../../src/auth/principal.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
+import type { Database } from '../../../src/persistence/database.js';
+import { createTestDatabase } from '../../support/db.js';
 
 /** A running Roster for SCIM protocol tests: a fresh database, the real app, a SCIM token. */
 export interface ScimTestApp {
@@ -30,7 +29,7 @@ export async function startScimApp(idp = 'okta', env: Record<string, string> = {
   const db = await createTestDatabase();
   const config = loadConfig({ PUBLIC_URL: PUBLIC_URL, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
   const roster = await createApp({ config, db, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
-  const issued = await new CredentialService(db.orm.em.fork() as EntityManager).activateProvisioning(SYSTEM, idp);
+  const issued = await new CredentialService(db.store()).activateProvisioning(SYSTEM, idp);
   const server = http.createServer(roster.app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { querySql } from '../../support/sql.js';
 import type { Response, Test } from 'supertest';
-import { ScimTestApp } from './scim-app';
+import { ScimTestApp } from './scim-app.js';
 
 /** The SCIM URNs the tests send and expect. */
 export const URN = {
@@ -84,8 +84,7 @@ export function expectScimError(res: Response, status: number, scimType?: string
 
 /** Runs SQL on the test database (ids, counts, seeding). */
 export function sql<T extends object>(app: ScimTestApp, query: string, bindings: unknown[] = []): Promise<T[]> {
-  const em = app.db.orm.em.fork() as EntityManager;
-  return em.execute<T[]>(em.getKnex().raw(query, bindings as never[]));
+  return querySql<T>(app.db, query, bindings);
 }
 
 /**

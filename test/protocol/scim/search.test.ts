@@ -1,5 +1,5 @@
-import { ScimTestApp, startScimApp } from './scim-app';
-import { createGroup, createUser, expectScimError, Json, ListBody, scimClient, ScimClient, unique, URN } from './scim-client';
+import { ScimTestApp, startScimApp } from './scim-app.js';
+import { createGroup, createUser, expectScimError, Json, ListBody, scimClient, ScimClient, unique, URN } from './scim-client.js';
 
 /** POST /.search at the root (RFC 7644 §3.4.3): one filter over Users and Groups, paged as one list. */
 let app: ScimTestApp;

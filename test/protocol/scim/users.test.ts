@@ -1,5 +1,5 @@
-import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app';
-import { createUser, patchOp, scimClient, ScimClient, sql, unique, URN, userBody } from './scim-client';
+import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app.js';
+import { createUser, patchOp, scimClient, ScimClient, sql, unique, URN, userBody } from './scim-client.js';
 
 /** /Users over HTTP: create, read, replace, delete, versions and headers, projection. */
 let app: ScimTestApp;

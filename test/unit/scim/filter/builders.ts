@@ -1,4 +1,4 @@
-import type { AttrPath, CompareOp, FilterLiteral, FilterNode } from '../../../../src/scim/filter/ast';
+import type { AttrPath, CompareOp, FilterLiteral, FilterNode } from '../../../../src/scim/filter/ast.js';
 
 /** `"urn:…:User:name.familyName"` → AttrPath, split independently of the lexer under test. */
 export function path(text: string): AttrPath {

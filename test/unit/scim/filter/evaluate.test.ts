@@ -1,6 +1,6 @@
-import { matchesFilter } from '../../../../src/scim/filter/evaluate';
-import { parseFilter } from '../../../../src/scim/filter/parser';
-import { and, cmp, eq, not, or, pr, vp } from './builders';
+import { matchesFilter } from '../../../../src/scim/filter/evaluate.js';
+import { parseFilter } from '../../../../src/scim/filter/parser.js';
+import { and, cmp, eq, not, or, pr, vp } from './builders.js';
 
 const WORK_EMAIL = { type: 'work', value: 'Jane.Doe@Example.com', primary: true, rank: 2 };
 

@@ -1,6 +1,6 @@
-import { FilterSyntaxError } from '../../../../src/scim/filter/ast';
-import { parseAttrPath, tokenize } from '../../../../src/scim/filter/lexer';
-import type { Token } from '../../../../src/scim/filter/lexer';
+import { FilterSyntaxError } from '../../../../src/scim/filter/ast.js';
+import { parseAttrPath, tokenize } from '../../../../src/scim/filter/lexer.js';
+import type { Token } from '../../../../src/scim/filter/lexer.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

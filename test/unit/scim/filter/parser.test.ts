@@ -1,7 +1,7 @@
-import { FilterSyntaxError } from '../../../../src/scim/filter/ast';
-import type { FilterNode } from '../../../../src/scim/filter/ast';
-import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter } from '../../../../src/scim/filter/parser';
-import { and, cmp, co, eq, ne, not, or, pr, sw, vp } from './builders';
+import { FilterSyntaxError } from '../../../../src/scim/filter/ast.js';
+import type { FilterNode } from '../../../../src/scim/filter/ast.js';
+import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter } from '../../../../src/scim/filter/parser.js';
+import { and, cmp, co, eq, ne, not, or, pr, sw, vp } from './builders.js';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,7 +1,7 @@
-import { FilterSyntaxError } from '../../../../src/scim/filter/ast';
-import type { PatchPath } from '../../../../src/scim/filter/ast';
-import { parsePatchPath } from '../../../../src/scim/filter/parser';
-import { and, co, eq, not, or, path, pr } from './builders';
+import { FilterSyntaxError } from '../../../../src/scim/filter/ast.js';
+import type { PatchPath } from '../../../../src/scim/filter/ast.js';
+import { parsePatchPath } from '../../../../src/scim/filter/parser.js';
+import { and, co, eq, not, or, path, pr } from './builders.js';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

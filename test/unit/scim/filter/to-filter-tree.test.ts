@@ -1,9 +1,9 @@
-import type { FilterTree } from '../../../../src/domain/filter/filter-tree';
-import type { AttrPath } from '../../../../src/scim/filter/ast';
-import { parseFilter } from '../../../../src/scim/filter/parser';
-import { toFilterTree } from '../../../../src/scim/filter/to-filter-tree';
-import type { PathResolver } from '../../../../src/scim/filter/to-filter-tree';
-import { and, eq, not, or, pr, vp } from './builders';
+import type { FilterTree } from '../../../../src/scim/filter/filter-tree.js';
+import type { AttrPath } from '../../../../src/scim/filter/ast.js';
+import { parseFilter } from '../../../../src/scim/filter/parser.js';
+import { toFilterTree } from '../../../../src/scim/filter/to-filter-tree.js';
+import type { PathResolver } from '../../../../src/scim/filter/to-filter-tree.js';
+import { and, eq, not, or, pr, vp } from './builders.js';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,7 +1,7 @@
-import { applyPatch } from '../../../../src/scim/patch/apply';
-import type { MemberDelta } from '../../../../src/scim/patch/types';
-import type { ScimResource } from '../../../../src/scim/schema/types';
-import { GROUP, buildGroup, errorOf, patch } from './helpers';
+import { applyPatch } from '../../../../src/scim/patch/apply.js';
+import type { MemberDelta } from '../../../../src/scim/patch/types.js';
+import type { ScimResource } from '../../../../src/scim/schema/types.js';
+import { GROUP, buildGroup, errorOf, patch } from './helpers.js';
 
 describe('applyPatch on a Group: member deltas (never the whole member list)', () => {
   type Row = [string, Record<string, unknown>[], MemberDelta];

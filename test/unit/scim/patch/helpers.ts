@@ -1,7 +1,7 @@
 /** Builders for PATCH tests: request bodies and current resources as a GET returns them. */
-import { SCHEMA_URNS } from '../../../../src/scim/schema/registry';
-import type { ScimResource } from '../../../../src/scim/schema/types';
-import { ScimValidationError } from '../../../../src/scim/schema/errors';
+import { SCHEMA_URNS } from '../../../../src/scim/schema/registry.js';
+import type { ScimResource } from '../../../../src/scim/schema/types.js';
+import { ScimValidationError } from '../../../../src/scim/schema/errors.js';
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const USER = SCHEMA_URNS.user;

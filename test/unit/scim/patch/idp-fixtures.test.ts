@@ -3,11 +3,11 @@
  * entra-id.json), copied verbatim with their placeholders, replayed in order against an in-memory
  * store that applies the member deltas the way the domain will: as row changes.
  */
-import { applyPatch } from '../../../../src/scim/patch/apply';
-import type { MemberDelta } from '../../../../src/scim/patch/types';
-import type { ResourceTypeName, ScimResource } from '../../../../src/scim/schema/types';
-import { validateResource } from '../../../../src/scim/schema/validate';
-import { ENT, GROUP, USER } from './helpers';
+import { applyPatch } from '../../../../src/scim/patch/apply.js';
+import type { MemberDelta } from '../../../../src/scim/patch/types.js';
+import type { ResourceTypeName, ScimResource } from '../../../../src/scim/schema/types.js';
+import { validateResource } from '../../../../src/scim/schema/validate.js';
+import { ENT, GROUP, USER } from './helpers.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 

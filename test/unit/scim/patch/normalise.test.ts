@@ -1,5 +1,5 @@
-import { normalisePatchBody } from '../../../../src/scim/patch/normalise';
-import { ENT, PATCH_OP, errorOf, patch } from './helpers';
+import { normalisePatchBody } from '../../../../src/scim/patch/normalise.js';
+import { ENT, PATCH_OP, errorOf, patch } from './helpers.js';
 
 describe('normalisePatchBody: the PatchOp message (RFC 7644 §3.5.2)', () => {
   type Bad = [string, unknown, string, RegExp];

@@ -1,6 +1,6 @@
-import { applyPatch } from '../../../../src/scim/patch/apply';
-import type { ScimResource } from '../../../../src/scim/schema/types';
-import { ENT, QP, USER, buildUser, errorOf, patch } from './helpers';
+import { applyPatch } from '../../../../src/scim/patch/apply.js';
+import type { ScimResource } from '../../../../src/scim/schema/types.js';
+import { ENT, QP, USER, buildUser, errorOf, patch } from './helpers.js';
 
 function without(resource: ScimResource, ...keys: string[]): ScimResource {
   const copy = { ...resource };

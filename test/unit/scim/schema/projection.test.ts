@@ -1,6 +1,6 @@
-import { project } from '../../../../src/scim/schema/projection';
-import { SCHEMA_URNS } from '../../../../src/scim/schema/registry';
-import type { ScimResource } from '../../../../src/scim/schema/types';
+import { project } from '../../../../src/scim/schema/projection.js';
+import { SCHEMA_URNS } from '../../../../src/scim/schema/registry.js';
+import type { ScimResource } from '../../../../src/scim/schema/types.js';
 
 const USER = SCHEMA_URNS.user;
 const ENT = SCHEMA_URNS.enterpriseUser;

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AttrPath } from '../../../../src/scim/filter/ast';
-import { UnknownAttributeError } from '../../../../src/scim/schema/errors';
-import { findSchemaDir, loadSchemaFiles } from '../../../../src/scim/schema/load';
+import type { AttrPath } from '../../../../src/scim/filter/ast.js';
+import { UnknownAttributeError } from '../../../../src/scim/schema/errors.js';
+import { findSchemaDir, loadSchemaFiles } from '../../../../src/scim/schema/load.js';
 import {
   canonicalPath,
   extensionSchema,
@@ -13,8 +13,8 @@ import {
   resourceSchema,
   SCHEMA_URNS,
   toCanonicalAttrPath,
-} from '../../../../src/scim/schema/registry';
-import type { ResourceTypeName } from '../../../../src/scim/schema/types';
+} from '../../../../src/scim/schema/registry.js';
+import type { ResourceTypeName } from '../../../../src/scim/schema/types.js';
 
 const ENT = SCHEMA_URNS.enterpriseUser;
 const QP = SCHEMA_URNS.queryPieUser;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findSchemaDir, loadSchemaFiles } from '../../../../src/scim/schema/load';
-import { allSchemas, commonAttributes, findAttribute, SCHEMA_URNS, schemaById } from '../../../../src/scim/schema/registry';
-import type { AttributeDefinition, SchemaDefinition } from '../../../../src/scim/schema/types';
+import { findSchemaDir, loadSchemaFiles } from '../../../../src/scim/schema/load.js';
+import { allSchemas, commonAttributes, findAttribute, SCHEMA_URNS, schemaById } from '../../../../src/scim/schema/registry.js';
+import type { AttributeDefinition, SchemaDefinition } from '../../../../src/scim/schema/types.js';
 
 const CHARACTERISTICS = ['name', 'type', 'multiValued', 'description', 'required', 'caseExact', 'mutability', 'returned', 'uniqueness'];
 

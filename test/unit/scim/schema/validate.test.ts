@@ -1,7 +1,7 @@
-import { ScimValidationError } from '../../../../src/scim/schema/errors';
-import { SCHEMA_URNS } from '../../../../src/scim/schema/registry';
-import type { ScimResource } from '../../../../src/scim/schema/types';
-import { stripUnknownSchemas, validateResource } from '../../../../src/scim/schema/validate';
+import { ScimValidationError } from '../../../../src/scim/schema/errors.js';
+import { SCHEMA_URNS } from '../../../../src/scim/schema/registry.js';
+import type { ScimResource } from '../../../../src/scim/schema/types.js';
+import { stripUnknownSchemas, validateResource } from '../../../../src/scim/schema/validate.js';
 
 const USER = SCHEMA_URNS.user;
 const GROUP = SCHEMA_URNS.group;

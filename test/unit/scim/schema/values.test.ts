@@ -1,6 +1,6 @@
-import { ScimValidationError } from '../../../../src/scim/schema/errors';
-import type { AttributeDefinition, AttributeType } from '../../../../src/scim/schema/types';
-import { coerceAttribute, coerceSimple, parseBoolean } from '../../../../src/scim/schema/values';
+import { ScimValidationError } from '../../../../src/scim/schema/errors.js';
+import type { AttributeDefinition, AttributeType } from '../../../../src/scim/schema/types.js';
+import { coerceAttribute, coerceSimple, parseBoolean } from '../../../../src/scim/schema/values.js';
 
 function def(type: AttributeType, extra: Partial<AttributeDefinition> = {}): AttributeDefinition {
   return {

@@ -1,8 +1,7 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { CredentialKind, Role } from '../../domain/credentials/credential-record.js';
 
-/** Roles: API keys carry OWNER, ADMIN or READER; SCIM tokens carry PROVISIONER. */
-export type Role = 'OWNER' | 'ADMIN' | 'READER' | 'PROVISIONER';
-export type CredentialKind = 'api_key' | 'scim_token';
 
 /** An API key or SCIM token. Only a SHA-256 of the 256-bit secret is stored. */
 @Entity({ tableName: 'credentials' })

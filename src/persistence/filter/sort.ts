@@ -1,8 +1,7 @@
-import { InvalidFilter } from '../errors/domain-errors';
-import { lookupAttribute, ResourceKind } from './attribute-table';
+import { InvalidFilter } from '../../domain/errors/domain-errors.js';
+import { lookupAttribute, ResourceKind } from './attribute-table.js';
 
-/** Sort direction. */
-export type SortDirection = 'ASC' | 'DESC';
+import type { SortDirection } from '../../domain/list.js';
 
 /**
  * ORDER BY for a list. The id is always the last key so that the order is total and pages are

@@ -1,7 +1,7 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { MemberType } from '../../domain/groups/group-record.js';
 
-/** What a member is; a group may contain users and groups (RFC 7643 §4.2). */
-export type MemberType = 'User' | 'Group';
 
 /**
  * One (group, member) pair. Keyed by the pair so that adding a member twice is a no-op and

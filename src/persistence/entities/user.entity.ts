@@ -1,22 +1,7 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { MultiValue, Source } from '../../domain/users/user-record.js';
 
-/** One element of a multi-valued complex attribute (RFC 7643 §2.4): emails, phoneNumbers, … */
-export interface MultiValue {
-  value?: string;
-  display?: string;
-  type?: string;
-  primary?: boolean;
-  /** addresses only (RFC 7643 §4.1.2) */
-  formatted?: string;
-  streetAddress?: string;
-  locality?: string;
-  region?: string;
-  postalCode?: string;
-  country?: string;
-}
-
-/** Where a user or group comes from: `local` or the label of the IdP whose SCIM token created it. */
-export type Source = string;
 
 /** A person in the directory: RFC 7643 §4.1 plus the enterprise and product extensions. */
 @Entity({ tableName: 'users' })

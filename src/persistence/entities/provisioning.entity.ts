@@ -1,4 +1,5 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 /** Provisioning for one IdP: while inactive, every SCIM call with its tokens is refused. */
 @Entity({ tableName: 'provisioning' })

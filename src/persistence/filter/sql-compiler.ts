@@ -1,7 +1,7 @@
-import { InvalidFilter } from '../errors/domain-errors';
-import { AttributeSpec, JsonSub, lookupAttribute, ResourceKind, ScalarType } from './attribute-table';
-import { FilterOperator, FilterScalar, FilterTree } from './filter-tree';
-import { escapeLike, frag, joinFrags, SqlFragment } from './sql-fragment';
+import { InvalidFilter } from '../../domain/errors/domain-errors.js';
+import { AttributeSpec, JsonSub, lookupAttribute, ResourceKind, ScalarType } from './attribute-table.js';
+import { FilterOperator, FilterScalar, FilterTree } from '../../domain/filter/filter-tree.js';
+import { escapeLike, frag, joinFrags, SqlFragment } from '../sql/fragment.js';
 
 /** Caps that keep a hostile filter from producing a huge statement. */
 const MAX_NODES = 200;

@@ -1,0 +1,73 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { GroupRecord, MemberRecord, MemberType } from '../../domain/groups/group-record.js';
+import { isUuid } from '../../domain/ids.js';
+import type { ListParams, Page } from '../../domain/list.js';
+import { listRows } from '../list-query.js';
+import { frag } from '../sql/fragment.js';
+import { runSql } from '../sql/run.js';
+import { groupColumns, groupFromRow } from '../users/user-rows.js';
+
+/** `= any(…)` over a JSON array of ids: one parameter, whatever the number of ids. */
+const ANY_IDS = 'any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])';
+
+/** Reads of groups and memberships. */
+export class GroupReads {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  /** Groups by id; absent ids are skipped. */
+  async byIds(ids: readonly string[]): Promise<GroupRecord[]> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return [];
+    const rows = await runSql(this.em, frag(`select ${groupColumns(this.em).select('r')} from groups r where r.id = ${ANY_IDS}`, [valid]), { prepare: true });
+    return rows.map((r) => groupFromRow(this.em, r));
+  }
+
+  /** One group, or null. */
+  async byId(id: string): Promise<GroupRecord | null> {
+    return (await this.byIds([id]))[0] ?? null;
+  }
+
+  /** A filtered, ordered page. */
+  list(p: ListParams): Promise<Page<GroupRecord>> {
+    return listRows(this.em, 'Group', groupColumns(this.em).select('r'), (r) => groupFromRow(this.em, r), p);
+  }
+
+  /** A page of one group's members, in member id order (stable, served by the primary key). */
+  async members(groupId: string, offset: number, limit: number): Promise<MemberRecord[]> {
+    if (!isUuid(groupId) || limit <= 0) return [];
+    const rows = await runSql(this.em, frag('select group_id, member_id, member_type from memberships where group_id = ? order by member_id limit ? offset ?', [groupId, limit, offset]), { prepare: true });
+    return rows.map((r) => ({ groupId: String(r.group_id), memberId: String(r.member_id), memberType: r.member_type as MemberType }));
+  }
+
+  /** How many members each group has. */
+  async memberCounts(groupIds: readonly string[]): Promise<Map<string, number>> {
+    const valid = groupIds.filter(isUuid);
+    const out = new Map<string, number>(valid.map((id) => [id, 0]));
+    if (!valid.length) return out;
+    const rows = await runSql(this.em, frag(`select group_id, count(*)::int as n from memberships where group_id = ${ANY_IDS} group by group_id`, [valid]), { prepare: true });
+    for (const r of rows) out.set(String(r.group_id), Number(r.n));
+    return out;
+  }
+
+  /** The groups each member directly belongs to. */
+  async groupsOfMembers(memberIds: readonly string[]): Promise<Map<string, GroupRecord[]>> {
+    const valid = memberIds.filter(isUuid);
+    const out = new Map<string, GroupRecord[]>(valid.map((id) => [id, []]));
+    if (!valid.length) return out;
+    const rows = await runSql(
+      this.em,
+      frag(`select m.member_id, ${groupColumns(this.em).select('r')} from memberships m join groups r on r.id = m.group_id where m.member_id = ${ANY_IDS} order by r.display_name`, [valid]),
+      { prepare: true },
+    );
+    for (const r of rows) out.get(String(r.member_id))?.push(groupFromRow(this.em, r));
+    return out;
+  }
+
+  /** Which of `memberIds` are members of the group (membership probes never read the whole list). */
+  async whichAreMembers(groupId: string, memberIds: readonly string[]): Promise<Set<string>> {
+    const valid = memberIds.filter(isUuid);
+    if (!isUuid(groupId) || !valid.length) return new Set();
+    const rows = await runSql(this.em, frag(`select member_id from memberships where group_id = ? and member_id = ${ANY_IDS}`, [groupId, valid]), { prepare: true });
+    return new Set(rows.map((r) => String(r.member_id)));
+  }
+}

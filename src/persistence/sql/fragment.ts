@@ -1,0 +1,42 @@
+/**
+ * A piece of SQL with `?` placeholders and its bindings. Only trusted text (written in this layer)
+ * goes in `sql`, and it never contains `?` except as a placeholder; every value is a binding.
+ */
+export interface SqlFragment {
+  sql: string;
+  bindings: unknown[];
+}
+
+/** Builds a fragment. */
+export const frag = (sql: string, bindings: unknown[] = []): SqlFragment => ({ sql, bindings });
+
+/** Joins fragments with a trusted separator. */
+export function joinFrags(parts: SqlFragment[], sep: string): SqlFragment {
+  return { sql: parts.map((p) => p.sql).join(sep), bindings: parts.flatMap((p) => p.bindings) };
+}
+
+/** Escapes LIKE metacharacters so that `co "50%"` matches a literal percent sign. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The statement as the server receives it: `$1…$n` placeholders and a parameter array. */
+export interface PositionalQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** Numbers the placeholders. A count that disagrees with the bindings is a bug in this layer. */
+export function toPositional(f: SqlFragment): PositionalQuery {
+  let n = 0;
+  const text = f.sql.replace(/\?/g, () => `$${++n}`);
+  if (n !== f.bindings.length) throw new Error(`SQL has ${n} placeholders but ${f.bindings.length} bindings: ${f.sql.slice(0, 200)}`);
+  return { text, values: f.bindings.map(toParameter) };
+}
+
+/** Values as the drivers take them: arrays and objects travel as JSON text (cast in the SQL). */
+function toParameter(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) return JSON.stringify(v);
+  return v;
+}

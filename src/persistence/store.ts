@@ -1,0 +1,79 @@
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { Uniqueness, VersionMismatch } from '../domain/errors/domain-errors.js';
+import { AuditLog } from './audit/audit-log.js';
+import { CredentialReads, CredentialWrites } from './credentials/credential-store.js';
+import { GroupReads } from './groups/group-reads.js';
+import { GroupWrites } from './groups/group-writes.js';
+import { frag } from './sql/fragment.js';
+import { runSql } from './sql/run.js';
+import { UserReads } from './users/user-reads.js';
+import { UserWrites } from './users/user-writes.js';
+
+/** What one transaction may do; everything it writes commits or rolls back together. */
+export class Tx {
+  readonly users: UserWrites;
+  readonly groups: GroupWrites;
+  readonly credentials: CredentialWrites;
+  readonly audit: AuditLog;
+  /** reads that see this transaction's own writes */
+  readonly read: { users: UserReads; groups: GroupReads };
+
+  constructor(private readonly em: SqlEntityManager) {
+    this.users = new UserWrites(em);
+    this.groups = new GroupWrites(em);
+    this.credentials = new CredentialWrites(em);
+    this.audit = new AuditLog(em);
+    this.read = { users: new UserReads(em), groups: new GroupReads(em) };
+  }
+
+  /** Writes pending entity changes now. */
+  flush(): Promise<void> {
+    return this.em.flush();
+  }
+
+  /** NOTIFY on commit (NOTIFY is transactional): other processes hear it only if the change lands. */
+  async notify(channel: string): Promise<void> {
+    await runSql(this.em, frag('select pg_notify(?, ?)', [channel, '']));
+  }
+}
+
+/**
+ * The way to the database for one request (or one CLI command): reads by aggregate, and
+ * transactions. Nothing above this layer sees the ORM or SQL.
+ */
+export class Store {
+  readonly users: UserReads;
+  readonly groups: GroupReads;
+  readonly credentials: CredentialReads;
+  readonly audit: AuditLog;
+
+  constructor(private readonly em: SqlEntityManager) {
+    this.users = new UserReads(em);
+    this.groups = new GroupReads(em);
+    this.credentials = new CredentialReads(em);
+    this.audit = new AuditLog(em);
+  }
+
+  /**
+   * Runs `fn` in one transaction and turns the database's verdicts into domain errors: the unique
+   * constraint decides concurrent creates, and the version column decides concurrent updates.
+   */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
+    try {
+      return await this.em.transactional((em) => fn(new Tx(em as SqlEntityManager)));
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        const constraint = /unique constraint "([^"]+)"/.exec(err.message)?.[1] ?? '';
+        throw new Uniqueness(uniqueMessage?.(constraint) ?? 'A unique value is already taken.');
+      }
+      if (err instanceof OptimisticLockError) throw new VersionMismatch(-1);
+      throw err;
+    }
+  }
+
+  /** A trivial round trip: the database answers. */
+  async ping(): Promise<void> {
+    await runSql(this.em, frag('select 1'));
+  }
+}

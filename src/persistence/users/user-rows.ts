@@ -1,0 +1,49 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { GroupRecord } from '../../domain/groups/group-record.js';
+import type { MultiValue, UserRecord } from '../../domain/users/user-record.js';
+import { Group } from '../entities/group.entity.js';
+import { User } from '../entities/user.entity.js';
+import { columnsOf, type ColumnSet } from '../rows.js';
+
+/** The record's nested groups, by entity property name; every other property maps one to one. */
+const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
+const ENTERPRISE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerValue'] as const;
+const namePropOf = (part: string) => `name${part[0]!.toUpperCase()}${part.slice(1)}`;
+
+/** Columns a user read selects: all of the entity's but the password hash and the derived email index. */
+export const userColumns = (em: SqlEntityManager): ColumnSet => columnsOf(em, User, ['emailIndex']);
+
+/** Columns a group read selects. */
+export const groupColumns = (em: SqlEntityManager): ColumnSet => columnsOf(em, Group);
+
+/** The user's groups as one JSON column: one statement serves a SCIM lookup, not one per relation. */
+export function userGroupsColumn(em: SqlEntityManager): string {
+  return (
+    `(select coalesce(json_agg(${groupColumns(em).jsonObject('g')} order by g.display_name, g.id), '[]'::json)` +
+    ` from memberships m join groups g on g.id = m.group_id where m.member_id = r.id) as groups_json`
+  );
+}
+
+/** Maps a group row (or JSON object with the same keys). */
+export function groupFromRow(em: SqlEntityManager, row: Record<string, unknown>): GroupRecord {
+  const p = groupColumns(em).toProps(row);
+  return { ...(p as unknown as GroupRecord), externalId: (p.externalId as string | null) ?? null };
+}
+
+/** Maps a row selected with `userColumns` (and optionally `userGroupsColumn`). */
+export function userFromRow(em: SqlEntityManager, row: Record<string, unknown>): UserRecord {
+  const p = userColumns(em).toProps(row);
+  const record: Record<string, unknown> = {};
+  const nested = new Set<string>([...NAME_PARTS.map(namePropOf), ...ENTERPRISE]);
+  for (const [k, v] of Object.entries(p)) if (!nested.has(k)) record[k] = Array.isArray(v) || v !== null ? v : null;
+  record.name = Object.fromEntries(NAME_PARTS.map((part) => [part, p[namePropOf(part)] ?? null]));
+  record.enterprise = Object.fromEntries(ENTERPRISE.map((k) => [k, p[k] ?? null]));
+  for (const k of ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates']) {
+    record[k] = (p[k] as MultiValue[] | null) ?? [];
+  }
+  if (row.groups_json !== undefined) {
+    const groups = typeof row.groups_json === 'string' ? (JSON.parse(row.groups_json) as Record<string, unknown>[]) : ((row.groups_json as Record<string, unknown>[] | null) ?? []);
+    record.groups = groups.map((g) => groupFromRow(em, g));
+  }
+  return record as unknown as UserRecord;
+}
