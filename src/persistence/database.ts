@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { MikroORM } from '@mikro-orm/core';
 import { explainConnectionError } from './connection-errors.js';
 import type { SqlEntityManager } from '@mikro-orm/sql';
@@ -7,8 +8,8 @@ import type { ListenSource } from './notifications.js';
 import { postgresOptions } from './orm-options.js';
 import { Store } from './store.js';
 
-/** Where the data lives: a Postgres URL, an embedded folder, or memory (tests). */
-export type DatabaseTarget = { url: string } | { dataDir: string | null };
+/** Where the data lives: a Postgres URL, an embedded folder, memory, or a PGlite opened by the caller (tests). */
+export type DatabaseTarget = { url: string } | { dataDir: string | null } | { pglite: PGlite };
 
 /** An initialised database and how to close everything it holds. */
 export interface Database {
@@ -49,7 +50,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
     }
     return db;
   }
-  const embedded = await openEmbedded(target.dataDir, opts.log);
+  const embedded = 'pglite' in target ? { pglite: target.pglite, release: () => target.pglite.close() } : await openEmbedded(target.dataDir, opts.log);
   try {
     const orm = await MikroORM.init(embeddedOptions(embedded.pglite));
     const db = wrap(orm, 'embedded', { pglite: embedded.pglite }, async () => {

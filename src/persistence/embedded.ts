@@ -41,9 +41,12 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   }
 }
 
-/** Opens PGlite in `pgdata` (or in memory when null) with the extensions the migrations need. */
-export function createPglite(pgdata: string | null): Promise<PGlite> {
-  return PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), extensions: { citext, pg_trgm } });
+/**
+ * Opens PGlite in `pgdata` (or in memory when null) with the extensions the migrations need;
+ * `image` starts it from a dump of another data folder (`dumpDataDir`), e.g. a migrated template.
+ */
+export function createPglite(pgdata: string | null, image?: Blob): Promise<PGlite> {
+  return PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), ...(image ? { loadDataDir: image } : {}), extensions: { citext, pg_trgm } });
 }
 
 /** Tells nobody: for callers with nothing to report to. */

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { listen } from '../../src/persistence/notifications.js';
+import { until } from '../support/wait.js';
 
 /**
  * The Postgres listener behind the credential cache: it reports every NOTIFY, and when its
@@ -7,13 +8,6 @@ import { listen } from '../../src/persistence/notifications.js';
  * reconnects. It runs against the local PostgreSQL server whichever database the suite uses.
  */
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 test('NOTIFY reaches the listener; a cut connection is reported and re-made', async () => {
   const channel = `roster_test_${process.pid}`;

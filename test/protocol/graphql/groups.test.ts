@@ -1,4 +1,5 @@
 import { createTestApp, TestApp, unique } from '../../support/app.js';
+import { clockPast } from '../../support/wait.js';
 
 /** Group writes over HTTP: uniqueness, membership deltas, diffed full lists, reads of members. */
 let t: TestApp;
@@ -68,7 +69,7 @@ describe('membership deltas', () => {
     const [a, b, c, d] = await users(4);
     const g = await group([a, b, c]);
     const before = await memberRows(g.id);
-    await new Promise((r) => setTimeout(r, 20));
+    await clockPast();
 
     const replaced = (await t.ok<{ replaceGroupMembers: GroupOut }>(REPLACE_MEMBERS, { id: g.id, m: members([b, c, d]) })).replaceGroupMembers;
     expect(replaced).toMatchObject({ version: 2, memberCount: 3 });

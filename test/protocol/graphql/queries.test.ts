@@ -1,5 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { createTestApp, TestApp } from '../../support/app.js';
+import { clockPast } from '../../support/wait.js';
 
 /** The users/groups queries over HTTP: the filter tree in SQL, ordering, both paging styles, limits. */
 let t: TestApp;
@@ -86,7 +87,7 @@ describe('filter tree', () => {
   it('filters by meta.lastModified gt', async () => {
     const all = await t.ok<{ users: { nodes: { lastModified: string }[] } }>('{ users { nodes { lastModified } } }');
     const latest = all.users.nodes.map((u) => u.lastModified).sort().at(-1)!;
-    await new Promise((r) => setTimeout(r, 10));
+    await clockPast(latest);
     await t.ok('mutation($id: ID!) { updateUser(id: $id, input: { nickName: "D" }) { id } }', { id: ids.dave });
     expect(await who(cmp('meta.lastModified', 'GT', latest))).toEqual(['dave']);
     expect(await who(cmp('meta.lastModified', 'LE', latest))).toEqual(['alice', 'bob', 'carol']);

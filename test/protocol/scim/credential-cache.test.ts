@@ -1,6 +1,7 @@
 import { SYSTEM } from '../../../src/auth/principal.js';
 import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
 import { startScimApp, ScimTestApp } from './scim-app.js';
+import { until } from '../../support/wait.js';
 
 /**
  * Principals are cached between requests, so revocation must reach the cache through the
@@ -9,7 +10,8 @@ import { startScimApp, ScimTestApp } from './scim-app.js';
 let app: ScimTestApp;
 const svc = () => new CredentialService(app.db.store());
 const list = (token: string) => app.http.get('/scim/v2/Users?count=1').set('Authorization', `Bearer ${token}`);
-const settle = () => new Promise((r) => setTimeout(r, 50));
+/** The NOTIFY of a commit reaches the cache within moments; wait for that state, not a fixed time. */
+const refusedSoon = (token: string) => until(async () => (await list(token)).status === 401, 2000, 'the token refused');
 
 beforeAll(async () => {
   app = await startScimApp('okta');
@@ -20,7 +22,7 @@ test('a revoked token is refused on its next request, after being used (and cach
   const { credential, secret } = await svc().activateProvisioning(SYSTEM, 'revoke-me');
   for (let i = 0; i < 3; i++) await list(secret).expect(200);
   await svc().revoke(SYSTEM, credential.id);
-  await settle();
+  await refusedSoon(secret);
   const res = await list(secret).expect(401);
   expect(res.body.detail).toMatch(/revoked/);
 });
@@ -29,10 +31,9 @@ test('deactivating provisioning refuses a cached token at once; activating issue
   const { secret } = await svc().activateProvisioning(SYSTEM, 'pause-me');
   await list(secret).expect(200);
   await svc().deactivateProvisioning(SYSTEM, 'pause-me');
-  await settle();
+  await refusedSoon(secret);
   expect((await list(secret).expect(401)).body.detail).toMatch(/deactivated/);
   const again = await svc().activateProvisioning(SYSTEM, 'pause-me');
-  await settle();
   await list(again.secret).expect(200);
 });
 
@@ -40,7 +41,6 @@ test('rotating a token refuses the old one at once', async () => {
   const { secret } = await svc().activateProvisioning(SYSTEM, 'rotate-me');
   await list(secret).expect(200);
   const rotated = await svc().rotateScimToken(SYSTEM, 'rotate-me');
-  await settle();
-  await list(secret).expect(401);
+  await refusedSoon(secret);
   await list(rotated.secret).expect(200);
 });

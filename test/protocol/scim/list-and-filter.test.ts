@@ -1,5 +1,6 @@
 import { ScimTestApp, startScimApp } from './scim-app.js';
 import { createGroup, createUser, expectScimError, ListBody, patchOp, scimClient, ScimClient, seedUsers, unique, URN } from './scim-client.js';
+import { clockPast } from '../../support/wait.js';
 
 /** GET /Users and /Groups with filters, paging, sorting and projection, end to end through SQL. */
 let app: ScimTestApp;
@@ -10,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** GET /Users with a filter; fails unless 200; returns the list body. */
 async function listUsers(query: Record<string, string | number>): Promise<ListBody> {
@@ -41,9 +41,9 @@ describe('filters', () => {
       [URN.enterprise]: { department: 'Engineering' }, [URN.product]: { staticIp: '10.0.0.2' },
     });
     const carol = await createUser(c, { userName: `${P}-carol`, title: 'Engineer', [URN.enterprise]: { department: 'Sales' } });
-    await sleep(30);
+    await clockPast();
     t0 = new Date().toISOString();
-    await sleep(30);
+    await clockPast(t0);
     const res = await c.patch(`/Users/${carol.id}`, patchOp({ op: 'replace', path: 'nickName', value: 'C' }));
     expect(res.status).toBe(204);
   });
