@@ -1,6 +1,6 @@
 /**
- * Every PATCH body of the IdP conversations in the shared fixtures (okta-catalog-app.json and
- * entra-id.json), copied verbatim with their placeholders, replayed in order against an in-memory
+ * Every PATCH body of the IdP conversations in test/fixtures/idp (okta-catalog-app/ and
+ * entra-id/), copied verbatim with their placeholders, replayed in order against an in-memory
  * store that applies the member deltas the way the domain will: as row changes.
  */
 import { applyPatch } from '../../../../src/scim/patch/apply.js';
@@ -49,7 +49,7 @@ function fill<T>(body: T, vars: Record<string, string>): T {
   return JSON.parse(JSON.stringify(body).replace(/\{\{(\w+)\}\}/g, (_m, name: string) => vars[name] ?? `{{${name}}}`)) as T;
 }
 
-describe('Okta catalogue app PATCH bodies (okta-catalog-app.json)', () => {
+describe('Okta catalogue app PATCH bodies (okta-catalog-app)', () => {
   const store = new Store();
   const vars: Record<string, string> = {};
   vars['userId'] = store.create('User', {
@@ -107,7 +107,7 @@ describe('Okta catalogue app PATCH bodies (okta-catalog-app.json)', () => {
   });
 });
 
-describe('Microsoft Entra ID PATCH bodies (entra-id.json)', () => {
+describe('Microsoft Entra ID PATCH bodies (entra-id)', () => {
   const store = new Store();
   const vars: Record<string, string> = {};
   vars['userId'] = store.create('User', {
