@@ -62,7 +62,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const graphContext = async (ctx: Koa.Context): Promise<GraphContext> => {
     const store = db.store();
     const { principal, authError } = await principalOf(store, ctx.get('authorization'));
-    const gctx = createContext(store, principal, ctx.state.requestId as string, scimBaseUrl);
+    const gctx = createContext(store, principal, ctx.state.requestId, scimBaseUrl);
     gctx.authError = authError;
     return gctx;
   };

@@ -108,7 +108,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\n  First start: here is an OWNER API key. Store it now; it will not be shown again.\n\n    ${firstOwnerKey}\n\n`);
   }
   const roster = await createApp({ config, db, logger });
-  handler = roster.app.callback();
+  const callback = roster.app.callback();
+  // Koa's callback settles its own errors (ctx.onerror); node's listener only needs it started.
+  handler = (req, res) => void callback(req, res);
   started = true;
   process.off('SIGINT', interruptStart);
   process.off('SIGTERM', interruptStart);

@@ -1,6 +1,5 @@
 import { Unauthenticated } from '../domain/errors/domain-errors.js';
 import { hashSecret, sameHash } from '../domain/credentials/secrets.js';
-import type { Role } from '../domain/credentials/credential-record.js';
 import type { Store } from '../persistence/store.js';
 import type { Principal } from './principal.js';
 

@@ -3,7 +3,6 @@ import { runCli } from './run.js';
 
 /** `npm run roster -- <command>`: see `help`, and src/cli/commands.ts for the list. */
 runCli(process.argv.slice(2), {
-  env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 }).then(

@@ -9,11 +9,12 @@ import { findRepoRoot } from './repo-root.js';
 
 /** What the CLI touches outside itself; tests pass their own. */
 export interface CliIo {
-  env: Record<string, string | undefined>;
+  /** the environment to configure from; src/config reads process.env when it is not given */
+  env?: Record<string, string | undefined>;
   stdout(text: string): void;
   stderr(text: string): void;
   /** opens the configured database; defaults to what the server would open */
-  openDatabase?(config: Config, mode: OpenMode, graphql?: string, say?: (line: string) => void): Promise<Database>;
+  openDatabase?: (config: Config, mode: OpenMode, graphql?: string, say?: (line: string) => void) => Promise<Database>;
   repoRoot?: string;
 }
 
@@ -66,7 +67,7 @@ function context(command: Command, args: string[], io: CliIo): CommandContext | 
   const open = io.openDatabase ?? openCliDatabase;
   return {
     positionals: parsed.positionals,
-    options: parsed.values as Record<string, string | boolean | undefined>,
+    options: parsed.values,
     out: (line = '') => io.stdout(`${line}\n`),
     config: getConfig,
     repoRoot: io.repoRoot ?? findRepoRoot(),

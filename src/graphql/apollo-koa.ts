@@ -37,6 +37,6 @@ export async function createGraphqlMiddleware(
     ],
   });
   await server.start();
-  const middleware = koaMiddleware(server, { context: async ({ ctx }) => context(ctx) }) as unknown as Koa.Middleware;
+  const middleware = koaMiddleware(server, { context: async ({ ctx }) => context(ctx) });
   return { middleware, stop: () => server.stop() };
 }

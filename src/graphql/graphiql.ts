@@ -194,7 +194,10 @@ export function graphiqlMiddleware(opts: GraphiqlOptions): Koa.Middleware {
   };
 
   return async function graphiql(ctx, next) {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      await next();
+      return;
+    }
 
     if (ctx.path.startsWith(`${assetsPrefix}/`)) {
       // ctx.path is still percent-encoded, so `..%2F` tricks simply miss the allow-list.
@@ -245,6 +248,6 @@ export function graphiqlMiddleware(opts: GraphiqlOptions): Koa.Middleware {
       return;
     }
 
-    return next();
+    await next();
   };
 }

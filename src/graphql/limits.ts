@@ -52,7 +52,7 @@ export function depthLimitRule(context: ValidationContext): ASTVisitor {
 
 /** Lists cost their page size times what each item selects. */
 const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const n = [args.first, args.limit].find((v) => typeof v === 'number') as number | undefined;
+  const n = [args.first, args.limit].find((v): v is number => typeof v === 'number');
   if (n !== undefined) return 1 + childComplexity * Math.max(n, 1);
   if (Array.isArray(args.ids)) return 1 + args.ids.length;
   return undefined;

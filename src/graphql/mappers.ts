@@ -29,7 +29,7 @@ export function toUserType(u: UserRecord): UserType {
     created: createdAt,
     lastModified: updatedAt,
     memberOf: groups,
-  } as UserType;
+  };
 }
 
 /** A group record as the GraphQL Group. */
@@ -50,7 +50,7 @@ export function toUserInput(i: UserInputType, current?: Pick<UserRecord, 'emails
   if (enterprise !== undefined) {
     out.enterprise = enterprise === null ? null : (({ manager, ...e }) => ({ ...e, ...(manager !== undefined ? { managerValue: manager } : {}) }))(enterprise);
   }
-  const base = (k: 'emails' | 'phoneNumbers' | 'addresses') => (out[k] ?? current?.[k] ?? []) as MultiValue[];
+  const base = (k: 'emails' | 'phoneNumbers' | 'addresses') => out[k] ?? current?.[k] ?? [];
   if (secondEmail !== undefined) out.emails = setView(base('emails'), (e) => e.type === 'other', secondEmail, (value) => ({ value, type: 'other' }));
   if (mobilePhone !== undefined) out.phoneNumbers = setView(base('phoneNumbers'), (p) => p.type === 'mobile', mobilePhone, (value) => ({ value, type: 'mobile' }));
   if (postalAddress !== undefined) {

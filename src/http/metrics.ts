@@ -33,7 +33,10 @@ export function createMetrics(): Metrics {
       }
     },
     endpoint: async (ctx, next) => {
-      if (ctx.path !== '/metrics' || ctx.method !== 'GET') return next();
+      if (ctx.path !== '/metrics' || ctx.method !== 'GET') {
+        await next();
+        return;
+      }
       ctx.type = registry.contentType;
       ctx.body = await registry.metrics();
     },

@@ -63,7 +63,7 @@ export async function detectPgliteVersion(pgdataDir: string): Promise<number | n
     // A non-empty folder without PG_VERSION is not a database PGlite made: refuse to guess, since
     // treating it as new would let PGlite initialise a cluster over someone's files.
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${pgdataDir} is not empty but has no PG_VERSION file: it is not a PGlite data folder. Move it away or point DATA_DIR elsewhere.`);
+      throw new Error(`${pgdataDir} is not empty but has no PG_VERSION file: it is not a PGlite data folder. Move it away or point DATA_DIR elsewhere.`, { cause: err });
     }
     throw err;
   }
@@ -193,7 +193,7 @@ async function dumpWithPglite03(pgdata: string): Promise<{ stats: DatabaseStats;
   // live in template1, not in `postgres` (which is empty). pg_dump dumps the session it is given.
   const pg = await PGlite.create({ dataDir: pgdata, database: 'template1', extensions: { citext, pg_trgm } });
   try {
-    const stats = await readStats(pg as unknown as SqlSession);
+    const stats = await readStats(pg);
     // pgDump is typed against the 0.5 PGlite (its peer resolves there) but only drives the
     // instance it is given over the wire protocol, so the dump is made by PostgreSQL 17.
     const file = await pgDump({ pg: pg as unknown as PGliteV05 });
@@ -226,7 +226,7 @@ async function restoreIntoPglite05(folder: string, database: string, dump: strin
     await pg.exec(dump);
     // The dump empties search_path (and sets other session options); back to defaults.
     await pg.exec('RESET ALL; SET search_path TO public;');
-    return await readStats(pg as unknown as SqlSession);
+    return await readStats(pg);
   } finally {
     await pg.close();
   }
@@ -243,7 +243,7 @@ async function readStats(pg: SqlSession): Promise<DatabaseStats> {
     const r = await pg.query<{ rows: number; hash: string }>(
       `select count(*)::int as rows, coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint), 0)::text as hash from ${ident} t`,
     );
-    tables.set(name, r.rows[0]!);
+    tables.set(name, r.rows[0]);
   }
   const seqs = await pg.query<{ name: string; pos: string }>(
     `select sequencename as name, coalesce(last_value::text, 'unset') as pos from pg_sequences where schemaname = 'public' order by sequencename`,

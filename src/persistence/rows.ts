@@ -29,9 +29,9 @@ export function columnsOf(em: SqlEntityManager, entity: EntityClass<object>, exc
   const hit = cache.get(entity);
   if (hit) return hit;
   const meta = em.getMetadata().get(entity);
-  const columns = (Object.values(meta.properties) as EntityProperty[])
+  const columns = Object.values<EntityProperty>(meta.properties)
     .filter((p) => p.persist !== false && !p.lazy && !p.hidden && !exclude.includes(p.name) && p.fieldNames?.length === 1)
-    .map((p) => ({ prop: p.name, column: p.fieldNames[0]!, type: String(p.type).toLowerCase() }));
+    .map((p) => ({ prop: p.name, column: p.fieldNames[0], type: String(p.type).toLowerCase() }));
   const set: ColumnSet = {
     columns,
     select: (alias) => columns.map((c) => `${alias}.${c.column}`).join(', '),

@@ -61,7 +61,7 @@ export class Store {
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
     try {
-      return await this.em.transactional((em) => fn(new Tx(em as SqlEntityManager)));
+      return await this.em.transactional((em) => fn(new Tx(em)));
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
         const constraint = /unique constraint "([^"]+)"/.exec(err.message)?.[1] ?? '';

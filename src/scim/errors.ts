@@ -58,7 +58,7 @@ export function toScimError(err: unknown): ScimError | undefined {
   if (err instanceof ScimError) return err;
   const coded = codeOf(err);
   if (coded) {
-    const [status, scimType] = CODE_STATUS[coded]!;
+    const [status, scimType] = CODE_STATUS[coded];
     const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="roster-scim"' } : {};
     return new ScimError(status, (err as Error).message, scimType, headers);
   }

@@ -48,7 +48,7 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
       const e = toScimError(err);
       if (!e) {
         opts.logger.error({ err, reqId: ctx.state.requestId }, 'unexpected error in the SCIM facade');
-        const internal = new ScimError(500, `Internal error (request id ${ctx.state.requestId as string}).`);
+        const internal = new ScimError(500, `Internal error (request id ${ctx.state.requestId}).`);
         return send(ctx, 500, errorBody(internal));
       }
       for (const [k, v] of Object.entries(e.headers)) if (v) ctx.set(k, v);
@@ -57,7 +57,7 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
   };
   const auth: Koa.Middleware = async (ctx, next) => {
     const { session, principal } = await opts.authenticate(ctx);
-    ctx.state.scimCall = { session, principal, requestId: ctx.state.requestId as string };
+    ctx.state.scimCall = { session, principal, requestId: ctx.state.requestId };
     await next();
   };
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, encoding: 'utf-8' });

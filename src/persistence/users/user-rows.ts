@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { GroupRecord } from '../../domain/groups/group-record.js';
-import type { MultiValue, UserRecord } from '../../domain/users/user-record.js';
+import type { UserRecord } from '../../domain/users/user-record.js';
 import { Group } from '../entities/group.entity.js';
 import { User } from '../entities/user.entity.js';
 import { columnsOf, type ColumnSet } from '../rows.js';
@@ -8,7 +8,7 @@ import { columnsOf, type ColumnSet } from '../rows.js';
 /** The record's nested groups, by entity property name; every other property maps one to one. */
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
 const ENTERPRISE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerValue'] as const;
-const namePropOf = (part: string) => `name${part[0]!.toUpperCase()}${part.slice(1)}`;
+const namePropOf = (part: string) => `name${part[0].toUpperCase()}${part.slice(1)}`;
 
 /** Columns a user read selects: all of the entity's but the password hash and the derived email index. */
 export const userColumns = (em: SqlEntityManager): ColumnSet => columnsOf(em, User, ['emailIndex']);
@@ -39,7 +39,7 @@ export function userFromRow(em: SqlEntityManager, row: Record<string, unknown>):
   record.name = Object.fromEntries(NAME_PARTS.map((part) => [part, p[namePropOf(part)] ?? null]));
   record.enterprise = Object.fromEntries(ENTERPRISE.map((k) => [k, p[k] ?? null]));
   for (const k of ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates']) {
-    record[k] = (p[k] as MultiValue[] | null) ?? [];
+    record[k] = p[k] ?? [];
   }
   if (row.groups_json !== undefined) {
     const groups = typeof row.groups_json === 'string' ? (JSON.parse(row.groups_json) as Record<string, unknown>[]) : ((row.groups_json as Record<string, unknown>[] | null) ?? []);

@@ -1,5 +1,5 @@
 import { FilterSyntaxError } from './ast.js';
-import type { AttrPath, CompareOp, FilterLiteral, FilterNode, PatchPath } from './ast.js';
+import type { CompareOp, FilterLiteral, FilterNode, PatchPath } from './ast.js';
 import { tokenize } from './lexer.js';
 import type { Token } from './lexer.js';
 import { UnreachableCaseError } from './unreachable.js';

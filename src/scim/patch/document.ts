@@ -123,5 +123,5 @@ export function isSchemasAttribute(target: AttributeTarget): boolean {
 /** The attribute's current list (a copy), for multi-valued attributes. */
 export function readList(doc: PatchDocument, target: AttributeTarget): unknown[] {
   const value = readAttribute(doc, target.resolved);
-  return Array.isArray(value) ? [...value] : [];
+  return Array.isArray(value) ? [...(value as unknown[])] : [];
 }

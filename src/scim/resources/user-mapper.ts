@@ -1,5 +1,5 @@
 import { ENTERPRISE_URN, PRODUCT_URN } from '../schema/urns.js';
-import type { GraphMulti, GraphUser } from './graph-types.js';
+import type { GraphUser } from './graph-types.js';
 
 /** The core User schema URN. */
 export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -28,7 +28,7 @@ export function toScimUser(u: GraphUser, baseUrl: string): Record<string, unknow
   for (const k of SIMPLE_KEYS) if (u[k] !== null) out[k] = u[k];
   out.active = u.active;
   for (const k of MULTI_KEYS) {
-    const list = (u[k] as GraphMulti[]).map((v) => compact(v));
+    const list = u[k].map((v) => compact(v));
     if (list.length) out[k] = list;
   }
   if (u.groups) {
