@@ -69,9 +69,7 @@ export class Authenticator {
     const now = Date.now();
     if (now - (this.lastUsedWritten.get(id) ?? 0) < LAST_USED_EVERY_MS) return;
     this.lastUsedWritten.set(id, now);
-    store.credentials
-      .touch(id)
-      .catch(() => this.lastUsedWritten.delete(id));
+    store.credentials.touch(id).catch(() => this.lastUsedWritten.delete(id));
   }
 }
 

@@ -4,17 +4,7 @@ import { emitSchema, makeMigrationCommand, migrate } from './maintenance-command
 import { activateProvisioning, deactivateProvisioning, rotateScimToken } from './provisioning-commands.js';
 
 /** Every command, in the order `help` lists them. */
-export const COMMANDS: readonly Command[] = [
-  migrate,
-  createApiKey,
-  activateProvisioning,
-  rotateScimToken,
-  deactivateProvisioning,
-  listCredentials,
-  revoke,
-  emitSchema,
-  makeMigrationCommand,
-];
+export const COMMANDS: readonly Command[] = [migrate, createApiKey, activateProvisioning, rotateScimToken, deactivateProvisioning, listCredentials, revoke, emitSchema, makeMigrationCommand];
 
 /** The text of `help` (and of a usage error). */
 export function usage(): string[] {

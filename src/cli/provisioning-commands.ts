@@ -22,10 +22,7 @@ function pasteHint(idp: string): [string, string] {
         'paste the URL into "Tenant URL" and the token into "Secret Token", then "Test Connection".',
       ];
     default:
-      return [
-        `In ${idp}'s SCIM provisioning settings: paste the URL as the SCIM base URL`,
-        'and the token as the HTTP Bearer token ("Authorization: Bearer <token>").',
-      ];
+      return [`In ${idp}'s SCIM provisioning settings: paste the URL as the SCIM base URL`, 'and the token as the HTTP Bearer token ("Authorization: Bearer <token>").'];
   }
 }
 

@@ -4,7 +4,16 @@ import { ArgumentValidationError, AuthenticationError, AuthorizationError } from
 import { DomainError } from '../domain/errors/domain-errors.js';
 
 /** Codes that come from GraphQL itself rather than the domain. */
-const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'QUERY_TOO_DEEP', 'QUERY_TOO_COMPLEX']);
+const GRAPHQL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+]);
 
 /** The stable code of any error thrown while executing. */
 export function errorCode(err: unknown): string {

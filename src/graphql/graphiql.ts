@@ -84,10 +84,7 @@ const ASSETS: ReadonlyMap<string, AssetSource> = new Map<string, AssetSource>([
   ['graphiql.min.css', { type: CSS, file: () => require.resolve('graphiql/graphiql.min.css') }],
   ['page.css', { type: CSS, text: PAGE_CSS }],
   ['react.production.min.js', { type: JS, file: () => resolveInPackage('react', 'umd/react.production.min.js') }],
-  [
-    'react-dom.production.min.js',
-    { type: JS, file: () => resolveInPackage('react-dom', 'umd/react-dom.production.min.js') },
-  ],
+  ['react-dom.production.min.js', { type: JS, file: () => resolveInPackage('react-dom', 'umd/react-dom.production.min.js') }],
   ['graphiql.min.js', { type: JS, file: () => require.resolve('graphiql/graphiql.min.js') }],
   ['init.js', { type: JS, text: INIT_JS }],
 ]);
@@ -145,9 +142,7 @@ async function renderPage(endpoint: string, assetsPrefix: string): Promise<strin
     return escapeHtml(`${assetsPrefix}/${name}?v=${asset.version}`);
   };
   const styles = await Promise.all(['graphiql.min.css', 'page.css'].map(url));
-  const scripts = await Promise.all(
-    ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'init.js'].map(url),
-  );
+  const scripts = await Promise.all(['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'init.js'].map(url));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -215,10 +210,7 @@ export function graphiqlMiddleware(opts: GraphiqlOptions): Koa.Middleware {
       ctx.etag = asset.etag;
       ctx.set('X-Content-Type-Options', 'nosniff');
       // Only a URL carrying the current content hash may be cached forever; anything else must revalidate.
-      ctx.set(
-        'Cache-Control',
-        ctx.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
-      );
+      ctx.set('Cache-Control', ctx.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
       if (ctx.fresh) {
         ctx.status = 304;
         return;

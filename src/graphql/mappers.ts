@@ -51,17 +51,25 @@ export function toUserInput(i: UserInputType, current?: Pick<UserRecord, 'emails
     out.enterprise = enterprise === null ? null : (({ manager, ...e }) => ({ ...e, ...(manager !== undefined ? { managerValue: manager } : {}) }))(enterprise);
   }
   const base = (k: 'emails' | 'phoneNumbers' | 'addresses') => out[k] ?? current?.[k] ?? [];
-  if (secondEmail !== undefined) out.emails = setView(base('emails'), (e) => e.type === 'other', secondEmail, (value) => ({ value, type: 'other' }));
-  if (mobilePhone !== undefined) out.phoneNumbers = setView(base('phoneNumbers'), (p) => p.type === 'mobile', mobilePhone, (value) => ({ value, type: 'mobile' }));
+  if (secondEmail !== undefined)
+    out.emails = setView(
+      base('emails'),
+      (e) => e.type === 'other',
+      secondEmail,
+      (value) => ({ value, type: 'other' }),
+    );
+  if (mobilePhone !== undefined)
+    out.phoneNumbers = setView(
+      base('phoneNumbers'),
+      (p) => p.type === 'mobile',
+      mobilePhone,
+      (value) => ({ value, type: 'mobile' }),
+    );
   if (postalAddress !== undefined) {
     const list = base('addresses');
     const target = list.find((a) => a.primary) ?? list[0];
     out.addresses =
-      postalAddress === null
-        ? list.filter((a) => a !== target)
-        : target
-          ? list.map((a) => (a === target ? { ...a, formatted: postalAddress } : a))
-          : [{ formatted: postalAddress, primary: true }];
+      postalAddress === null ? list.filter((a) => a !== target) : target ? list.map((a) => (a === target ? { ...a, formatted: postalAddress } : a)) : [{ formatted: postalAddress, primary: true }];
   }
   return out;
 }

@@ -9,9 +9,7 @@ export interface UpgradeLog {
 }
 
 /** What upgradeEmbeddedData did: nothing, or an upgrade with the original kept at `backupDir`. */
-export type UpgradeResult =
-  | { upgraded: false }
-  | { upgraded: true; backupDir: string; tables: Record<string, number>; ms: number };
+export type UpgradeResult = { upgraded: false } | { upgraded: true; backupDir: string; tables: Record<string, number>; ms: number };
 
 /** Options of upgradeEmbeddedData. */
 export interface UpgradeOptions {
@@ -143,8 +141,7 @@ export async function upgradeEmbeddedData(dataDir: string, log: UpgradeLog, opti
   } catch (err) {
     await rename(backup, pgdata).catch(() => undefined);
     throw new Error(
-      `The embedded database was upgraded into ${upgrading} but could not be moved to ${pgdata}: ${(err as Error).message}. ` +
-        `The original folder was put back at ${pgdata}, untouched.`,
+      `The embedded database was upgraded into ${upgrading} but could not be moved to ${pgdata}: ${(err as Error).message}. ` + `The original folder was put back at ${pgdata}, untouched.`,
       { cause: err },
     );
   }
@@ -240,9 +237,7 @@ async function readStats(pg: SqlSession): Promise<DatabaseStats> {
   for (const { name } of names.rows) {
     const ident = `public."${name.replace(/"/g, '""')}"`;
     // Sum of a 60-bit slice of each row's md5: independent of row order, numeric so it cannot overflow.
-    const r = await pg.query<{ rows: number; hash: string }>(
-      `select count(*)::int as rows, coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint), 0)::text as hash from ${ident} t`,
-    );
+    const r = await pg.query<{ rows: number; hash: string }>(`select count(*)::int as rows, coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint), 0)::text as hash from ${ident} t`);
     tables.set(name, r.rows[0]);
   }
   const seqs = await pg.query<{ name: string; pos: string }>(

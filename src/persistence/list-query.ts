@@ -6,7 +6,6 @@ import { compileFilter } from './filter/sql-compiler.js';
 import { frag, type SqlFragment } from './sql/fragment.js';
 import { runSql } from './sql/run.js';
 
-
 /** Past this offset, the default order seeks its first row through the (created_at, id) index. */
 const SEEK_AFTER = 1000;
 
@@ -28,13 +27,7 @@ function pageQuery(table: string, columns: string, where: SqlFragment, order: st
 }
 
 /** Runs one filtered, ordered, paged select over a resource table: one query, plus one count if asked. */
-export async function listRows<T>(
-  em: SqlEntityManager,
-  resource: ResourceKind,
-  columns: string,
-  map: (row: Record<string, unknown>) => T,
-  p: ListParams,
-): Promise<Page<T>> {
+export async function listRows<T>(em: SqlEntityManager, resource: ResourceKind, columns: string, map: (row: Record<string, unknown>) => T, p: ListParams): Promise<Page<T>> {
   const where = p.filter ? compileFilter(resource, p.filter) : frag('true');
   const order = compileOrder(resource, p.sortBy ?? undefined, p.sortOrder ?? 'ASC');
   const table = resourceTable[resource];

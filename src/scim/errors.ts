@@ -5,9 +5,7 @@ import { ScimValidationError } from './schema/errors.js';
 export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** RFC 7644 §3.12 scimType values. */
-export type ScimType =
-  | 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath'
-  | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive';
+export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive';
 
 /** An error the facade answers with a given status and scimType. */
 export class ScimError extends Error {

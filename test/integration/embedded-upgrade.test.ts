@@ -96,10 +96,11 @@ test('names with quotes, backslashes, percent signs, accents and emoji come thro
 test('the API keys and SCIM tokens issued before the upgrade still match, and the revoked one stays revoked', async () => {
   const s = expected.secrets;
   const find = async (secret: string) =>
-    (await pg.query<{ kind: string; role: string; idp: string | null; revoked: boolean }>(
-      `select kind, role, idp, revoked_at is not null as revoked from credentials where secret_hash = $1`,
-      [hashSecret(secret)],
-    )).rows;
+    (
+      await pg.query<{ kind: string; role: string; idp: string | null; revoked: boolean }>(`select kind, role, idp, revoked_at is not null as revoked from credentials where secret_hash = $1`, [
+        hashSecret(secret),
+      ])
+    ).rows;
   expect(await find(s.ownerKey)).toEqual([{ kind: 'api_key', role: 'OWNER', idp: null, revoked: false }]);
   expect(await find(s.readerKey)).toEqual([{ kind: 'api_key', role: 'READER', idp: null, revoked: false }]);
   expect(await find(s.oktaScimToken)).toEqual([{ kind: 'scim_token', role: 'PROVISIONER', idp: 'okta', revoked: false }]);
@@ -111,9 +112,7 @@ test('citext uniqueness and pg_trgm work on the upgraded database', async () => 
   const first = expected.samples.users[0]!.userName;
   const r = await pg.query<{ n: number }>(`select count(*)::int as n from users where user_name = $1`, [first.toUpperCase()]);
   expect(r.rows[0]!.n).toBe(1);
-  await expect(
-    pg.query(`insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), $1, now(), now())`, [first.toUpperCase()]),
-  ).rejects.toThrow(/users_user_name_unique/);
+  await expect(pg.query(`insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), $1, now(), now())`, [first.toUpperCase()])).rejects.toThrow(/users_user_name_unique/);
   const sim = await pg.query<{ s: number }>(`select similarity('lovelace', 'lovelance') as s`);
   expect(sim.rows[0]!.s).toBeGreaterThan(0.3);
 });

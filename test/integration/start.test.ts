@@ -94,7 +94,11 @@ describeBuilt('npm start', () => {
       await waitReady(base, roster);
       const key = /First start: here is an OWNER API key[^]*?(rk_[\w-]+)/.exec(roster.output())?.[1];
       expect(key).toBeDefined();
-      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ me { role } }' }) });
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: '{ me { role } }' }),
+      });
       expect(await res.json()).toEqual({ data: { me: { role: 'OWNER' } } });
 
       // A second process on the same folder is refused (exit 3) while the first runs.
@@ -183,7 +187,12 @@ describeBuilt('DATABASE_URL problems', () => {
     const admin = new Client({ connectionString: ADMIN_URL });
     await admin.connect();
     try {
-      const res = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'migrate'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: withDatabaseName(name) }, encoding: 'utf8', timeout: 60_000 });
+      const res = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'migrate'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: withDatabaseName(name) },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(res.stderr).toBe('');
       expect(res.status).toBe(0);
       expect(res.stdout).toMatch(new RegExp(`created the database "${name}"`));

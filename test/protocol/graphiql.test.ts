@@ -72,16 +72,13 @@ describe('GraphiQL over HTTP', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
   });
 
-  it.each([
-    `${ASSETS_PREFIX}/nope.js`,
-    `${ASSETS_PREFIX}/graphiql.min.js.map`,
-    `${ASSETS_PREFIX}/..%2Fpackage.json`,
-    `${ASSETS_PREFIX}/%2e%2e/%2e%2e/package.json`,
-    `${ASSETS_PREFIX}/`,
-  ])('answers 404 for %s, which is not on the allow-list', async (path) => {
-    const res = await fetch(`${server.baseUrl}${path}`);
-    expect(res.status).toBe(404);
-  });
+  it.each([`${ASSETS_PREFIX}/nope.js`, `${ASSETS_PREFIX}/graphiql.min.js.map`, `${ASSETS_PREFIX}/..%2Fpackage.json`, `${ASSETS_PREFIX}/%2e%2e/%2e%2e/package.json`, `${ASSETS_PREFIX}/`])(
+    'answers 404 for %s, which is not on the allow-list',
+    async (path) => {
+      const res = await fetch(`${server.baseUrl}${path}`);
+      expect(res.status).toBe(404);
+    },
+  );
 
   it('leaves GET /graphql with Accept: application/json to Apollo', async () => {
     const res = await fetch(`${server.baseUrl}${ENDPOINT}`, {

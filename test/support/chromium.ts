@@ -28,9 +28,7 @@ export function hasChromium(): boolean {
 export async function launchChromium(): Promise<Browser> {
   if (!hasChromium()) {
     // Tests never install browsers themselves; CI provisions the package (`apt-get install -y chromium`).
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium)`,
-    );
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium)`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }
@@ -44,8 +42,6 @@ export function describeWithChromium(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  console.warn(
-    `Skipping "${name}": ${CHROMIUM_PATH} is missing. Install Debian's chromium package (apt-get install -y chromium) to run it; in CI (CI set) it never skips.`,
-  );
+  console.warn(`Skipping "${name}": ${CHROMIUM_PATH} is missing. Install Debian's chromium package (apt-get install -y chromium) to run it; in CI (CI set) it never skips.`);
   describe.skip(name, fn);
 }

@@ -71,7 +71,11 @@ async function ensureTemplate(admin: Client, url: string): Promise<void> {
 async function pgliteImage(): Promise<Blob> {
   const file = path.join(os.tmpdir(), `roster-test-image-${RUN}.tar`);
   if (!existsSync(file)) {
-    const release = await lockfile.lock(os.tmpdir(), { lockfilePath: path.join(os.tmpdir(), `roster-test-image-${RUN}.lock`), retries: { retries: 600, minTimeout: 100, maxTimeout: 200 }, stale: 60_000 });
+    const release = await lockfile.lock(os.tmpdir(), {
+      lockfilePath: path.join(os.tmpdir(), `roster-test-image-${RUN}.lock`),
+      retries: { retries: 600, minTimeout: 100, maxTimeout: 200 },
+      stale: 60_000,
+    });
     try {
       if (!existsSync(file)) {
         const pglite = await createPglite(null);

@@ -35,11 +35,33 @@ describe('loadConfig', () => {
   it('reads every variable', () => {
     const token = 'x'.repeat(32);
     const c = loadConfig({
-      PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgresql://u:p@db:5432/roster', DATA_DIR: '/var/lib/roster', PUBLIC_URL: 'https://roster.example.com/',
-      LOG_LEVEL: 'debug', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0', ROSTER_BOOTSTRAP_ADMIN_TOKEN: token, ROSTER_BOOTSTRAP_SCIM_TOKEN: token,
-      ROSTER_BOOTSTRAP_IDP: 'entra', SHUTDOWN_TIMEOUT_MS: '500',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://u:p@db:5432/roster',
+      DATA_DIR: '/var/lib/roster',
+      PUBLIC_URL: 'https://roster.example.com/',
+      LOG_LEVEL: 'debug',
+      BODY_LIMIT: '512kb',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ROSTER_BOOTSTRAP_ADMIN_TOKEN: token,
+      ROSTER_BOOTSTRAP_SCIM_TOKEN: token,
+      ROSTER_BOOTSTRAP_IDP: 'entra',
+      SHUTDOWN_TIMEOUT_MS: '500',
     });
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: 'postgresql://u:p@db:5432/roster', dataDir: '/var/lib/roster', publicUrl: 'https://roster.example.com', logLevel: 'debug', bodyLimit: 512 * 1024, rateLimitPerMinute: 0, bootstrapAdminToken: token, bootstrapScimToken: token, bootstrapIdp: 'entra', shutdownTimeoutMs: 500 });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://u:p@db:5432/roster',
+      dataDir: '/var/lib/roster',
+      publicUrl: 'https://roster.example.com',
+      logLevel: 'debug',
+      bodyLimit: 512 * 1024,
+      rateLimitPerMinute: 0,
+      bootstrapAdminToken: token,
+      bootstrapScimToken: token,
+      bootstrapIdp: 'entra',
+      shutdownTimeoutMs: 500,
+    });
   });
 
   it('builds the default public URL from the port', () => {

@@ -115,7 +115,13 @@ export class CredentialService {
 
   private async issueIn(tx: Tx, actor: Principal, c: NewCredential, opts: { secret?: string; requestId?: string }): Promise<IssuedCredential> {
     const secret = opts.secret ?? newSecret(c.kind);
-    const cred = await tx.credentials.insert({ id: newId(), ...c, secretHash: hashSecret(secret), prefix: secretPrefix(secret), createdBy: actor.credentialId === '00000000-0000-0000-0000-000000000000' ? null : actor.credentialId });
+    const cred = await tx.credentials.insert({
+      id: newId(),
+      ...c,
+      secretHash: hashSecret(secret),
+      prefix: secretPrefix(secret),
+      createdBy: actor.credentialId === '00000000-0000-0000-0000-000000000000' ? null : actor.credentialId,
+    });
     await recordAudit(tx, actor, { action: `${c.kind === 'api_key' ? 'apiKey' : 'scimToken'}.create`, resourceType: 'Credential', resourceId: cred.id }, opts.requestId);
     return { credential: cred, secret };
   }

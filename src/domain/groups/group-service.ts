@@ -29,7 +29,10 @@ export interface GroupInput {
 export const MAX_MEMBERS_PER_REQUEST = 200_000;
 
 /** The attributes a create names; keys present with an undefined value were not given. */
-const given = (input: GroupInput): string[] => Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k);
+const given = (input: GroupInput): string[] =>
+  Object.entries(input)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
 
 const uniqueMessage = (name: string | undefined) => () => `displayName ${JSON.stringify(name)} is already taken.`;
 
@@ -50,14 +53,11 @@ export class GroupService {
   async create(actor: Principal, input: GroupInput, opts: WriteOptions = {}): Promise<GroupRecord> {
     const displayName = checkDisplayName(input.displayName);
     const id = newId();
-    await this.store.transaction(
-      async (tx) => {
-        await tx.groups.insert({ id, displayName, externalId: checkString('externalId', input.externalId) ?? null, source: actor.idp ?? 'local' });
-        if (input.members?.length) await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.members));
-        await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input) }, opts.requestId);
-      },
-      uniqueMessage(displayName),
-    );
+    await this.store.transaction(async (tx) => {
+      await tx.groups.insert({ id, displayName, externalId: checkString('externalId', input.externalId) ?? null, source: actor.idp ?? 'local' });
+      if (input.members?.length) await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.members));
+      await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input) }, opts.requestId);
+    }, uniqueMessage(displayName));
     return (await this.store.groups.byId(id))!;
   }
 
@@ -83,36 +83,37 @@ export class GroupService {
   }
 
   private async write(actor: Principal, id: string, input: GroupInput, opts: WriteOptions): Promise<GroupRecord> {
-    await this.store.transaction(
-      async (tx) => {
-        const group = await this.lock(tx, id, opts, actor);
-        const changed: string[] = [];
-        const sets: { displayName?: string; externalId?: string | null; source?: string } = {};
-        if (input.displayName !== undefined && input.displayName !== group.displayName) {
-          sets.displayName = input.displayName;
-          changed.push('displayName');
-        }
-        const ext = checkString('externalId', input.externalId);
-        if (ext !== undefined && ext !== group.externalId) {
-          sets.externalId = ext;
-          changed.push('externalId');
-        }
-        if (actor.idp && group.source !== actor.idp) {
-          sets.source = actor.idp;
-          changed.push('source');
-        }
-        let membersChanged = 0;
-        if (input.members !== undefined) membersChanged += await this.replaceMembers(tx, id, input.members);
-        if (input.remove?.length) membersChanged += await tx.groups.deleteMembers(id, input.remove.filter((i) => typeof i === 'string' && isUuid(i)));
-        if (input.add?.length) membersChanged += await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.add));
-        if (membersChanged) changed.push('members');
-        // A write that changes nothing (Okta re-sends whole groups) leaves version and audit alone.
-        if (!changed.length) return;
-        await tx.groups.update(id, sets);
-        await recordAudit(tx, actor, { action: 'group.update', resourceType: 'Group', resourceId: id, changed }, opts.requestId);
-      },
-      uniqueMessage(input.displayName),
-    );
+    await this.store.transaction(async (tx) => {
+      const group = await this.lock(tx, id, opts, actor);
+      const changed: string[] = [];
+      const sets: { displayName?: string; externalId?: string | null; source?: string } = {};
+      if (input.displayName !== undefined && input.displayName !== group.displayName) {
+        sets.displayName = input.displayName;
+        changed.push('displayName');
+      }
+      const ext = checkString('externalId', input.externalId);
+      if (ext !== undefined && ext !== group.externalId) {
+        sets.externalId = ext;
+        changed.push('externalId');
+      }
+      if (actor.idp && group.source !== actor.idp) {
+        sets.source = actor.idp;
+        changed.push('source');
+      }
+      let membersChanged = 0;
+      if (input.members !== undefined) membersChanged += await this.replaceMembers(tx, id, input.members);
+      if (input.remove?.length)
+        membersChanged += await tx.groups.deleteMembers(
+          id,
+          input.remove.filter((i) => typeof i === 'string' && isUuid(i)),
+        );
+      if (input.add?.length) membersChanged += await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.add));
+      if (membersChanged) changed.push('members');
+      // A write that changes nothing (Okta re-sends whole groups) leaves version and audit alone.
+      if (!changed.length) return;
+      await tx.groups.update(id, sets);
+      await recordAudit(tx, actor, { action: 'group.update', resourceType: 'Group', resourceId: id, changed }, opts.requestId);
+    }, uniqueMessage(input.displayName));
     return (await this.store.groups.byId(id))!;
   }
 
@@ -147,7 +148,10 @@ export class GroupService {
   /** Makes membership equal to `refs`, writing only the difference (Okta's full-list PUT /Groups). */
   private async replaceMembers(tx: Tx, groupId: string, refs: MemberRef[]): Promise<number> {
     const members = await this.resolveMembers(tx, groupId, refs);
-    const removed = await tx.groups.deleteMembersExcept(groupId, members.map((m) => m.id));
+    const removed = await tx.groups.deleteMembersExcept(
+      groupId,
+      members.map((m) => m.id),
+    );
     return removed + (await tx.groups.insertMembers(groupId, members));
   }
 }

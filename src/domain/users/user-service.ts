@@ -32,16 +32,25 @@ export class UserService {
     const userName = checkUserName(input.userName);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = newId();
-    await this.store.transaction(
-      async (tx) => {
-        const user = tx.users.create({ id, userName, source: actor.idp ?? 'local' });
-        this.assign(user, { ...input, userName }, 'replace');
-        user.passwordHash = passwordHash;
-        await tx.flush();
-        await recordAudit(tx, actor, { action: 'user.create', resourceType: 'User', resourceId: id, changed: Object.entries(input).filter(([k, v]) => k !== 'password' && v !== undefined).map(([k]) => k) }, opts.requestId);
-      },
-      uniqueMessage(userName),
-    );
+    await this.store.transaction(async (tx) => {
+      const user = tx.users.create({ id, userName, source: actor.idp ?? 'local' });
+      this.assign(user, { ...input, userName }, 'replace');
+      user.passwordHash = passwordHash;
+      await tx.flush();
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: 'user.create',
+          resourceType: 'User',
+          resourceId: id,
+          changed: Object.entries(input)
+            .filter(([k, v]) => k !== 'password' && v !== undefined)
+            .map(([k]) => k),
+        },
+        opts.requestId,
+      );
+    }, uniqueMessage(userName));
     return (await this.store.users.byId(id))!;
   }
 
@@ -75,30 +84,27 @@ export class UserService {
 
   private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    await this.store.transaction(
-      async (tx) => {
-        const user = await this.load(tx, id, opts, actor);
-        const changed = this.assign(user, input, mode);
-        if (passwordHash !== undefined) {
-          user.passwordHash = passwordHash;
-          changed.push('password');
-        } else if (input.password === null && user.passwordHash) {
-          // An omitted password is kept even on replace: IdPs rarely resend it (it is write-only).
-          user.passwordHash = null;
-          changed.push('password');
-        }
-        if (actor.idp && user.source !== actor.idp) {
-          user.source = actor.idp;
-          changed.push('source');
-        }
-        // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
-        if (!changed.length) return;
-        user.updatedAt = new Date();
-        await tx.flush();
-        await recordAudit(tx, actor, { action: 'user.update', resourceType: 'User', resourceId: id, changed }, opts.requestId);
-      },
-      uniqueMessage(input.userName),
-    );
+    await this.store.transaction(async (tx) => {
+      const user = await this.load(tx, id, opts, actor);
+      const changed = this.assign(user, input, mode);
+      if (passwordHash !== undefined) {
+        user.passwordHash = passwordHash;
+        changed.push('password');
+      } else if (input.password === null && user.passwordHash) {
+        // An omitted password is kept even on replace: IdPs rarely resend it (it is write-only).
+        user.passwordHash = null;
+        changed.push('password');
+      }
+      if (actor.idp && user.source !== actor.idp) {
+        user.source = actor.idp;
+        changed.push('source');
+      }
+      // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
+      if (!changed.length) return;
+      user.updatedAt = new Date();
+      await tx.flush();
+      await recordAudit(tx, actor, { action: 'user.update', resourceType: 'User', resourceId: id, changed }, opts.requestId);
+    }, uniqueMessage(input.userName));
     return (await this.store.users.byId(id))!;
   }
 

@@ -4,12 +4,24 @@ import { FilterValueScalar } from '../types/scalars.js';
 
 /** Comparison operators of the filter tree (those of RFC 7644 §3.4.2.2). */
 export enum FilterOp {
-  EQ = 'eq', NE = 'ne', CO = 'co', SW = 'sw', EW = 'ew', GT = 'gt', GE = 'ge', LT = 'lt', LE = 'le', PR = 'pr',
+  EQ = 'eq',
+  NE = 'ne',
+  CO = 'co',
+  SW = 'sw',
+  EW = 'ew',
+  GT = 'gt',
+  GE = 'ge',
+  LT = 'lt',
+  LE = 'le',
+  PR = 'pr',
 }
 registerEnumType(FilterOp, { name: 'FilterOperator', description: 'eq ne co sw ew gt ge lt le (compare with value) and pr (present)' });
 
 /** Sort direction. */
-export enum SortOrder { ASC = 'ASC', DESC = 'DESC' }
+export enum SortOrder {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
 registerEnumType(SortOrder, { name: 'SortOrder' });
 
 /** One comparison. */

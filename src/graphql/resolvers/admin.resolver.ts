@@ -61,7 +61,7 @@ export class AdminResolver {
   }
 
   @Authorized(ADMINISTER)
-  @Mutation(() => IssuedCredentialType, { description: "Issues a new SCIM token for an IdP and revokes its old ones." })
+  @Mutation(() => IssuedCredentialType, { description: 'Issues a new SCIM token for an IdP and revokes its old ones.' })
   async rotateScimToken(@Arg('idp', () => String, { defaultValue: 'okta' }) idp: string, @Ctx() ctx: GraphContext): Promise<IssuedCredentialType> {
     return new CredentialService(ctx.store).rotateScimToken(ctx.principal!, idp, ctx.requestId);
   }

@@ -31,6 +31,15 @@ export class AuditLog {
   /** A page of events, newest first, optionally for one resource. */
   async list(resourceId: string | null, limit: number, offset: number): Promise<AuditRecord[]> {
     const rows = await this.em.find(AuditEvent, resourceId ? { resourceId } : {}, { orderBy: { at: 'desc', id: 'desc' }, limit, offset });
-    return rows.map((e) => ({ id: e.id, at: e.at, actorLabel: e.actorLabel, action: e.action, resourceType: e.resourceType, resourceId: e.resourceId ?? null, changed: e.changed, requestId: e.requestId ?? null }));
+    return rows.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actorLabel: e.actorLabel,
+      action: e.action,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId ?? null,
+      changed: e.changed,
+      requestId: e.requestId ?? null,
+    }));
   }
 }

@@ -19,8 +19,15 @@ export interface CredentialForAuth {
 }
 
 const toRecord = (c: Credential): CredentialRecord => ({
-  id: c.id, kind: c.kind, role: c.role, name: c.name, idp: c.idp ?? null, prefix: c.prefix,
-  createdAt: c.createdAt, lastUsedAt: c.lastUsedAt ?? null, revokedAt: c.revokedAt ?? null,
+  id: c.id,
+  kind: c.kind,
+  role: c.role,
+  name: c.name,
+  idp: c.idp ?? null,
+  prefix: c.prefix,
+  createdAt: c.createdAt,
+  lastUsedAt: c.lastUsedAt ?? null,
+  revokedAt: c.revokedAt ?? null,
 });
 const toProvisioning = (p: Provisioning): ProvisioningRecord => ({ idp: p.idp, active: p.active, activatedAt: p.activatedAt, deactivatedAt: p.deactivatedAt ?? null });
 
@@ -39,8 +46,13 @@ export class CredentialReads {
     )[0];
     if (!row) return null;
     return {
-      id: String(row.id), role: row.role as Role, name: String(row.name), idp: (row.idp as string | null) ?? null, secretHash: String(row.secret_hash),
-      revoked: row.revoked_at !== null, provisioningActive: row.active === null || row.active === undefined ? null : Boolean(row.active),
+      id: String(row.id),
+      role: row.role as Role,
+      name: String(row.name),
+      idp: (row.idp as string | null) ?? null,
+      secretHash: String(row.secret_hash),
+      revoked: row.revoked_at !== null,
+      provisioningActive: row.active === null || row.active === undefined ? null : Boolean(row.active),
     };
   }
 

@@ -2,7 +2,6 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { CredentialKind, Role } from '../../domain/credentials/credential-record.js';
 
-
 /** An API key or SCIM token. Only a SHA-256 of the 256-bit secret is stored. */
 @Entity({ tableName: 'credentials' })
 @Index({ name: 'credentials_idp_idx', properties: ['idp'] })

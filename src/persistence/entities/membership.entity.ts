@@ -2,7 +2,6 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { MemberType } from '../../domain/groups/group-record.js';
 
-
 /**
  * One (group, member) pair. Keyed by the pair so that adding a member twice is a no-op and
  * changing one membership touches one row. The member is polymorphic, so it carries no foreign

@@ -2,7 +2,6 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { MultiValue, Source } from '../../domain/users/user-record.js';
 
-
 /** A person in the directory: RFC 7643 §4.1 plus the enterprise and product extensions. */
 @Entity({ tableName: 'users' })
 @Index({ name: 'users_external_id_idx', properties: ['externalId'] })
@@ -10,8 +9,7 @@ import type { MultiValue, Source } from '../../domain/users/user-record.js';
 @Index({ name: 'users_created_at_id_idx', properties: ['createdAt', 'id'] })
 export class User {
   [OptionalProps]?:
-    | 'active' | 'source' | 'createdAt' | 'updatedAt' | 'version' | 'emailIndex'
-    | 'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates';
+    'active' | 'source' | 'createdAt' | 'updatedAt' | 'version' | 'emailIndex' | 'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;

@@ -71,18 +71,28 @@ function compileCompare(spec: AttributeSpec, sub: string | undefined, op: Filter
 /** `attr[where]`: true when some element of the multi-valued attribute satisfies `where`. */
 function compileAny(spec: Exclude<AttributeSpec, { kind: 'column' }>, where: FilterTree, depth: number, state: { nodes: number }): SqlFragment {
   if (spec.kind === 'jsonArray') {
-    const inner = compileElement(where, (name) => {
-      const s: JsonSub | undefined = spec.subs[name.toLowerCase()];
-      if (!s) throw new InvalidFilter(`${JSON.stringify(name)} is not a sub-attribute of ${spec.column}.`);
-      return { expr: `e.el->>'${jsonKey(name)}'`, ...s };
-    }, depth, state);
+    const inner = compileElement(
+      where,
+      (name) => {
+        const s: JsonSub | undefined = spec.subs[name.toLowerCase()];
+        if (!s) throw new InvalidFilter(`${JSON.stringify(name)} is not a sub-attribute of ${spec.column}.`);
+        return { expr: `e.el->>'${jsonKey(name)}'`, ...s };
+      },
+      depth,
+      state,
+    );
     return frag(`exists (select 1 from jsonb_array_elements(r.${spec.column}) as e(el) where ${inner.sql})`, inner.bindings);
   }
-  const inner = compileElement(where, (name) => {
-    const s = spec.subs[name.toLowerCase()];
-    if (!s) throw new InvalidFilter(`${JSON.stringify(name)} is not a sub-attribute of this multi-valued attribute.`);
-    return { expr: `m.${s.column}`, type: s.type, caseExact: s.caseExact };
-  }, depth, state);
+  const inner = compileElement(
+    where,
+    (name) => {
+      const s = spec.subs[name.toLowerCase()];
+      if (!s) throw new InvalidFilter(`${JSON.stringify(name)} is not a sub-attribute of this multi-valued attribute.`);
+      return { expr: `m.${s.column}`, type: s.type, caseExact: s.caseExact };
+    },
+    depth,
+    state,
+  );
   const link = spec.side === 'group' ? 'm.group_id = r.id' : 'm.member_id = r.id';
   return frag(`exists (select 1 from memberships m where ${link} and ${inner.sql})`, inner.bindings);
 }
@@ -100,7 +110,10 @@ function compileElement(node: FilterTree, operand: (name: string) => Operand, de
   if (node.and || node.or) {
     const list = (node.and ?? node.or)!;
     if (list.length === 0) throw new InvalidFilter('and / or need at least one operand.');
-    const j = joinFrags(list.map((n) => compileElement(n, operand, depth + 1, state)), node.and ? ' and ' : ' or ');
+    const j = joinFrags(
+      list.map((n) => compileElement(n, operand, depth + 1, state)),
+      node.and ? ' and ' : ' or ',
+    );
     return frag(`(${j.sql})`, j.bindings);
   }
   if (node.not) {

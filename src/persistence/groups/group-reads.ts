@@ -35,7 +35,9 @@ export class GroupReads {
   /** A page of one group's members, in member id order (stable, served by the primary key). */
   async members(groupId: string, offset: number, limit: number): Promise<MemberRecord[]> {
     if (!isUuid(groupId) || limit <= 0) return [];
-    const rows = await runSql(this.em, frag('select group_id, member_id, member_type from memberships where group_id = ? order by member_id limit ? offset ?', [groupId, limit, offset]), { prepare: true });
+    const rows = await runSql(this.em, frag('select group_id, member_id, member_type from memberships where group_id = ? order by member_id limit ? offset ?', [groupId, limit, offset]), {
+      prepare: true,
+    });
     return rows.map((r) => ({ groupId: String(r.group_id), memberId: String(r.member_id), memberType: r.member_type as MemberType }));
   }
 

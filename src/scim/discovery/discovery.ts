@@ -20,9 +20,7 @@ export function discoveryRoutes(baseUrl: string, bodyLimit: number): Router {
     changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },
-    authenticationSchemes: [
-      { type: 'oauthbearertoken', name: 'Bearer token', description: 'The SCIM token Roster shows when provisioning is activated.', primary: true },
-    ],
+    authenticationSchemes: [{ type: 'oauthbearertoken', name: 'Bearer token', description: 'The SCIM token Roster shows when provisioning is activated.', primary: true }],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
     maxPayloadSize: bodyLimit,
   };

@@ -42,7 +42,10 @@ export interface PatchPath {
 /** Thrown for any syntax error; the facade maps it to 400 invalidFilter (or invalidPath for PATCH). */
 export class FilterSyntaxError extends Error {
   override readonly name = 'FilterSyntaxError';
-  constructor(message: string, readonly position?: number) {
+  constructor(
+    message: string,
+    readonly position?: number,
+  ) {
     super(message);
   }
 }

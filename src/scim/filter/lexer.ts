@@ -18,9 +18,7 @@ export type Token =
   | { kind: '(' | ')' | '[' | ']'; pos: number; text: string }
   | { kind: 'eof'; pos: number; text: '' };
 
-const KEYWORDS: ReadonlySet<string> = new Set<Keyword>([
-  'eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr', 'and', 'or', 'not', 'true', 'false', 'null',
-]);
+const KEYWORDS: ReadonlySet<string> = new Set<Keyword>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr', 'and', 'or', 'not', 'true', 'false', 'null']);
 
 // RFC 7643 §2.1: ATTRNAME = ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA. The leading
 // "$" admits "$ref" (RFC 7643 §2.4), the one reserved sub-attribute name outside that grammar.
@@ -33,7 +31,14 @@ const NAME_CHAR = /[A-Za-z0-9_$-]/;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WHITESPACE = /[ \t\r\n]/;
 const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
 };
 
 /** Splits a filter or PATCH path into tokens, ending with one `eof`; throws FilterSyntaxError. */
@@ -105,9 +110,7 @@ function readWord(input: string, start: number): Token {
   const text = input.slice(start, end);
   const path = parseAttrPath(text, start);
   const lower = text.toLowerCase();
-  return KEYWORDS.has(lower)
-    ? { kind: 'word', pos: start, text, path, keyword: lower as Keyword }
-    : { kind: 'word', pos: start, text, path };
+  return KEYWORDS.has(lower) ? { kind: 'word', pos: start, text, path, keyword: lower as Keyword } : { kind: 'word', pos: start, text, path };
 }
 
 function readSubAttr(input: string, start: number): Token {

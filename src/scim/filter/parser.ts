@@ -44,7 +44,10 @@ class Parser {
   private index = 0;
   private depth = 0;
 
-  constructor(input: string, private readonly what: 'filter' | 'path') {
+  constructor(
+    input: string,
+    private readonly what: 'filter' | 'path',
+  ) {
     if (input.length > MAX_FILTER_LENGTH) {
       throw new FilterSyntaxError(`The ${what} is longer than ${MAX_FILTER_LENGTH} characters`, MAX_FILTER_LENGTH);
     }
@@ -84,10 +87,7 @@ class Parser {
       throw new FilterSyntaxError(`Unbalanced '${token.kind}' at position ${token.pos}`, token.pos);
     }
     if (token.kind === 'subAttr' && this.what === 'filter') {
-      throw new FilterSyntaxError(
-        `Unexpected '${token.text}' at position ${token.pos}: a sub-attribute after ']' is only allowed in PATCH paths`,
-        token.pos,
-      );
+      throw new FilterSyntaxError(`Unexpected '${token.text}' at position ${token.pos}: a sub-attribute after ']' is only allowed in PATCH paths`, token.pos);
     }
     throw this.unexpected(token, this.what === 'filter' ? "'and', 'or' or end of filter" : 'end of path');
   }
@@ -112,10 +112,7 @@ class Parser {
       this.next();
       // The ABNF is `*1"not" "(" FILTER ")"`: "not" only ever negates a parenthesised filter.
       if (this.peek().kind !== '(') {
-        throw new FilterSyntaxError(
-          `'not' at position ${token.pos} must be followed by '(' (RFC 7644 §3.4.2.2), got ${this.describe(this.peek())}`,
-          token.pos,
-        );
+        throw new FilterSyntaxError(`'not' at position ${token.pos} must be followed by '(' (RFC 7644 §3.4.2.2), got ${this.describe(this.peek())}`, token.pos);
       }
       return { kind: 'not', filter: this.parseGroup(scope) };
     }
@@ -137,10 +134,7 @@ class Parser {
   /** attrPath SP "pr" / attrPath SP compareOp SP compValue / attrPath "[" valFilter "]". */
   private parseAttrExp(word: Extract<Token, { kind: 'word' }>, scope: ValueScope | undefined): FilterNode {
     if (scope && (word.path.urn !== undefined || word.path.sub !== undefined)) {
-      throw new FilterSyntaxError(
-        `Inside '${scope.parent}[...]' attribute paths are sub-attribute names; got '${word.text}' at position ${word.pos}`,
-        word.pos,
-      );
+      throw new FilterSyntaxError(`Inside '${scope.parent}[...]' attribute paths are sub-attribute names; got '${word.text}' at position ${word.pos}`, word.pos);
     }
     const op = this.peek();
     if (op.kind === '[') {
@@ -157,10 +151,7 @@ class Parser {
       this.next();
       return { kind: 'compare', path: word.path, op: op.keyword as CompareOp, value: this.parseValue(op) };
     }
-    throw new FilterSyntaxError(
-      `Unknown operator ${this.describe(op)} at position ${op.pos}; expected eq, ne, co, sw, ew, gt, ge, lt, le or pr`,
-      op.pos,
-    );
+    throw new FilterSyntaxError(`Unknown operator ${this.describe(op)} at position ${op.pos}; expected eq, ne, co, sw, ew, gt, ge, lt, le or pr`, op.pos);
   }
 
   /** `attr[valFilter]`: RFC 7644 §3.4.2.2 forbids a valuePath inside a valFilter. */

@@ -2,12 +2,4 @@
 export { applyPatch } from './apply.js';
 export { normalisePatchBody, PATCH_OP_URN } from './normalise.js';
 export { MemberTracker } from './members.js';
-export type {
-  AttributeTarget,
-  ExtensionTarget,
-  MemberDelta,
-  MemberRef,
-  PatchOpName,
-  PatchOperation,
-  PatchResult,
-} from './types.js';
+export type { AttributeTarget, ExtensionTarget, MemberDelta, MemberRef, PatchOpName, PatchOperation, PatchResult } from './types.js';

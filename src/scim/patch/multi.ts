@@ -58,12 +58,7 @@ export function nullSubAttributes(attr: AttributeDefinition, raw: unknown): stri
  * sub-attributes stay). When `value` changes, `$ref` and read-only sub-attributes derived from the
  * old value (the manager's displayName) are dropped rather than left stale.
  */
-export function mergeComplex(
-  attr: AttributeDefinition,
-  existing: unknown,
-  given: JsonObject | undefined,
-  cleared: readonly string[],
-): JsonObject | undefined {
+export function mergeComplex(attr: AttributeDefinition, existing: unknown, given: JsonObject | undefined, cleared: readonly string[]): JsonObject | undefined {
   const base: JsonObject = isRecord(existing) ? { ...existing } : {};
   if (given && given['value'] !== undefined && base['value'] !== undefined && base['value'] !== given['value']) {
     for (const sub of attr.subAttributes ?? []) {

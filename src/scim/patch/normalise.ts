@@ -83,12 +83,7 @@ function expand(resourceType: ResourceTypeName, operation: PatchOperation): Patc
   }));
 }
 
-function extensionAttribute(
-  resourceType: ResourceTypeName,
-  target: ExtensionTarget,
-  key: string,
-  index: number,
-): AttributeTarget {
+function extensionAttribute(resourceType: ResourceTypeName, target: ExtensionTarget, key: string, index: number): AttributeTarget {
   const name = resolveName(resourceType, `${target.schemaId}:${key}`);
   if (name?.kind !== 'attribute') {
     throw new ScimPatchError('invalidPath', `Operations[${index}]: unknown attribute "${key}" in "${target.schemaId}".`, index);

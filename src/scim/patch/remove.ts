@@ -7,17 +7,7 @@ import { isRecord, semanticEqual, type JsonObject } from '../schema/json.js';
 import { findAttribute } from '../schema/registry.js';
 import type { AttributeDefinition } from '../schema/types.js';
 import { coerceAttribute } from '../schema/values.js';
-import {
-  checkWritable,
-  deleteExtension,
-  isGroupMembers,
-  isSchemasAttribute,
-  readAttribute,
-  readList,
-  withOperation,
-  writeAttribute,
-  type PatchDocument,
-} from './document.js';
+import { checkWritable, deleteExtension, isGroupMembers, isSchemasAttribute, readAttribute, readList, withOperation, writeAttribute, type PatchDocument } from './document.js';
 import { applyMemberOperation } from './members.js';
 import { compact, matchingIndices, mergeComplex } from './multi.js';
 import type { AttributeTarget, PatchOperation } from './types.js';
@@ -38,9 +28,7 @@ export function applyRemove(doc: PatchDocument, operation: PatchOperation): void
   const { attribute, subAttribute } = target.resolved;
   withOperation(operation.index, () => {
     if (!attribute.multiValued) {
-      const next = subAttribute
-        ? mergeComplex(attribute, readAttribute(doc, target.resolved), undefined, [subAttribute.name])
-        : undefined;
+      const next = subAttribute ? mergeComplex(attribute, readAttribute(doc, target.resolved), undefined, [subAttribute.name]) : undefined;
       writeAttribute(doc, target.resolved, next);
     } else if (target.filter === undefined && subAttribute === undefined) {
       removeWhole(doc, operation, target);
@@ -63,7 +51,11 @@ function removeWhole(doc: PatchDocument, operation: PatchOperation, target: Attr
   const given = coerceAttribute(attribute, operation.value, target.written);
   const items = Array.isArray(given) ? given : [];
   const list = readList(doc, target);
-  writeAttribute(doc, target.resolved, list.filter((e) => !items.some((item) => contains(attribute, e, item))));
+  writeAttribute(
+    doc,
+    target.resolved,
+    list.filter((e) => !items.some((item) => contains(attribute, e, item))),
+  );
 }
 
 function removeElements(doc: PatchDocument, operation: PatchOperation, target: AttributeTarget): void {
@@ -74,9 +66,7 @@ function removeElements(doc: PatchDocument, operation: PatchOperation, target: A
     if (target.filter === undefined) return;
     throw new ScimPatchError('noTarget', `Operations[${operation.index}]: "${target.written}" matches no value.`, operation.index);
   }
-  const next = subAttribute
-    ? list.map((e, i) => (indices.includes(i) && isRecord(e) ? withoutKey(e, subAttribute.name) : e))
-    : list.filter((_, i) => !indices.includes(i));
+  const next = subAttribute ? list.map((e, i) => (indices.includes(i) && isRecord(e) ? withoutKey(e, subAttribute.name) : e)) : list.filter((_, i) => !indices.includes(i));
   // RFC 7644 §3.5.2.2: when no values remain, the attribute is unassigned.
   writeAttribute(doc, target.resolved, compact(next));
 }

@@ -11,11 +11,7 @@ import type { AttributeDefinition, ResourceTypeName } from '../schema/types.js';
 import type { AttributeTarget, ExtensionTarget } from './types.js';
 
 /** Resolves an operation's `path`; throws ScimPatchError invalidPath for unknown or malformed paths. */
-export function resolvePatchPath(
-  resourceType: ResourceTypeName,
-  path: string,
-  index: number,
-): AttributeTarget | ExtensionTarget {
+export function resolvePatchPath(resourceType: ResourceTypeName, path: string, index: number): AttributeTarget | ExtensionTarget {
   const written = path.trim();
   // A bare extension URN names the whole extension object; the filter grammar would split it.
   const ext = extensionSchema(resourceType, written);
@@ -51,11 +47,7 @@ export function resolvePatchPath(
  * (Okta and Entra send `{"name.givenName": …}` and `{"urn:…:enterprise:2.0:User:employeeNumber": …}`),
  * an extension URN, or a path with a value filter. `schemas` gives undefined (ignored).
  */
-export function resolveValueKey(
-  resourceType: ResourceTypeName,
-  key: string,
-  index: number,
-): AttributeTarget | ExtensionTarget | undefined {
+export function resolveValueKey(resourceType: ResourceTypeName, key: string, index: number): AttributeTarget | ExtensionTarget | undefined {
   if (key.trim().toLowerCase() === 'schemas') return undefined;
   const name = resolveName(resourceType, key);
   if (name?.kind === 'attribute') return { kind: 'attribute', resolved: name.resolved, written: key };

@@ -6,27 +6,9 @@
 import { ScimPatchError } from '../schema/errors.js';
 import { isRecord, semanticEqual } from '../schema/json.js';
 import { assertSinglePrimary, coerceAttribute, coerceComplex, coerceSimple } from '../schema/values.js';
-import {
-  checkWritable,
-  deleteExtension,
-  isGroupMembers,
-  isSchemasAttribute,
-  readAttribute,
-  readList,
-  withOperation,
-  writeAttribute,
-  type PatchDocument,
-} from './document.js';
+import { checkWritable, deleteExtension, isGroupMembers, isSchemasAttribute, readAttribute, readList, withOperation, writeAttribute, type PatchDocument } from './document.js';
 import { applyMemberOperation } from './members.js';
-import {
-  clearOtherPrimaries,
-  compact,
-  matchingIndices,
-  mergeComplex,
-  nullSubAttributes,
-  primaryIndices,
-  typeEqualityValue,
-} from './multi.js';
+import { clearOtherPrimaries, compact, matchingIndices, mergeComplex, nullSubAttributes, primaryIndices, typeEqualityValue } from './multi.js';
 import type { AttributeTarget, PatchOperation } from './types.js';
 
 /** `add` appends to lists and merges into filtered elements; `replace` replaces both. */

@@ -73,11 +73,7 @@ export function groupRoutes(deps: ScimDeps): Router {
     const version = expectedVersion(ctx, current.version) ?? null;
     const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl));
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
-    const data = await gateway.run<{ replaceGroup: GraphGroup }>(
-      ops.replaceGroup,
-      { id: current.id, input, expectedVersion: version, ...memberVars(wants('members', projection(ctx))) },
-      callOf(ctx),
-    );
+    const data = await gateway.run<{ replaceGroup: GraphGroup }>(ops.replaceGroup, { id: current.id, input, expectedVersion: version, ...memberVars(wants('members', projection(ctx))) }, callOf(ctx));
     send(ctx, 200, render(data.replaceGroup, ctx), etagOf(data.replaceGroup.version));
   });
 

@@ -83,11 +83,7 @@ export function searchRoutes(deps: ScimDeps): Router {
       const data = await gateway.run<{ users: { totalCount: number; nodes: GraphUser[] } }>(ops.listUsers, { ...vars, withGroups: wants('groups', req) }, callOf(ctx));
       return { totalCount: data.users.totalCount, nodes: data.users.nodes.map((u) => project(toScimUser(u, baseUrl), 'User', req)) };
     }
-    const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(
-      ops.listGroups,
-      { ...vars, withMembers: wants('members', req), memberLimit: MEMBER_LIMIT },
-      callOf(ctx),
-    );
+    const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(ops.listGroups, { ...vars, withMembers: wants('members', req), memberLimit: MEMBER_LIMIT }, callOf(ctx));
     return { totalCount: data.groups.totalCount, nodes: data.groups.nodes.map((g) => project(toScimGroup(g, baseUrl), 'Group', req)) };
   };
 

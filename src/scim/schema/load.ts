@@ -4,14 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type {
-  AttributeDefinition,
-  AttributeType,
-  Mutability,
-  Returned,
-  SchemaDefinition,
-  Uniqueness,
-} from './types.js';
+import type { AttributeDefinition, AttributeType, Mutability, Returned, SchemaDefinition, Uniqueness } from './types.js';
 
 /** The files of schema/scim: the four SCIM schemas and Roster's list of common attributes. */
 export const SCHEMA_FILES = {
@@ -52,9 +45,7 @@ export function loadSchemaFiles(dir: string = findSchemaDir()): LoadedSchemas {
   };
 }
 
-const TYPES: readonly AttributeType[] = [
-  'string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex',
-];
+const TYPES: readonly AttributeType[] = ['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex'];
 const MUTABILITY: readonly Mutability[] = ['readOnly', 'readWrite', 'immutable', 'writeOnly'];
 const RETURNED: readonly Returned[] = ['always', 'never', 'default', 'request'];
 const UNIQUENESS: readonly Uniqueness[] = ['none', 'server', 'global'];
@@ -94,9 +85,7 @@ function parseAttribute(raw: unknown, where: string): AttributeDefinition {
     uniqueness: oneOf(raw, 'uniqueness', UNIQUENESS, at),
     ...(raw['canonicalValues'] !== undefined ? { canonicalValues: strings(raw, 'canonicalValues', at) } : {}),
     ...(raw['referenceTypes'] !== undefined ? { referenceTypes: strings(raw, 'referenceTypes', at) } : {}),
-    ...(Array.isArray(subs)
-      ? { subAttributes: subs.map((s, i) => parseAttribute(s, `${at} subAttributes[${i}]`)) }
-      : {}),
+    ...(Array.isArray(subs) ? { subAttributes: subs.map((s, i) => parseAttribute(s, `${at} subAttributes[${i}]`)) } : {}),
   };
   return def;
 }

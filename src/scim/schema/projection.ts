@@ -24,11 +24,7 @@ interface Selection {
  * always kept (id, schemas), `request` only when named, `default` unless excluded or unless an
  * `attributes` list leaves it out. Names may be dotted or URN-qualified; unknown names are ignored.
  */
-export function project(
-  resource: ScimResource,
-  resourceType: ResourceTypeName,
-  options: ProjectionOptions = {},
-): ScimResource {
+export function project(resource: ScimResource, resourceType: ResourceTypeName, options: ProjectionOptions = {}): ScimResource {
   const rs = resourceSchema(resourceType);
   const include = options.attributes && options.attributes.length > 0 ? select(resourceType, options.attributes) : undefined;
   const exclude = select(resourceType, options.excludedAttributes ?? []);
@@ -74,14 +70,7 @@ function select(resourceType: ResourceTypeName, names: readonly string[]): Selec
   return selection;
 }
 
-function projectAttribute(
-  def: AttributeDefinition,
-  head: string,
-  value: unknown,
-  include: Selection | undefined,
-  exclude: Selection,
-  schemaId: string,
-): unknown {
+function projectAttribute(def: AttributeDefinition, head: string, value: unknown, include: Selection | undefined, exclude: Selection, schemaId: string): unknown {
   if (def.returned === 'never' || value === undefined) return undefined;
   const always = def.returned === 'always';
   const named = include !== undefined && (include.paths.has(head) || include.schemas.has(schemaId));

@@ -5,13 +5,7 @@
 import type { AttrPath } from '../filter/ast.js';
 import { UnknownAttributeError } from './errors.js';
 import { loadSchemaFiles, type LoadedSchemas } from './load.js';
-import type {
-  AttributeDefinition,
-  ResolvedAttribute,
-  ResourceSchema,
-  ResourceTypeName,
-  SchemaDefinition,
-} from './types.js';
+import type { AttributeDefinition, ResolvedAttribute, ResourceSchema, ResourceTypeName, SchemaDefinition } from './types.js';
 
 /** The core schema URNs (RFC 7643 §8.7.1) and the extensions Roster serves. */
 export const SCHEMA_URNS = {
@@ -83,10 +77,7 @@ export function extensionSchema(resourceType: ResourceTypeName, urn: string): Sc
 }
 
 /** An attribute of a list by name, without regard to case. */
-export function findAttribute(
-  list: readonly AttributeDefinition[] | undefined,
-  name: string,
-): AttributeDefinition | undefined {
+export function findAttribute(list: readonly AttributeDefinition[] | undefined, name: string): AttributeDefinition | undefined {
   const lower = name.toLowerCase();
   return list?.find((a) => a.name.toLowerCase() === lower);
 }
@@ -123,9 +114,7 @@ export function resolveAttribute(resourceType: ResourceTypeName, path: AttrPath)
 }
 
 /** A name as written by a client: a whole schema (extension object) or an attribute. */
-export type ResolvedName =
-  | { kind: 'schema'; schemaId: string; extension: boolean }
-  | { kind: 'attribute'; resolved: ResolvedAttribute };
+export type ResolvedName = { kind: 'schema'; schemaId: string; extension: boolean } | { kind: 'attribute'; resolved: ResolvedAttribute };
 
 /**
  * Resolves a plain name such as `name.givenName`, `EMAILS.value`,

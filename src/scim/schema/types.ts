@@ -4,15 +4,7 @@
  */
 
 /** RFC 7643 §2.3 data types. */
-export type AttributeType =
-  | 'string'
-  | 'boolean'
-  | 'decimal'
-  | 'integer'
-  | 'dateTime'
-  | 'binary'
-  | 'reference'
-  | 'complex';
+export type AttributeType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'binary' | 'reference' | 'complex';
 
 /** RFC 7643 §7 `mutability`. */
 export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';

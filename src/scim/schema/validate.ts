@@ -17,12 +17,7 @@ export type ValidationMode = 'create' | 'replace';
  * §3.5.1), and with `current` a PUT must not change an immutable attribute that has a value.
  * Throws ScimValidationError (invalidSyntax, invalidValue or mutability).
  */
-export function validateResource(
-  resourceType: ResourceTypeName,
-  body: unknown,
-  mode: ValidationMode,
-  current?: ScimResource,
-): ScimResource {
+export function validateResource(resourceType: ResourceTypeName, body: unknown, mode: ValidationMode, current?: ScimResource): ScimResource {
   if (!isRecord(body)) throw new ScimValidationError('invalidSyntax', 'The request body must be a JSON object.');
   checkSchemasList(body['schemas'] ?? getKey(body, 'schemas'));
   const rs = resourceSchema(resourceType);

@@ -82,7 +82,11 @@ describe('READER', () => {
 describe('ADMIN', () => {
   it('manages credentials but cannot mint an OWNER key', async () => {
     const admin = await t.apiKey('ADMIN');
-    const reader = await t.ok<{ createApiKey: { secret: string; credential: { role: string } } }>('mutation { createApiKey(name: "by admin", role: "READER") { secret credential { role } } }', {}, admin);
+    const reader = await t.ok<{ createApiKey: { secret: string; credential: { role: string } } }>(
+      'mutation { createApiKey(name: "by admin", role: "READER") { secret credential { role } } }',
+      {},
+      admin,
+    );
     expect(reader.createApiKey.credential.role).toBe('READER');
     const owner = await t.gql('mutation { createApiKey(name: "escalation", role: "OWNER") { secret } }', {}, admin);
     expect(owner.codes).toEqual(['FORBIDDEN']);
@@ -103,7 +107,11 @@ describe('PROVISIONER (a SCIM token on /graphql)', () => {
     expect(u.createUser.source).toBe('okta');
     const g = await t.ok<{ createGroup: { id: string; source: string } }>(CREATE_GROUP, { n: unique('pushed') }, token);
     expect(g.createGroup.source).toBe('okta');
-    const added = await t.ok<{ addGroupMembers: { version: number } }>('mutation($g: ID!, $u: ID!) { addGroupMembers(id: $g, members: [{ id: $u }]) { version } }', { g: g.createGroup.id, u: u.createUser.id }, token);
+    const added = await t.ok<{ addGroupMembers: { version: number } }>(
+      'mutation($g: ID!, $u: ID!) { addGroupMembers(id: $g, members: [{ id: $u }]) { version } }',
+      { g: g.createGroup.id, u: u.createUser.id },
+      token,
+    );
     expect(added.addGroupMembers.version).toBe(2);
   });
 

@@ -133,7 +133,7 @@ describe('bad input writes nothing', () => {
     const r = await t.gql(ADD, { id: g.id, m: members([b, '00000000-0000-4000-8000-00000000beef']) });
     expect(r.codes).toEqual(['INVALID_VALUE']);
     expect((await memberRows(g.id)).map((m) => m.member_id)).toEqual([a]);
-    expect((await auditRows(g.id))).toHaveLength(1);
+    expect(await auditRows(g.id)).toHaveLength(1);
   });
 
   it('refuses a stale expectedVersion and a blank displayName', async () => {
@@ -151,7 +151,7 @@ describe('reading members', () => {
     const g1 = await group(ids);
     const g2 = await group([ids[0]]);
     const page = (offset: number, limit: number) =>
-      t.ok<{ group: { members: { nodes: { id: string; type: string; display: string; user: { id: string } } [] } } }>(
+      t.ok<{ group: { members: { nodes: { id: string; type: string; display: string; user: { id: string } }[] } } }>(
         'query($id: ID!, $o: Int!, $l: Int!) { group(id: $id) { members(offset: $o, limit: $l) { nodes { id type display user { id } } } } }',
         { id: g1.id, o: offset, l: limit },
       );

@@ -12,9 +12,23 @@ const PRODUCT = 'urn:ietf:params:scim:schemas:extension:querypie:2.0:User';
 
 /** Four users, created in this order (the default order is creation order). */
 const SEED = [
-  { userName: 'alice@example.com', title: 'Engineer', name: { familyName: 'Anders' }, emails: [{ value: 'alice@example.com', type: 'work', primary: true }], enterprise: { department: 'R&D', employeeNumber: '100' } },
+  {
+    userName: 'alice@example.com',
+    title: 'Engineer',
+    name: { familyName: 'Anders' },
+    emails: [{ value: 'alice@example.com', type: 'work', primary: true }],
+    enterprise: { department: 'R&D', employeeNumber: '100' },
+  },
   { userName: 'bob@example.org', title: 'Manager', active: false, emails: [{ value: 'bob@home.net', type: 'home' }], enterprise: { department: 'Sales', employeeNumber: '200' } },
-  { userName: 'carol@example.com', emails: [{ value: 'carol@corp.com', type: 'work' }, { value: 'Carol@Example.com', type: 'home' }], enterprise: { department: 'R&D', employeeNumber: '300' }, staticIp: '10.0.0.3' },
+  {
+    userName: 'carol@example.com',
+    emails: [
+      { value: 'carol@corp.com', type: 'work' },
+      { value: 'Carol@Example.com', type: 'home' },
+    ],
+    enterprise: { department: 'R&D', employeeNumber: '300' },
+    staticIp: '10.0.0.3',
+  },
   { userName: 'dave@sample.net', title: 'Engineer II', enterprise: { employeeNumber: '400' } },
 ];
 
@@ -26,7 +40,9 @@ beforeAll(async () => {
   }
   // alice reports to bob
   await t.ok('mutation($id: ID!, $m: String!) { updateUser(id: $id, input: { enterprise: { manager: $m } }) { id } }', { id: ids.alice, m: ids.bob });
-  const g = await t.ok<{ createGroup: { id: string } }>('mutation($i: GroupInputType!) { createGroup(input: $i) { id } }', { i: { displayName: 'Engineering', members: [{ id: ids.alice }, { id: ids.dave }] } });
+  const g = await t.ok<{ createGroup: { id: string } }>('mutation($i: GroupInputType!) { createGroup(input: $i) { id } }', {
+    i: { displayName: 'Engineering', members: [{ id: ids.alice }, { id: ids.dave }] },
+  });
   groupId = g.createGroup.id;
   await t.ok('mutation { createGroup(input: { displayName: "Empty" }) { id } }');
 });
@@ -86,7 +102,10 @@ describe('filter tree', () => {
 
   it('filters by meta.lastModified gt', async () => {
     const all = await t.ok<{ users: { nodes: { lastModified: string }[] } }>('{ users { nodes { lastModified } } }');
-    const latest = all.users.nodes.map((u) => u.lastModified).sort().at(-1)!;
+    const latest = all.users.nodes
+      .map((u) => u.lastModified)
+      .sort()
+      .at(-1)!;
     await clockPast(latest);
     await t.ok('mutation($id: ID!) { updateUser(id: $id, input: { nickName: "D" }) { id } }', { id: ids.dave });
     expect(await who(cmp('meta.lastModified', 'GT', latest))).toEqual(['dave']);
@@ -108,7 +127,8 @@ describe('filter tree', () => {
 });
 
 describe('ordering and paging', () => {
-  const PAGE = 'query($first: Int, $after: String, $offset: Int, $limit: Int) { users(first: $first, after: $after, offset: $offset, limit: $limit) { totalCount nodes { userName } edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }';
+  const PAGE =
+    'query($first: Int, $after: String, $offset: Int, $limit: Int) { users(first: $first, after: $after, offset: $offset, limit: $limit) { totalCount nodes { userName } edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }';
   interface Conn {
     totalCount: number;
     nodes: { userName: string }[];
@@ -147,7 +167,9 @@ describe('ordering and paging', () => {
     const counted = await page({ limit: 0 });
     expect(counted.nodes).toEqual([]);
     expect(counted.totalCount).toBe(4);
-    const filtered = await t.ok<{ users: { totalCount: number; nodes: unknown[] } }>('query($f: FilterInput) { users(filter: $f, limit: 1) { totalCount nodes { id } } }', { f: cmp('userName', 'CO', 'example') });
+    const filtered = await t.ok<{ users: { totalCount: number; nodes: unknown[] } }>('query($f: FilterInput) { users(filter: $f, limit: 1) { totalCount nodes { id } } }', {
+      f: cmp('userName', 'CO', 'example'),
+    });
     expect(filtered.users).toMatchObject({ totalCount: 3 });
     expect(filtered.users.nodes).toHaveLength(1);
   });

@@ -70,14 +70,24 @@ describe('audit trail in the same transaction', () => {
     const u = await create({ userName: unique('steady'), title: 'Same' });
     const again = (await t.ok<{ updateUser: UserOut }>(UPDATE, { id: u.id, i: { title: 'Same', userName: u.userName } })).updateUser;
     expect(again).toEqual(u);
-    const replaced = (await t.ok<{ replaceUser: UserOut }>(`mutation($id: ID!, $i: UserInputType!) { replaceUser(id: $id, input: $i) { ${FIELDS} } }`, { id: u.id, i: { userName: u.userName, title: 'Same' } })).replaceUser;
+    const replaced = (
+      await t.ok<{ replaceUser: UserOut }>(`mutation($id: ID!, $i: UserInputType!) { replaceUser(id: $id, input: $i) { ${FIELDS} } }`, { id: u.id, i: { userName: u.userName, title: 'Same' } })
+    ).replaceUser;
     expect(replaced).toEqual(u);
     expect(await auditRows(u.id)).toHaveLength(1);
   });
 
   it('records nothing for a failed write', async () => {
     const u = await create({ userName: unique('failing') });
-    const r = await t.gql(UPDATE, { id: u.id, i: { emails: [{ value: 'a@x', primary: true }, { value: 'b@x', primary: true }] } });
+    const r = await t.gql(UPDATE, {
+      id: u.id,
+      i: {
+        emails: [
+          { value: 'a@x', primary: true },
+          { value: 'b@x', primary: true },
+        ],
+      },
+    });
     expect(r.codes).toEqual(['INVALID_VALUE']);
     expect(await auditRows(u.id)).toHaveLength(1);
   });
@@ -128,7 +138,12 @@ describe('bad input and unknown ids', () => {
 
   it('deletes a user and its memberships', async () => {
     const u = await create({ userName: unique('leaving') });
-    const g = (await t.ok<{ createGroup: { id: string; version: number } }>('mutation($n: String!, $m: ID!) { createGroup(input: { displayName: $n, members: [{ id: $m }] }) { id version } }', { n: unique('team'), m: u.id })).createGroup;
+    const g = (
+      await t.ok<{ createGroup: { id: string; version: number } }>('mutation($n: String!, $m: ID!) { createGroup(input: { displayName: $n, members: [{ id: $m }] }) { id version } }', {
+        n: unique('team'),
+        m: u.id,
+      })
+    ).createGroup;
     expect((await t.ok<{ deleteUser: string }>('mutation($id: ID!) { deleteUser(id: $id) }', { id: u.id })).deleteUser).toBe(u.id);
     const after = (await t.ok<{ group: { version: number; memberCount: number } }>('query($id: ID!) { group(id: $id) { version memberCount } }', { id: g.id })).group;
     expect(after).toEqual({ version: g.version + 1, memberCount: 0 });
@@ -140,24 +155,38 @@ describe('profile views', () => {
 
   it('are written as SCIM attributes and read back', async () => {
     const d = await t.ok<{ createUser: Record<string, unknown> & { id: string } }>(`mutation($i: UserInputType!) { createUser(input: $i) { ${VIEW} } }`, {
-      i: { userName: unique('viewed'), emails: [{ value: 'work@x.com', type: 'work', primary: true }], secondEmail: 'other@x.com', mobilePhone: '+1 555 0100', postalAddress: '1 Main St, Springfield' },
+      i: {
+        userName: unique('viewed'),
+        emails: [{ value: 'work@x.com', type: 'work', primary: true }],
+        secondEmail: 'other@x.com',
+        mobilePhone: '+1 555 0100',
+        postalAddress: '1 Main St, Springfield',
+      },
     });
     expect(d.createUser).toMatchObject({
       email: 'work@x.com',
       secondEmail: 'other@x.com',
       mobilePhone: '+1 555 0100',
       postalAddress: '1 Main St, Springfield',
-      emails: [{ value: 'work@x.com', type: 'work', primary: true }, { value: 'other@x.com', type: 'other', primary: null }],
+      emails: [
+        { value: 'work@x.com', type: 'work', primary: true },
+        { value: 'other@x.com', type: 'other', primary: null },
+      ],
       phoneNumbers: [{ value: '+1 555 0100', type: 'mobile' }],
       addresses: [{ formatted: '1 Main St, Springfield', primary: true }],
     });
 
     // updateUser changes one view and keeps the rest of the list.
-    const u = await t.ok<{ updateUser: Record<string, unknown> }>(`mutation($id: ID!) { updateUser(id: $id, input: { secondEmail: "new@x.com", postalAddress: "2 Side St" }) { ${VIEW} } }`, { id: d.createUser.id });
+    const u = await t.ok<{ updateUser: Record<string, unknown> }>(`mutation($id: ID!) { updateUser(id: $id, input: { secondEmail: "new@x.com", postalAddress: "2 Side St" }) { ${VIEW} } }`, {
+      id: d.createUser.id,
+    });
     expect(u.updateUser).toMatchObject({
       email: 'work@x.com',
       secondEmail: 'new@x.com',
-      emails: [{ value: 'work@x.com', type: 'work' }, { value: 'new@x.com', type: 'other' }],
+      emails: [
+        { value: 'work@x.com', type: 'work' },
+        { value: 'new@x.com', type: 'other' },
+      ],
       addresses: [{ formatted: '2 Side St', primary: true }],
       mobilePhone: '+1 555 0100',
     });

@@ -52,7 +52,7 @@ it('rotating a token revokes the previous one', async () => {
   expect((await scimClient(app, rotated.secret).get('/Users?count=1')).status).toBe(200);
 });
 
-it('users and groups created over SCIM carry the token\'s IdP label as source (read over GraphQL)', async () => {
+it("users and groups created over SCIM carry the token's IdP label as source (read over GraphQL)", async () => {
   const { idp, secret } = await newIdp();
   const c = scimClient(app, secret);
   const u = await createUser(c);

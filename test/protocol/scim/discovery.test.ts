@@ -48,7 +48,10 @@ describe('/ResourceTypes', () => {
     expect(body.Resources[0]).toMatchObject({
       endpoint: '/Users',
       schema: URN.user,
-      schemaExtensions: [{ schema: URN.enterprise, required: false }, { schema: URN.product, required: false }],
+      schemaExtensions: [
+        { schema: URN.enterprise, required: false },
+        { schema: URN.product, required: false },
+      ],
       meta: { resourceType: 'ResourceType', location: `${BASE}/ResourceTypes/User` },
     });
     expect(body.Resources[1]).toMatchObject({ endpoint: '/Groups', schema: URN.group, schemaExtensions: [] });

@@ -54,7 +54,10 @@ describe('404', () => {
 
   it.each<['get' | 'put' | 'patch' | 'delete', string]>(
     (['get', 'put', 'patch', 'delete'] as const).flatMap((m) =>
-      ['/Users/not-a-uuid', `/Users/${ZERO}`, '/Groups/not-a-uuid', `/Groups/${ZERO}`, `/Users/${ZERO.toUpperCase().replace(/0/g, 'A')}`].map((p): ['get' | 'put' | 'patch' | 'delete', string] => [m, p]),
+      ['/Users/not-a-uuid', `/Users/${ZERO}`, '/Groups/not-a-uuid', `/Groups/${ZERO}`, `/Users/${ZERO.toUpperCase().replace(/0/g, 'A')}`].map((p): ['get' | 'put' | 'patch' | 'delete', string] => [
+        m,
+        p,
+      ]),
     ),
   )('%s %s', async (method, path) => {
     const body = method === 'patch' ? patchOp({ op: 'replace', path: 'displayName', value: 'x' }) : path.startsWith('/Users') ? userBody() : { schemas: [URN.group], displayName: unique('g') };
@@ -143,7 +146,16 @@ describe('400', () => {
     ['a number for a string', { userName: unique('n'), title: 42 }, 'invalidValue'],
     ['an object for a string', { title: { a: 1 } }, 'invalidValue'],
     ['a string for a complex attribute', { name: 'Alice' }, 'invalidValue'],
-    ['two primary emails', { emails: [{ value: 'a@b', primary: true }, { value: 'c@d', primary: true }] }, 'invalidValue'],
+    [
+      'two primary emails',
+      {
+        emails: [
+          { value: 'a@b', primary: true },
+          { value: 'c@d', primary: true },
+        ],
+      },
+      'invalidValue',
+    ],
     ['a NUL character', { title: 'a\u0000b' }, 'invalidValue'],
     ['an unknown attribute', { shoeSize: 9 }, 'invalidSyntax'],
   ])('POST /Users with %s is %s', async (_label, overrides, scimType) => {

@@ -134,10 +134,7 @@ describe('PATCH /Groups/{id}', () => {
   it('a member that does not exist is a 400 and nothing of the request applies', async () => {
     const [a, b] = [await createUser(c), await createUser(c)];
     const g = await createGroup(c, [a.id]);
-    const res = await c.patch(`/Groups/${g.id}`, patchOp(
-      { op: 'replace', path: 'displayName', value: unique('never') },
-      { op: 'add', path: 'members', value: [{ value: b.id }, { value: MISSING }] },
-    ));
+    const res = await c.patch(`/Groups/${g.id}`, patchOp({ op: 'replace', path: 'displayName', value: unique('never') }, { op: 'add', path: 'members', value: [{ value: b.id }, { value: MISSING }] }));
     expectScimError(res, 400, 'invalidValue');
     const read = await c.get(`/Groups/${g.id}`);
     expect(read.body.displayName).toBe(g.displayName);

@@ -11,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-
 /** GET /Users with a filter; fails unless 200; returns the list body. */
 async function listUsers(query: Record<string, string | number>): Promise<ListBody> {
   const res = await c.get('/Users').query(query);
@@ -31,14 +30,27 @@ describe('filters', () => {
   let t0: string;
   beforeAll(async () => {
     await createUser(c, {
-      userName: `${P}-alice`, title: 'Engineer', externalId: 'Ext-A',
-      emails: [{ value: 'alice@x.test', type: 'work' }, { value: 'alice@home.test', type: 'home' }],
-      [URN.enterprise]: { department: 'Sales' }, [URN.product]: { staticIp: '10.0.0.1' },
+      userName: `${P}-alice`,
+      title: 'Engineer',
+      externalId: 'Ext-A',
+      emails: [
+        { value: 'alice@x.test', type: 'work' },
+        { value: 'alice@home.test', type: 'home' },
+      ],
+      [URN.enterprise]: { department: 'Sales' },
+      [URN.product]: { staticIp: '10.0.0.1' },
     });
     await createUser(c, {
-      userName: `${P}-bob`, title: 'Manager', externalId: 'ext-a', active: false,
-      emails: [{ value: 'bob@y.test', type: 'work' }, { value: 'bob@x.test', type: 'home' }],
-      [URN.enterprise]: { department: 'Engineering' }, [URN.product]: { staticIp: '10.0.0.2' },
+      userName: `${P}-bob`,
+      title: 'Manager',
+      externalId: 'ext-a',
+      active: false,
+      emails: [
+        { value: 'bob@y.test', type: 'work' },
+        { value: 'bob@x.test', type: 'home' },
+      ],
+      [URN.enterprise]: { department: 'Engineering' },
+      [URN.product]: { staticIp: '10.0.0.2' },
     });
     const carol = await createUser(c, { userName: `${P}-carol`, title: 'Engineer', [URN.enterprise]: { department: 'Sales' } });
     await clockPast();
@@ -94,7 +106,7 @@ describe('filters', () => {
     expect(everyone.Resources.every((r) => String(r.userName).includes('%'))).toBe(true);
   });
 
-  it('a valid filter that matches nothing is 200 with an empty list (Entra\'s connection test)', async () => {
+  it("a valid filter that matches nothing is 200 with an empty list (Entra's connection test)", async () => {
     const body = await listUsers({ filter: `userName eq "${unique('nobody')}"` });
     expect(body).toEqual({ schemas: [URN.list], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
   });
@@ -118,7 +130,7 @@ describe('filters', () => {
 });
 
 describe('group filters', () => {
-  it('members[value eq …] and Entra\'s membership probe', async () => {
+  it("members[value eq …] and Entra's membership probe", async () => {
     const [a, b] = [await createUser(c), await createUser(c)];
     const g = await createGroup(c, [a.id]);
     const other = await createGroup(c, [b.id]);
@@ -175,7 +187,7 @@ describe('paging, sorting, projection', () => {
     expect(body).toMatchObject({ totalResults: N, startIndex, itemsPerPage: 0, Resources: [] });
   });
 
-  it('a startIndex beyond GraphQL\'s 32-bit Int is an empty page too, not a 500', async () => {
+  it("a startIndex beyond GraphQL's 32-bit Int is an empty page too, not a 500", async () => {
     const body = await listUsers({ ...scoped, startIndex: '99999999999999999999' });
     expect(body).toMatchObject({ totalResults: N, itemsPerPage: 0, Resources: [] });
   });
@@ -238,11 +250,22 @@ describe('paging, sorting, projection', () => {
 
   it('POST /Users/.search takes the same parameters in the body', async () => {
     const res = await c.post('/Users/.search', {
-      schemas: [URN.search], filter: scoped.filter, sortBy: 'userName', sortOrder: 'descending', startIndex: 2, count: 3, attributes: ['userName'],
+      schemas: [URN.search],
+      filter: scoped.filter,
+      sortBy: 'userName',
+      sortOrder: 'descending',
+      startIndex: 2,
+      count: 3,
+      attributes: ['userName'],
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ totalResults: N, startIndex: 2, itemsPerPage: 3 });
-    expect((res.body as ListBody).Resources).toEqual([...names].reverse().slice(1, 4).map((userName) => ({ schemas: [URN.user], id: expect.any(String), userName })));
+    expect((res.body as ListBody).Resources).toEqual(
+      [...names]
+        .reverse()
+        .slice(1, 4)
+        .map((userName) => ({ schemas: [URN.user], id: expect.any(String), userName })),
+    );
     const excluded = await c.post('/Users/.search', { filter: scoped.filter, count: 1, excludedAttributes: ['meta'] });
     expect((excluded.body as ListBody).Resources[0].meta).toBeUndefined();
     expectScimError(await c.post('/Users/.search', { filter: 'bogus eq 1' }), 400, 'invalidFilter');

@@ -35,7 +35,10 @@ test('Okta pushes a user with mapped attributes and a group; GraphQL shows exact
     id,
     userName: 'jane.doe@example.com',
     name: { givenName: 'Jane', familyName: 'Doe' },
-    emails: [{ primary: true, value: 'jane.doe@example.com', type: 'work' }, { value: 'jane@home.example', type: 'other' }],
+    emails: [
+      { primary: true, value: 'jane.doe@example.com', type: 'work' },
+      { value: 'jane@home.example', type: 'other' },
+    ],
     phoneNumbers: [{ value: '+1 555 0100', type: 'mobile' }],
     addresses: [{ primary: true, type: 'work', formatted: '1 Market St, San Francisco' }],
     externalId: '00u1abcd',

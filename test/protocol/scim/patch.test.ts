@@ -32,23 +32,57 @@ describe('PATCH /Users: operations', () => {
     ['no-path {active:false} (Okta deactivation)', {}, [{ op: 'replace', value: { active: false } }], (u) => expect(u.active).toBe(false)],
     ['"False" as a string (Entra)', {}, [{ op: 'Replace', path: 'active', value: 'False' }], (u) => expect(u.active).toBe(false)],
     ['"True" as a string in a no-path value', { active: false }, [{ op: 'replace', value: { active: 'True' } }], (u) => expect(u.active).toBe(true)],
-    ['ops in capitals', {}, [{ op: 'ADD', path: 'title', value: 'X' }, { op: 'Replace', path: 'nickName', value: 'Y' }], (u) => expect(u).toMatchObject({ title: 'X', nickName: 'Y' })],
-    ['name.familyName', { name: { givenName: 'G', familyName: 'F' } }, [{ op: 'replace', path: 'name.familyName', value: 'New' }], (u) => expect(u.name).toEqual({ givenName: 'G', familyName: 'New' })],
+    [
+      'ops in capitals',
+      {},
+      [
+        { op: 'ADD', path: 'title', value: 'X' },
+        { op: 'Replace', path: 'nickName', value: 'Y' },
+      ],
+      (u) => expect(u).toMatchObject({ title: 'X', nickName: 'Y' }),
+    ],
+    [
+      'name.familyName',
+      { name: { givenName: 'G', familyName: 'F' } },
+      [{ op: 'replace', path: 'name.familyName', value: 'New' }],
+      (u) => expect(u.name).toEqual({ givenName: 'G', familyName: 'New' }),
+    ],
     ['dotted no-path key (Okta)', { name: { givenName: 'G' } }, [{ op: 'replace', value: { 'name.familyName': 'F' } }], (u) => expect(u.name).toEqual({ givenName: 'G', familyName: 'F' })],
-    ['null sub-attribute clears it (Entra)', { name: { givenName: 'G', familyName: 'F' } }, [{ op: 'Replace', path: 'name', value: { givenName: 'H', familyName: null } }], (u) => expect(u.name).toEqual({ givenName: 'H' })],
+    [
+      'null sub-attribute clears it (Entra)',
+      { name: { givenName: 'G', familyName: 'F' } },
+      [{ op: 'Replace', path: 'name', value: { givenName: 'H', familyName: null } }],
+      (u) => expect(u.name).toEqual({ givenName: 'H' }),
+    ],
     ['null value clears the attribute', { title: 'T' }, [{ op: 'Replace', path: 'title', value: null }], (u) => expect(u.title).toBeUndefined()],
-    ['emails[type eq "work"].value', { emails: [WORK, HOME] }, [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }],
-      (u) => expect(u.emails).toEqual([{ ...WORK, value: 'new@example.com' }, HOME])],
-    ['emails[type eq "work"].value creates the element when missing (Entra)', {}, [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'e@example.com' }],
-      (u) => expect(u.emails).toEqual([{ type: 'work', value: 'e@example.com' }])],
+    [
+      'emails[type eq "work"].value',
+      { emails: [WORK, HOME] },
+      [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }],
+      (u) => expect(u.emails).toEqual([{ ...WORK, value: 'new@example.com' }, HOME]),
+    ],
+    [
+      'emails[type eq "work"].value creates the element when missing (Entra)',
+      {},
+      [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'e@example.com' }],
+      (u) => expect(u.emails).toEqual([{ type: 'work', value: 'e@example.com' }]),
+    ],
     ['remove emails[type eq "home"]', { emails: [WORK, HOME] }, [{ op: 'remove', path: 'emails[type eq "home"]' }], (u) => expect(u.emails).toEqual([WORK])],
     ['add to a multi-valued attribute appends', { emails: [WORK] }, [{ op: 'add', path: 'emails', value: [HOME] }], (u) => expect(u.emails).toEqual([WORK, HOME])],
     ['URN attribute path', {}, [{ op: 'add', path: `${URN.enterprise}:department`, value: 'Sales' }], (u) => expect(u[URN.enterprise]).toEqual({ department: 'Sales' })],
     ['URN attribute key in a no-path value (Entra)', {}, [{ op: 'Add', value: { [`${URN.enterprise}:employeeNumber`]: '42' } }], (u) => expect(u[URN.enterprise]).toEqual({ employeeNumber: '42' })],
-    ['whole extension by URN path', { [URN.product]: { staticIp: '10.0.0.1' } }, [{ op: 'replace', path: URN.product, value: { macAddress: 'aa:bb' } }],
-      (u) => expect(u[URN.product]).toEqual({ staticIp: '10.0.0.1', macAddress: 'aa:bb' })],
-    ['remove a URN attribute', { [URN.enterprise]: { department: 'D', costCenter: 'C' } }, [{ op: 'remove', path: `${URN.enterprise}:department` }],
-      (u) => expect(u[URN.enterprise]).toEqual({ costCenter: 'C' })],
+    [
+      'whole extension by URN path',
+      { [URN.product]: { staticIp: '10.0.0.1' } },
+      [{ op: 'replace', path: URN.product, value: { macAddress: 'aa:bb' } }],
+      (u) => expect(u[URN.product]).toEqual({ staticIp: '10.0.0.1', macAddress: 'aa:bb' }),
+    ],
+    [
+      'remove a URN attribute',
+      { [URN.enterprise]: { department: 'D', costCenter: 'C' } },
+      [{ op: 'remove', path: `${URN.enterprise}:department` }],
+      (u) => expect(u[URN.enterprise]).toEqual({ costCenter: 'C' }),
+    ],
     ['manager by value (Entra)', {}, [{ op: 'Add', path: `${URN.enterprise}:manager`, value: 'm-1' }], (u) => expect((u[URN.enterprise] as Json).manager).toMatchObject({ value: 'm-1' })],
   ])('%s', async (_label, initial, ops, check) => {
     const u = await createUser(c, initial);
@@ -76,11 +110,10 @@ describe('PATCH /Users: operations', () => {
 
   it('a PATCH that changes nothing succeeds and keeps meta.version', async () => {
     const u = await createUser(c, { title: 'Same', emails: [WORK] });
-    const res = await c.patch(`/Users/${u.id}`, patchOp(
-      { op: 'replace', path: 'title', value: 'Same' },
-      { op: 'replace', value: { id: u.id, active: 'True' } },
-      { op: 'add', path: 'emails', value: [WORK] },
-    ));
+    const res = await c.patch(
+      `/Users/${u.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'Same' }, { op: 'replace', value: { id: u.id, active: 'True' } }, { op: 'add', path: 'emails', value: [WORK] }),
+    );
     expect(res.status).toBe(204);
     expect(res.headers.etag).toBe('W/"1"');
     expect(await version(`/Users/${u.id}`)).toBe('W/"1"');
@@ -88,10 +121,7 @@ describe('PATCH /Users: operations', () => {
 
   it('all operations in one transaction: a later operation that fails in the facade changes nothing', async () => {
     const u = await createUser(c, { title: 'Before' });
-    const res = await c.patch(`/Users/${u.id}`, patchOp(
-      { op: 'replace', path: 'title', value: 'After' },
-      { op: 'replace', path: 'active', value: 'maybe' },
-    ));
+    const res = await c.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'After' }, { op: 'replace', path: 'active', value: 'maybe' }));
     expectScimError(res, 400, 'invalidValue');
     const after = (await c.get(`/Users/${u.id}`)).body;
     expect(after.title).toBe('Before');
@@ -101,10 +131,7 @@ describe('PATCH /Users: operations', () => {
   it('all operations in one transaction: a later operation the database refuses changes nothing', async () => {
     const taken = await createUser(c);
     const u = await createUser(c, { title: 'Before' });
-    const res = await c.patch(`/Users/${u.id}`, patchOp(
-      { op: 'replace', path: 'title', value: 'After' },
-      { op: 'replace', path: 'userName', value: taken.userName.toUpperCase() },
-    ));
+    const res = await c.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'After' }, { op: 'replace', path: 'userName', value: taken.userName.toUpperCase() }));
     expectScimError(res, 409, 'uniqueness');
     const after = (await c.get(`/Users/${u.id}`)).body;
     expect(after).toMatchObject({ title: 'Before', userName: u.userName, meta: { version: 'W/"1"' } });
@@ -158,7 +185,7 @@ describe('PATCH /Groups: membership and attributes', () => {
     expect(await memberIds(app, g.id)).toEqual([b]);
   });
 
-  it('Entra\'s Remove members with a value list removes only those', async () => {
+  it("Entra's Remove members with a value list removes only those", async () => {
     const [a, b, d] = await users(3);
     const g = await createGroup(c, [a, b, d]);
     const res = await c.patch(`/Groups/${g.id}`, patchOp({ op: 'Remove', path: 'members', value: [{ value: a }, { value: d }] }));
@@ -173,7 +200,7 @@ describe('PATCH /Groups: membership and attributes', () => {
     expect(await memberIds(app, g.id)).toEqual([]);
   });
 
-  it('Okta\'s no-path replace {id, displayName} renames; {members: []} empties', async () => {
+  it("Okta's no-path replace {id, displayName} renames; {members: []} empties", async () => {
     const [a] = await users(1);
     const g = await createGroup(c, [a]);
     const name = unique('renamed');
@@ -208,10 +235,7 @@ describe('PATCH /Groups: membership and attributes', () => {
   it('all operations in one transaction: a rename followed by a failing op is not applied', async () => {
     const [a] = await users(1);
     const g = await createGroup(c, [a]);
-    const res = await c.patch(`/Groups/${g.id}`, patchOp(
-      { op: 'replace', path: 'displayName', value: unique('never') },
-      { op: 'remove', path: 'members', value: [{ display: 'no value' }] },
-    ));
+    const res = await c.patch(`/Groups/${g.id}`, patchOp({ op: 'replace', path: 'displayName', value: unique('never') }, { op: 'remove', path: 'members', value: [{ display: 'no value' }] }));
     expectScimError(res, 400, 'invalidValue');
     expect((await c.get(`/Groups/${g.id}`)).body).toMatchObject({ displayName: g.displayName, meta: { version: 'W/"1"' } });
   });

@@ -48,7 +48,9 @@ export function scimClient(app: ScimTestApp, token: string | undefined = app.tok
     return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
   };
   const withBody = (method: 'post' | 'put' | 'patch') => (path: string, body: unknown) =>
-    call(method, path).set('Content-Type', 'application/scim+json').send(typeof body === 'string' ? body : JSON.stringify(body));
+    call(method, path)
+      .set('Content-Type', 'application/scim+json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
   return { get: (p) => call('get', p), delete: (p) => call('delete', p), post: withBody('post'), put: withBody('put'), patch: withBody('patch'), call };
 }
 

@@ -73,7 +73,11 @@ describe('POST /.search', () => {
   it('projects each resource by its own schema', async () => {
     const body = await search({ filter: either, attributes: ['displayName'] });
     expect(body.Resources.map((r) => Object.keys(r).sort())).toEqual([
-      ['id', 'schemas'], ['id', 'schemas'], ['displayName', 'id', 'schemas'], ['displayName', 'id', 'schemas'], ['displayName', 'id', 'schemas'],
+      ['id', 'schemas'],
+      ['id', 'schemas'],
+      ['displayName', 'id', 'schemas'],
+      ['displayName', 'id', 'schemas'],
+      ['displayName', 'id', 'schemas'],
     ]);
     const lean = await search({ filter: either, excludedAttributes: ['members', 'groups', 'meta'] });
     expect(lean.Resources.every((r) => r.meta === undefined && r.members === undefined)).toBe(true);

@@ -15,13 +15,16 @@ const BASE = `${PUBLIC_URL}/scim/v2`;
 describe('POST /Users', () => {
   it('answers 201 with Location, ETag and an absolute meta.location, and never returns the password', async () => {
     const userName = unique('alice');
-    const res = await c.post('/Users', userBody({
-      userName,
-      password: 'Secret-123!',
-      name: { givenName: 'Alice', familyName: 'Liddell' },
-      emails: [{ value: `${userName}@example.com`, type: 'work', primary: true }],
-      [URN.enterprise]: { department: 'Sales' },
-    }));
+    const res = await c.post(
+      '/Users',
+      userBody({
+        userName,
+        password: 'Secret-123!',
+        name: { givenName: 'Alice', familyName: 'Liddell' },
+        emails: [{ value: `${userName}@example.com`, type: 'work', primary: true }],
+        [URN.enterprise]: { department: 'Sales' },
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
     const id = res.body.id as string;
@@ -53,7 +56,7 @@ describe('POST /Users', () => {
     expect(res.body.meta.version).toBe('W/"1"');
   });
 
-  it('marks users created over SCIM as managed by the token\'s IdP', async () => {
+  it("marks users created over SCIM as managed by the token's IdP", async () => {
     const u = await createUser(c);
     const rows = await sql<{ source: string }>(app, 'select source from users where id = ?', [u.id]);
     expect(rows).toEqual([{ source: 'okta' }]);
@@ -211,7 +214,7 @@ describe('DELETE /Users/{id}', () => {
 });
 
 describe('groups on a user', () => {
-  it('lists the user\'s groups (readOnly) on GET', async () => {
+  it("lists the user's groups (readOnly) on GET", async () => {
     const u = await createUser(c);
     const name = unique('team');
     const g = await c.post('/Groups', { schemas: [URN.group], displayName: name, members: [{ value: u.id }] });

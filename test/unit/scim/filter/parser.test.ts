@@ -35,11 +35,7 @@ describe('parseFilter', () => {
       'userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")',
       and(ne('userType', 'Employee'), not(or(co('emails', 'example.com'), co('emails.value', 'example.org')))),
     ],
-    [
-      'parenthesised single comparison',
-      'userType eq "Employee" and (emails.type eq "work")',
-      and(eq('userType', 'Employee'), eq('emails.type', 'work')),
-    ],
+    ['parenthesised single comparison', 'userType eq "Employee" and (emails.type eq "work")', and(eq('userType', 'Employee'), eq('emails.type', 'work'))],
     [
       'and with a value path',
       'userType eq "Employee" and emails[type eq "work" and value co "@example.com"]',
@@ -48,10 +44,7 @@ describe('parseFilter', () => {
     [
       'or of two value paths',
       'emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]',
-      or(
-        vp('emails', and(eq('type', 'work'), co('value', '@example.com'))),
-        vp('ims', and(eq('type', 'xmpp'), co('value', '@foo.com'))),
-      ),
+      or(vp('emails', and(eq('type', 'work'), co('value', '@example.com'))), vp('ims', and(eq('type', 'xmpp'), co('value', '@foo.com')))),
     ],
   ])('RFC 7644 §3.4.2.2: %s', (_label, input, expected) => {
     expect(parseFilter(input)).toEqual(expected);
@@ -64,23 +57,12 @@ describe('parseFilter', () => {
     [
       'Entra membership probe',
       'id eq "5f2a9c1e-0000-4000-8000-000000000001" and members[value eq "2819c223-7f76-453a-919d-413861904646"]',
-      and(
-        eq('id', '5f2a9c1e-0000-4000-8000-000000000001'),
-        vp('members', eq('value', '2819c223-7f76-453a-919d-413861904646')),
-      ),
+      and(eq('id', '5f2a9c1e-0000-4000-8000-000000000001'), vp('members', eq('value', '2819c223-7f76-453a-919d-413861904646'))),
     ],
     ['Okta group lookup', 'displayName eq "Retail Ops"', eq('displayName', 'Retail Ops')],
     ['member filter', 'members[value eq "abc"]', vp('members', eq('value', 'abc'))],
-    [
-      'enterprise extension attribute',
-      `${ENTERPRISE}:employeeNumber eq "701984"`,
-      eq(`${ENTERPRISE}:employeeNumber`, '701984'),
-    ],
-    [
-      'extension sub-attribute',
-      `${ENTERPRISE}:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d"`,
-      eq(`${ENTERPRISE}:manager.value`, '26118915-6090-4610-87e4-49d8ca9f808d'),
-    ],
+    ['enterprise extension attribute', `${ENTERPRISE}:employeeNumber eq "701984"`, eq(`${ENTERPRISE}:employeeNumber`, '701984')],
+    ['extension sub-attribute', `${ENTERPRISE}:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d"`, eq(`${ENTERPRISE}:manager.value`, '26118915-6090-4610-87e4-49d8ca9f808d')],
   ])('IdP: %s', (_label, input, expected) => {
     expect(parseFilter(input)).toEqual(expected);
   });
@@ -96,11 +78,7 @@ describe('parseFilter', () => {
     ['double not', 'not (not (a pr))', not(not(pr('a')))],
     ['redundant parentheses', '((a pr))', pr('a')],
     ['not inside a value filter', 'emails[not (type eq "work")]', vp('emails', not(eq('type', 'work')))],
-    [
-      'precedence inside a value filter',
-      'emails[type eq "a" or type eq "b" and primary eq true]',
-      vp('emails', or(eq('type', 'a'), and(eq('type', 'b'), eq('primary', true)))),
-    ],
+    ['precedence inside a value filter', 'emails[type eq "a" or type eq "b" and primary eq true]', vp('emails', or(eq('type', 'a'), and(eq('type', 'b'), eq('primary', true))))],
   ])('precedence: %s', (_label, input, expected) => {
     expect(parseFilter(input)).toEqual(expected);
   });

@@ -12,37 +12,19 @@ describe('parsePatchPath (RFC 7644 §3.5.2)', () => {
     ['members', { path: { attr: 'members' } }],
     ['name.familyName', { path: { attr: 'name', sub: 'familyName' } }],
     ['emails[type eq "work"]', { path: { attr: 'emails' }, filter: eq('type', 'work') }],
-    [
-      'emails[type eq "work"].value',
-      { path: { attr: 'emails' }, filter: eq('type', 'work'), subAfterFilter: 'value' },
-    ],
+    ['emails[type eq "work"].value', { path: { attr: 'emails' }, filter: eq('type', 'work'), subAfterFilter: 'value' }],
     ['members[value eq "2819c223"]', { path: { attr: 'members' }, filter: eq('value', '2819c223') }],
     [`${ENTERPRISE}:manager`, { path: { urn: ENTERPRISE, attr: 'manager' } }],
     [`${ENTERPRISE}:manager.value`, { path: { urn: ENTERPRISE, attr: 'manager', sub: 'value' } }],
     [`${QUERYPIE}:staticIp`, { path: { urn: QUERYPIE, attr: 'staticIp' } }],
     [`${CORE_USER}:name.givenName`, { path: { urn: CORE_USER, attr: 'name', sub: 'givenName' } }],
     // Shapes the RFC's §3.5.2 examples and IdPs use beyond the list above.
-    [
-      'addresses[type eq "work"].streetAddress',
-      { path: path('addresses'), filter: eq('type', 'work'), subAfterFilter: 'streetAddress' },
-    ],
-    [
-      'members[value eq "2819c223-7f76-453a-919d-413861904646"]',
-      { path: path('members'), filter: eq('value', '2819c223-7f76-453a-919d-413861904646') },
-    ],
-    [
-      'emails[type eq "work" and primary eq true].value',
-      { path: path('emails'), filter: and(eq('type', 'work'), eq('primary', true)), subAfterFilter: 'value' },
-    ],
-    [
-      'phoneNumbers[type eq "mobile" or not (value co "+1")]',
-      { path: path('phoneNumbers'), filter: or(eq('type', 'mobile'), not(co('value', '+1'))) },
-    ],
+    ['addresses[type eq "work"].streetAddress', { path: path('addresses'), filter: eq('type', 'work'), subAfterFilter: 'streetAddress' }],
+    ['members[value eq "2819c223-7f76-453a-919d-413861904646"]', { path: path('members'), filter: eq('value', '2819c223-7f76-453a-919d-413861904646') }],
+    ['emails[type eq "work" and primary eq true].value', { path: path('emails'), filter: and(eq('type', 'work'), eq('primary', true)), subAfterFilter: 'value' }],
+    ['phoneNumbers[type eq "mobile" or not (value co "+1")]', { path: path('phoneNumbers'), filter: or(eq('type', 'mobile'), not(co('value', '+1'))) }],
     ['x509Certificates[value pr]', { path: path('x509Certificates'), filter: pr('value') }],
-    [
-      `${CORE_USER}:emails[type eq "work"].value`,
-      { path: path(`${CORE_USER}:emails`), filter: eq('type', 'work'), subAfterFilter: 'value' },
-    ],
+    [`${CORE_USER}:emails[type eq "work"].value`, { path: path(`${CORE_USER}:emails`), filter: eq('type', 'work'), subAfterFilter: 'value' }],
     ['  active  ', { path: path('active') }],
     ['EMAILS[TYPE EQ "work"].VALUE', { path: path('EMAILS'), filter: eq('TYPE', 'work'), subAfterFilter: 'VALUE' }],
   ])('%s', (input, expected) => {

@@ -63,40 +63,22 @@ describe('toFilterTree', () => {
     [
       'userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")',
       {
-        and: [
-          cmp('userType', 'ne', 'Employee'),
-          { not: { or: [cmp('emails', 'co', 'example.com'), cmp('emails.value', 'co', 'example.org')] } },
-        ],
+        and: [cmp('userType', 'ne', 'Employee'), { not: { or: [cmp('emails', 'co', 'example.com'), cmp('emails.value', 'co', 'example.org')] } }],
       },
     ],
     [
       'userType eq "Employee" and emails[type eq "work" and value co "@example.com"]',
       {
-        and: [
-          cmp('userType', 'eq', 'Employee'),
-          { any: { path: 'emails', where: { and: [cmp('type', 'eq', 'work'), cmp('value', 'co', '@example.com')] } } },
-        ],
+        and: [cmp('userType', 'eq', 'Employee'), { any: { path: 'emails', where: { and: [cmp('type', 'eq', 'work'), cmp('value', 'co', '@example.com')] } } }],
       },
     ],
-    [
-      'id eq "g1" and members[VALUE eq "u1"]',
-      { and: [cmp('id', 'eq', 'g1'), { any: { path: 'members', where: cmp('value', 'eq', 'u1') } }] },
-    ],
+    ['id eq "g1" and members[VALUE eq "u1"]', { and: [cmp('id', 'eq', 'g1'), { any: { path: 'members', where: cmp('value', 'eq', 'u1') } }] }],
     // A run of one operator becomes one array; mixed operators keep their shape (no DNF).
     ['title pr and id pr and userName pr', { and: [cmp('title', 'pr'), cmp('id', 'pr'), cmp('userName', 'pr')] }],
     ['title pr or id pr or userName pr', { or: [cmp('title', 'pr'), cmp('id', 'pr'), cmp('userName', 'pr')] }],
-    [
-      'title pr and (id pr and userName pr)',
-      { and: [cmp('title', 'pr'), cmp('id', 'pr'), cmp('userName', 'pr')] },
-    ],
-    [
-      '(title pr or id pr) and (userName pr or userType pr)',
-      { and: [{ or: [cmp('title', 'pr'), cmp('id', 'pr')] }, { or: [cmp('userName', 'pr'), cmp('userType', 'pr')] }] },
-    ],
-    [
-      'title pr or id pr and userName pr',
-      { or: [cmp('title', 'pr'), { and: [cmp('id', 'pr'), cmp('userName', 'pr')] }] },
-    ],
+    ['title pr and (id pr and userName pr)', { and: [cmp('title', 'pr'), cmp('id', 'pr'), cmp('userName', 'pr')] }],
+    ['(title pr or id pr) and (userName pr or userType pr)', { and: [{ or: [cmp('title', 'pr'), cmp('id', 'pr')] }, { or: [cmp('userName', 'pr'), cmp('userType', 'pr')] }] }],
+    ['title pr or id pr and userName pr', { or: [cmp('title', 'pr'), { and: [cmp('id', 'pr'), cmp('userName', 'pr')] }] }],
     ['not (not (title pr))', { not: { not: cmp('title', 'pr') } }],
   ])('%s', (input, expected) => {
     expect(toFilterTree(parseFilter(input), resolver)).toEqual(expected);

@@ -19,24 +19,40 @@ describe('applyPatch on a Group: member deltas (never the whole member list)', (
     ['replace path members replaces all (Okta)', [{ op: 'replace', path: 'members', value: [{ value: 'u1', display: 'x' }] }], { add: [], remove: [], replaceAll: [{ value: 'u1' }] }],
     ['replace members with null clears', [{ op: 'replace', path: 'members', value: null }], { add: [], remove: [], replaceAll: [] }],
     ['no-path replace {members: []} clears (Okta)', [{ op: 'replace', value: { id: 'g1', displayName: 'Support', members: [] } }], { add: [], remove: [], replaceAll: [] }],
-    ['add then remove the same member: the add is cancelled', [
-      { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
-      { op: 'remove', path: 'members[value eq "u1"]' },
-    ], { add: [{ value: 'u2' }], remove: ['u1'] }],
-    ['remove then add the same member: the add wins', [
-      { op: 'remove', path: 'members[value eq "u1"]' },
-      { op: 'add', path: 'members', value: [{ value: 'u1' }] },
-    ], { add: [{ value: 'u1' }], remove: [] }],
-    ['replace then add and remove edit the replacement list', [
-      { op: 'replace', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
-      { op: 'add', path: 'members', value: [{ value: 'u3' }] },
-      { op: 'remove', path: 'members[value eq "u1"]' },
-    ], { add: [], remove: [], replaceAll: [{ value: 'u2' }, { value: 'u3' }] }],
-    ['add and remove before a replace are discarded', [
-      { op: 'add', path: 'members', value: [{ value: 'u1' }] },
-      { op: 'remove', path: 'members[value eq "u2"]' },
-      { op: 'replace', path: 'members', value: [{ value: 'u3' }] },
-    ], { add: [], remove: [], replaceAll: [{ value: 'u3' }] }],
+    [
+      'add then remove the same member: the add is cancelled',
+      [
+        { op: 'add', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
+        { op: 'remove', path: 'members[value eq "u1"]' },
+      ],
+      { add: [{ value: 'u2' }], remove: ['u1'] },
+    ],
+    [
+      'remove then add the same member: the add wins',
+      [
+        { op: 'remove', path: 'members[value eq "u1"]' },
+        { op: 'add', path: 'members', value: [{ value: 'u1' }] },
+      ],
+      { add: [{ value: 'u1' }], remove: [] },
+    ],
+    [
+      'replace then add and remove edit the replacement list',
+      [
+        { op: 'replace', path: 'members', value: [{ value: 'u1' }, { value: 'u2' }] },
+        { op: 'add', path: 'members', value: [{ value: 'u3' }] },
+        { op: 'remove', path: 'members[value eq "u1"]' },
+      ],
+      { add: [], remove: [], replaceAll: [{ value: 'u2' }, { value: 'u3' }] },
+    ],
+    [
+      'add and remove before a replace are discarded',
+      [
+        { op: 'add', path: 'members', value: [{ value: 'u1' }] },
+        { op: 'remove', path: 'members[value eq "u2"]' },
+        { op: 'replace', path: 'members', value: [{ value: 'u3' }] },
+      ],
+      { add: [], remove: [], replaceAll: [{ value: 'u3' }] },
+    ],
     ['members path in any case', [{ op: 'ADD', path: 'Members', value: [{ Value: 'u1' }] }], { add: [{ value: 'u1' }], remove: [] }],
   ];
   it.each(rows)('%s', (_label, operations, delta) => {
@@ -54,7 +70,12 @@ describe('applyPatch on a Group: member deltas (never the whole member list)', (
   });
 
   it('a non-value member filter is evaluated when the caller passed the members', () => {
-    const current = buildGroup({ members: [{ value: 'u1', type: 'User' }, { value: 'g2', type: 'Group' }] });
+    const current = buildGroup({
+      members: [
+        { value: 'u1', type: 'User' },
+        { value: 'g2', type: 'Group' },
+      ],
+    });
     const result = applyPatch('Group', current, patch({ op: 'remove', path: 'members[type eq "Group"]' }));
     expect(result.memberDelta).toEqual({ add: [], remove: ['g2'] });
   });

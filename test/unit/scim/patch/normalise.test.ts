@@ -50,10 +50,13 @@ describe('normalisePatchBody: the PatchOp message (RFC 7644 §3.5.2)', () => {
   });
 
   it('expands a no-path value into one operation per key, keeping order', () => {
-    const ops = normalisePatchBody('User', patch({
-      op: 'replace',
-      value: { schemas: ['x'], 'name.givenName': 'G', [`${ENT}:employeeNumber`]: '1', [ENT]: { department: 'D', manager: 'm' }, 'emails[type eq "work"].value': 'w' },
-    }));
+    const ops = normalisePatchBody(
+      'User',
+      patch({
+        op: 'replace',
+        value: { schemas: ['x'], 'name.givenName': 'G', [`${ENT}:employeeNumber`]: '1', [ENT]: { department: 'D', manager: 'm' }, 'emails[type eq "work"].value': 'w' },
+      }),
+    );
     expect(ops.map((o) => o.target.written)).toEqual(['name.givenName', `${ENT}:employeeNumber`, `${ENT}:department`, `${ENT}:manager`, 'emails[type eq "work"].value']);
   });
 

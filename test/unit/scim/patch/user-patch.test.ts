@@ -32,8 +32,18 @@ describe('applyPatch on a User: results (RFC 7644 §3.5.2)', () => {
     // complex attributes
     ['sub-attribute path', {}, [{ op: 'Replace', path: 'name.familyName', value: 'Wilber-Jones' }], { name: { givenName: 'Alex', familyName: 'Wilber-Jones' } }],
     ['sub-attribute path creates the complex value', { name: undefined }, [{ op: 'add', path: 'name.givenName', value: 'A' }], { name: { givenName: 'A' } }],
-    ['replace on a complex attribute merges sub-attributes (RFC 7644 §3.5.2.3)', {}, [{ op: 'replace', path: 'name', value: { middleName: 'J' } }], { name: { givenName: 'Alex', familyName: 'Wilber', middleName: 'J' } }],
-    ['null sub-attribute in a complex value clears it (Entra)', {}, [{ op: 'replace', path: 'name', value: { familyName: null, formatted: 'Alex' } }], { name: { givenName: 'Alex', formatted: 'Alex' } }],
+    [
+      'replace on a complex attribute merges sub-attributes (RFC 7644 §3.5.2.3)',
+      {},
+      [{ op: 'replace', path: 'name', value: { middleName: 'J' } }],
+      { name: { givenName: 'Alex', familyName: 'Wilber', middleName: 'J' } },
+    ],
+    [
+      'null sub-attribute in a complex value clears it (Entra)',
+      {},
+      [{ op: 'replace', path: 'name', value: { familyName: null, formatted: 'Alex' } }],
+      { name: { givenName: 'Alex', formatted: 'Alex' } },
+    ],
     ['null sub-attribute path clears it', {}, [{ op: 'replace', path: 'name.givenName', value: null }], { name: { familyName: 'Wilber' } }],
     ['remove a sub-attribute', {}, [{ op: 'remove', path: 'name.familyName' }], { name: { givenName: 'Alex' } }],
     ['removing the last sub-attribute unassigns the complex value', { name: { givenName: 'A' } }, [{ op: 'remove', path: 'name.givenName' }], { name: undefined }],
@@ -43,7 +53,17 @@ describe('applyPatch on a User: results (RFC 7644 §3.5.2)', () => {
     ['add appends to a multi-valued attribute', {}, [{ op: 'add', path: 'emails', value: [home] }], { emails: [work, home] }],
     ['add a single object to a multi-valued attribute', {}, [{ op: 'add', path: 'emails', value: home }], { emails: [work, home] }],
     ['add skips an exact duplicate (RFC 7644 §3.5.2.1)', {}, [{ op: 'add', path: 'emails', value: [{ ...work }] }], { emails: [work] }],
-    ['add with primary true clears the other primary (RFC 7643 §2.4)', {}, [{ op: 'add', path: 'emails', value: [{ ...home, primary: true }] }], { emails: [{ ...work, primary: false }, { ...home, primary: true }] }],
+    [
+      'add with primary true clears the other primary (RFC 7643 §2.4)',
+      {},
+      [{ op: 'add', path: 'emails', value: [{ ...home, primary: true }] }],
+      {
+        emails: [
+          { ...work, primary: false },
+          { ...home, primary: true },
+        ],
+      },
+    ],
     ['replace without filter replaces the whole list', { emails: [work, home] }, [{ op: 'replace', path: 'emails', value: [{ value: 'n@x' }] }], { emails: [{ value: 'n@x' }] }],
     ['no-path replace of a list', { emails: [work, home] }, [{ op: 'replace', value: { emails: [home] } }], { emails: [home] }],
     ['replace with an empty list unassigns', {}, [{ op: 'replace', path: 'emails', value: [] }], { emails: undefined }],
@@ -51,52 +71,152 @@ describe('applyPatch on a User: results (RFC 7644 §3.5.2)', () => {
     ['remove with a filter', { emails: [work, home] }, [{ op: 'remove', path: 'emails[type eq "home"]' }], { emails: [work] }],
     ['remove with a filter, any case in names and case-insensitive values', { emails: [work, home] }, [{ op: 'remove', path: 'EMAILS[TYPE eq "HOME"]' }], { emails: [work] }],
     ['remove the last element unassigns the attribute', {}, [{ op: 'remove', path: 'emails[value eq "alex@example.com"]' }], { emails: undefined }],
-    ['remove a sub-attribute of matched elements', { emails: [work, home] }, [{ op: 'remove', path: 'emails[type eq "work"].primary' }], { emails: [{ value: 'alex@example.com', type: 'work' }, home] }],
+    [
+      'remove a sub-attribute of matched elements',
+      { emails: [work, home] },
+      [{ op: 'remove', path: 'emails[type eq "work"].primary' }],
+      { emails: [{ value: 'alex@example.com', type: 'work' }, home] },
+    ],
     ['remove with a value list removes those elements', { emails: [work, home] }, [{ op: 'remove', path: 'emails', value: [{ value: 'ALEX@home.example' }] }], { emails: [work] }],
-    ['filter + sub-attribute sets it on the match (Entra)', {}, [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'alex.w@example.com' }], { emails: [{ ...work, value: 'alex.w@example.com' }] }],
+    [
+      'filter + sub-attribute sets it on the match (Entra)',
+      {},
+      [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'alex.w@example.com' }],
+      { emails: [{ ...work, value: 'alex.w@example.com' }] },
+    ],
     ['filter + sub-attribute creates the element when none matches (Entra)', {}, [{ op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555' }], { phoneNumbers: [mobile] }],
-    ['replace on a filter that matches nothing creates too (Entra)', { emails: undefined }, [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'w@x' }], { emails: [{ type: 'work', value: 'w@x' }] }],
+    [
+      'replace on a filter that matches nothing creates too (Entra)',
+      { emails: undefined },
+      [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'w@x' }],
+      { emails: [{ type: 'work', value: 'w@x' }] },
+    ],
     ['addresses[type eq "work"].formatted created (Entra)', {}, [{ op: 'Add', path: 'addresses[type eq "work"].formatted', value: '1 Way' }], { addresses: [{ type: 'work', formatted: '1 Way' }] }],
     ['null on a filter + sub-attribute with no match is a no-op', {}, [{ op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: null }], {}],
-    ['null on a filter + sub-attribute clears the sub-attribute', { addresses: [{ type: 'work', streetAddress: 'S', locality: 'L' }] }, [{ op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: null }], { addresses: [{ type: 'work', locality: 'L' }] }],
-    ['filter + primary true clears the other primary', { emails: [work, home] }, [{ op: 'replace', path: 'emails[type eq "home"].primary', value: 'True' }], { emails: [{ ...work, primary: false }, { ...home, primary: true }] }],
-    ['replace with a filter replaces the matched element (RFC 7644 §3.5.2.3)', { emails: [work, home] }, [{ op: 'replace', path: 'emails[type eq "home"]', value: { value: 'h2@x', type: 'home' } }], { emails: [work, { value: 'h2@x', type: 'home' }] }],
-    ['add with a filter merges into the matched element', { emails: [work, home] }, [{ op: 'add', path: 'emails[type eq "home"]', value: { display: 'Home' } }], { emails: [work, { ...home, display: 'Home' }] }],
-    ['add with a type filter and no match creates the element', { emails: [home] }, [{ op: 'add', path: 'emails[type eq "work"]', value: { value: 'w@x' } }], { emails: [home, { type: 'work', value: 'w@x' }] }],
+    [
+      'null on a filter + sub-attribute clears the sub-attribute',
+      { addresses: [{ type: 'work', streetAddress: 'S', locality: 'L' }] },
+      [{ op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: null }],
+      { addresses: [{ type: 'work', locality: 'L' }] },
+    ],
+    [
+      'filter + primary true clears the other primary',
+      { emails: [work, home] },
+      [{ op: 'replace', path: 'emails[type eq "home"].primary', value: 'True' }],
+      {
+        emails: [
+          { ...work, primary: false },
+          { ...home, primary: true },
+        ],
+      },
+    ],
+    [
+      'replace with a filter replaces the matched element (RFC 7644 §3.5.2.3)',
+      { emails: [work, home] },
+      [{ op: 'replace', path: 'emails[type eq "home"]', value: { value: 'h2@x', type: 'home' } }],
+      { emails: [work, { value: 'h2@x', type: 'home' }] },
+    ],
+    [
+      'add with a filter merges into the matched element',
+      { emails: [work, home] },
+      [{ op: 'add', path: 'emails[type eq "home"]', value: { display: 'Home' } }],
+      { emails: [work, { ...home, display: 'Home' }] },
+    ],
+    [
+      'add with a type filter and no match creates the element',
+      { emails: [home] },
+      [{ op: 'add', path: 'emails[type eq "work"]', value: { value: 'w@x' } }],
+      { emails: [home, { type: 'work', value: 'w@x' }] },
+    ],
     ['replace with a filter and null value removes the matches', { emails: [work, home] }, [{ op: 'replace', path: 'emails[type eq "home"]', value: null }], { emails: [work] }],
-    ['no-path key with a value filter (Entra)', {}, [{ op: 'replace', value: { 'emails[type eq "work"].value': 'w@x', 'phoneNumbers[type eq "mobile"].value': '+1 555' } }], { emails: [{ ...work, value: 'w@x' }], phoneNumbers: [mobile] }],
-    ['sub-attribute of every element (no filter)', { emails: [work, home] }, [{ op: 'replace', path: 'emails.display', value: 'x' }], { emails: [{ ...work, display: 'x' }, { ...home, display: 'x' }] }],
-    ['complex filter (and) with a match', { emails: [work, home] }, [{ op: 'replace', path: 'emails[type eq "home" and value sw "alex"].value', value: 'h@x' }], { emails: [work, { ...home, value: 'h@x' }] }],
+    [
+      'no-path key with a value filter (Entra)',
+      {},
+      [{ op: 'replace', value: { 'emails[type eq "work"].value': 'w@x', 'phoneNumbers[type eq "mobile"].value': '+1 555' } }],
+      { emails: [{ ...work, value: 'w@x' }], phoneNumbers: [mobile] },
+    ],
+    [
+      'sub-attribute of every element (no filter)',
+      { emails: [work, home] },
+      [{ op: 'replace', path: 'emails.display', value: 'x' }],
+      {
+        emails: [
+          { ...work, display: 'x' },
+          { ...home, display: 'x' },
+        ],
+      },
+    ],
+    [
+      'complex filter (and) with a match',
+      { emails: [work, home] },
+      [{ op: 'replace', path: 'emails[type eq "home" and value sw "alex"].value', value: 'h@x' }],
+      { emails: [work, { ...home, value: 'h@x' }] },
+    ],
     // extensions
     ['URN-qualified path to an extension attribute (Entra)', {}, [{ op: 'Add', path: `${ENT}:department`, value: 'Sales' }], { schemas: [USER, ENT], [ENT]: { department: 'Sales' } }],
     ['manager given as a bare id (Entra)', {}, [{ op: 'Add', path: `${ENT}:manager`, value: 'm1' }], { schemas: [USER, ENT], [ENT]: { manager: { value: 'm1' } } }],
     ['manager given as {value}', {}, [{ op: 'replace', path: `${ENT}:manager`, value: { value: 'm1' } }], { schemas: [USER, ENT], [ENT]: { manager: { value: 'm1' } } }],
-    ['a new manager drops the old derived $ref and displayName', { schemas: [USER, ENT], [ENT]: { manager: { value: 'm0', $ref: 'https://r/Users/m0', displayName: 'Old' } } }, [{ op: 'replace', path: `${ENT}:manager`, value: 'm1' }], { schemas: [USER, ENT], [ENT]: { manager: { value: 'm1' } } }],
+    [
+      'a new manager drops the old derived $ref and displayName',
+      { schemas: [USER, ENT], [ENT]: { manager: { value: 'm0', $ref: 'https://r/Users/m0', displayName: 'Old' } } },
+      [{ op: 'replace', path: `${ENT}:manager`, value: 'm1' }],
+      { schemas: [USER, ENT], [ENT]: { manager: { value: 'm1' } } },
+    ],
     ['manager.value sub-path', {}, [{ op: 'replace', path: `${ENT}:manager.value`, value: 'm2' }], { schemas: [USER, ENT], [ENT]: { manager: { value: 'm2' } } }],
-    ['null manager removes it and the empty extension', { schemas: [USER, ENT], [ENT]: { manager: { value: 'm0' } } }, [{ op: 'replace', path: `${ENT}:manager`, value: null }], { schemas: [USER], [ENT]: undefined }],
+    [
+      'null manager removes it and the empty extension',
+      { schemas: [USER, ENT], [ENT]: { manager: { value: 'm0' } } },
+      [{ op: 'replace', path: `${ENT}:manager`, value: null }],
+      { schemas: [USER], [ENT]: undefined },
+    ],
     ['no-path URN-qualified key (Okta/Entra)', {}, [{ op: 'replace', value: { [`${ENT}:employeeNumber`]: '1' } }], { schemas: [USER, ENT], [ENT]: { employeeNumber: '1' } }],
-    ['no-path extension object merges', { schemas: [USER, ENT], [ENT]: { employeeNumber: '1' } }, [{ op: 'replace', value: { [ENT]: { department: 'D' } } }], { schemas: [USER, ENT], [ENT]: { employeeNumber: '1', department: 'D' } }],
-    ['path = extension URN with an object', {}, [{ op: 'add', path: QP, value: { staticIp: '10.0.0.1', MACADDRESS: 'aa:bb' } }], { schemas: [USER, QP], [QP]: { staticIp: '10.0.0.1', macAddress: 'aa:bb' } }],
+    [
+      'no-path extension object merges',
+      { schemas: [USER, ENT], [ENT]: { employeeNumber: '1' } },
+      [{ op: 'replace', value: { [ENT]: { department: 'D' } } }],
+      { schemas: [USER, ENT], [ENT]: { employeeNumber: '1', department: 'D' } },
+    ],
+    [
+      'path = extension URN with an object',
+      {},
+      [{ op: 'add', path: QP, value: { staticIp: '10.0.0.1', MACADDRESS: 'aa:bb' } }],
+      { schemas: [USER, QP], [QP]: { staticIp: '10.0.0.1', macAddress: 'aa:bb' } },
+    ],
     ['remove a whole extension', { schemas: [USER, QP], [QP]: { staticIp: '1' } }, [{ op: 'remove', path: QP }], { schemas: [USER], [QP]: undefined }],
-    ['remove an extension attribute', { schemas: [USER, ENT, QP], [ENT]: { department: 'D', costCenter: 'C' }, [QP]: { staticIp: '1' } }, [{ op: 'remove', path: `${ENT}:costCenter` }], { schemas: [USER, ENT, QP], [ENT]: { department: 'D' }, [QP]: { staticIp: '1' } }],
+    [
+      'remove an extension attribute',
+      { schemas: [USER, ENT, QP], [ENT]: { department: 'D', costCenter: 'C' }, [QP]: { staticIp: '1' } },
+      [{ op: 'remove', path: `${ENT}:costCenter` }],
+      { schemas: [USER, ENT, QP], [ENT]: { department: 'D' }, [QP]: { staticIp: '1' } },
+    ],
     ['extension URN in any case', {}, [{ op: 'add', path: `${QP.toUpperCase()}:staticIp`, value: '1' }], { schemas: [USER, QP], [QP]: { staticIp: '1' } }],
     // readOnly no-ops and schemas
     ['no-path replace with the current id is ignored (Okta)', {}, [{ op: 'replace', value: { id: 'u1', displayName: 'X' } }], { displayName: 'X' }],
     ['groups: [] when the user has none is ignored', {}, [{ op: 'replace', value: { groups: [] } }], {}],
     ['operations on schemas are ignored (recomputed)', {}, [{ op: 'add', path: 'schemas', value: ['urn:x'] }], {}],
     // several operations collapse in order
-    ['operations apply in order', {}, [
-      { op: 'add', path: 'nickName', value: 'a' },
-      { op: 'replace', path: 'nickName', value: 'b' },
-      { op: 'remove', path: 'title' },
-    ], { nickName: 'b' }],
+    [
+      'operations apply in order',
+      {},
+      [
+        { op: 'add', path: 'nickName', value: 'a' },
+        { op: 'replace', path: 'nickName', value: 'b' },
+        { op: 'remove', path: 'title' },
+      ],
+      { nickName: 'b' },
+    ],
   ];
   it.each(rows)('%s', (_label, overrides, operations, expectedChanges) => {
     const current = buildUser(overrides);
     const { resource } = applyPatch('User', current, patch(...operations));
     const expected = buildUser({ ...overrides, ...expectedChanges });
     // A key whose expected value is undefined must be absent.
-    const want = without(expected, ...Object.entries(expected).filter(([, v]) => v === undefined).map(([k]) => k));
+    const want = without(
+      expected,
+      ...Object.entries(expected)
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k),
+    );
     expect(resource).toEqual(want);
   });
 
@@ -118,7 +238,15 @@ describe('applyPatch on a User: changed', () => {
     ['Okta id + same displayName', {}, [{ op: 'replace', value: { id: 'u1', displayName: 'Alex Wilber' } }], false],
     ['remove of an absent attribute', {}, [{ op: 'remove', path: 'nickName' }], false],
     ['duplicate add', {}, [{ op: 'add', path: 'emails', value: [work] }], false],
-    ['change then change back', {}, [{ op: 'replace', path: 'title', value: 'T' }, { op: 'remove', path: 'title' }], false],
+    [
+      'change then change back',
+      {},
+      [
+        { op: 'replace', path: 'title', value: 'T' },
+        { op: 'remove', path: 'title' },
+      ],
+      false,
+    ],
     ['same email value through a filter', {}, [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'alex@example.com' }], false],
     ['password is always a change', {}, [{ op: 'replace', path: 'password', value: 'p' }], true],
   ];
@@ -147,10 +275,34 @@ describe('applyPatch on a User: errors', () => {
     ['sub-attribute of every element when there are none', { emails: undefined }, [{ op: 'replace', path: 'emails.value', value: 'x' }], 'noTarget', /matches no value/],
     ['wrong type', {}, [{ op: 'replace', path: 'active', value: 'maybe' }], 'invalidValue', /Operations\[0\]: "active" must be a boolean/],
     ['wrong type in a no-path value', {}, [{ op: 'replace', value: { displayName: 5 } }], 'invalidValue', /must be a string/],
-    ['two primaries in a replaced list', {}, [{ op: 'replace', path: 'emails', value: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }], 'invalidValue', /primary/],
+    [
+      'two primaries in a replaced list',
+      {},
+      [
+        {
+          op: 'replace',
+          path: 'emails',
+          value: [
+            { value: 'a', primary: true },
+            { value: 'b', primary: true },
+          ],
+        },
+      ],
+      'invalidValue',
+      /primary/,
+    ],
     ['primary true on two matched elements', { emails: [work, home] }, [{ op: 'replace', path: 'emails.primary', value: true }], 'invalidValue', /primary/],
     ['unknown sub-attribute in a value', {}, [{ op: 'add', path: 'emails', value: [{ value: 'a', kind: 'x' }] }], 'invalidSyntax', /no sub-attribute "kind"/],
-    ['the error names the failing operation', {}, [{ op: 'replace', path: 'title', value: 'ok' }, { op: 'remove', path: 'id' }], 'mutability', /^Operations\[1\]/],
+    [
+      'the error names the failing operation',
+      {},
+      [
+        { op: 'replace', path: 'title', value: 'ok' },
+        { op: 'remove', path: 'id' },
+      ],
+      'mutability',
+      /^Operations\[1\]/,
+    ],
   ];
   it.each(rows)('%s', (_label, overrides, operations, scimType, detail) => {
     const e = errorOf(() => applyPatch('User', buildUser(overrides), patch(...operations)));

@@ -14,7 +14,10 @@ const user: ScimResource = {
   userName: 'a',
   password: 'secret',
   name: { givenName: 'A', familyName: 'B' },
-  emails: [{ value: 'a@x', type: 'work', primary: true }, { value: 'b@x', type: 'home' }],
+  emails: [
+    { value: 'a@x', type: 'work', primary: true },
+    { value: 'b@x', type: 'home' },
+  ],
   active: true,
   meta,
   [ENT]: { employeeNumber: '7', manager: { value: 'm', displayName: 'M' } },
@@ -45,7 +48,13 @@ describe('project (RFC 7644 §3.4.2.5, §3.9)', () => {
   it('excludedAttributes removes default attributes, never id or schemas', () => {
     const out = project(user, 'User', { excludedAttributes: ['emails', 'id', 'schemas', 'name.familyName', QP, `${ENT}:manager`] });
     expect(out).toEqual({
-      schemas: user['schemas'], id: '1', externalId: 'e1', userName: 'a', name: { givenName: 'A' }, active: true, meta,
+      schemas: user['schemas'],
+      id: '1',
+      externalId: 'e1',
+      userName: 'a',
+      name: { givenName: 'A' },
+      active: true,
+      meta,
       [ENT]: { employeeNumber: '7' },
     });
   });

@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import type { AttrPath } from '../../../../src/scim/filter/ast.js';
 import { UnknownAttributeError } from '../../../../src/scim/schema/errors.js';
 import { findSchemaDir, loadSchemaFiles } from '../../../../src/scim/schema/load.js';
-import {
-  canonicalPath,
-  extensionSchema,
-  lookupAttribute,
-  resolveAttribute,
-  resolveName,
-  resourceSchema,
-  SCHEMA_URNS,
-  toCanonicalAttrPath,
-} from '../../../../src/scim/schema/registry.js';
+import { canonicalPath, extensionSchema, lookupAttribute, resolveAttribute, resolveName, resourceSchema, SCHEMA_URNS, toCanonicalAttrPath } from '../../../../src/scim/schema/registry.js';
 import type { ResourceTypeName } from '../../../../src/scim/schema/types.js';
 
 const ENT = SCHEMA_URNS.enterpriseUser;
@@ -44,7 +35,10 @@ describe('resourceSchema', () => {
   it('User: core schema and two optional extensions (RFC 7643 §6)', () => {
     const rs = resourceSchema('User');
     expect(rs.core.id).toBe(SCHEMA_URNS.user);
-    expect(rs.extensions.map((e) => [e.schema.id, e.required])).toEqual([[ENT, false], [QP, false]]);
+    expect(rs.extensions.map((e) => [e.schema.id, e.required])).toEqual([
+      [ENT, false],
+      [QP, false],
+    ]);
   });
   it('Group: core schema, no extensions', () => {
     expect(resourceSchema('Group').core.id).toBe(SCHEMA_URNS.group);

@@ -34,33 +34,44 @@ describe('schema/scim JSON files (RFC 7643 §7, §8.7.1)', () => {
     expect(allSchemas().map((s) => s.id)).toEqual([SCHEMA_URNS.user, SCHEMA_URNS.group, SCHEMA_URNS.enterpriseUser, SCHEMA_URNS.queryPieUser]);
   });
 
-  it.each(['User.json', 'Group.json', 'EnterpriseUser.json', 'QueryPieUser.json'])(
-    '%s is a full Schema resource: every attribute states every characteristic',
-    (file) => {
-      const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-      expect(raw['schemas']).toEqual(['urn:ietf:params:scim:schemas:core:2.0:Schema']);
-      expect(Object.keys(raw)).toEqual(expect.arrayContaining(['id', 'name', 'description', 'attributes']));
-      const schema = schemaById(String(raw['id']))!;
-      walk(schema.attributes, (d) => {
-        for (const c of CHARACTERISTICS) expect(d).toHaveProperty(c);
-        if (d.type === 'complex') expect(d.subAttributes?.length).toBeGreaterThan(0);
-        if (d.type === 'reference') expect(d.referenceTypes?.length).toBeGreaterThan(0);
-      });
-    },
-  );
+  it.each(['User.json', 'Group.json', 'EnterpriseUser.json', 'QueryPieUser.json'])('%s is a full Schema resource: every attribute states every characteristic', (file) => {
+    const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+    expect(raw['schemas']).toEqual(['urn:ietf:params:scim:schemas:core:2.0:Schema']);
+    expect(Object.keys(raw)).toEqual(expect.arrayContaining(['id', 'name', 'description', 'attributes']));
+    const schema = schemaById(String(raw['id']))!;
+    walk(schema.attributes, (d) => {
+      for (const c of CHARACTERISTICS) expect(d).toHaveProperty(c);
+      if (d.type === 'complex') expect(d.subAttributes?.length).toBeGreaterThan(0);
+      if (d.type === 'reference') expect(d.referenceTypes?.length).toBeGreaterThan(0);
+    });
+  });
 
   it('User has every RFC 7643 §4.1 attribute', () => {
     expect(user.attributes.map((a) => a.name)).toEqual([
-      'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage',
-      'locale', 'timezone', 'active', 'password', 'emails', 'phoneNumbers', 'ims', 'photos', 'addresses',
-      'groups', 'entitlements', 'roles', 'x509Certificates',
+      'userName',
+      'name',
+      'displayName',
+      'nickName',
+      'profileUrl',
+      'title',
+      'userType',
+      'preferredLanguage',
+      'locale',
+      'timezone',
+      'active',
+      'password',
+      'emails',
+      'phoneNumbers',
+      'ims',
+      'photos',
+      'addresses',
+      'groups',
+      'entitlements',
+      'roles',
+      'x509Certificates',
     ]);
-    expect(attr(user, 'name').subAttributes?.map((s) => s.name)).toEqual([
-      'formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix',
-    ]);
-    expect(attr(user, 'addresses').subAttributes?.map((s) => s.name)).toEqual([
-      'formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type', 'primary',
-    ]);
+    expect(attr(user, 'name').subAttributes?.map((s) => s.name)).toEqual(['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix']);
+    expect(attr(user, 'addresses').subAttributes?.map((s) => s.name)).toEqual(['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type', 'primary']);
   });
 
   type Row = [string, () => SchemaDefinition, string, Partial<AttributeDefinition>];

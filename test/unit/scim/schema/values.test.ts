@@ -4,8 +4,16 @@ import { coerceAttribute, coerceSimple, parseBoolean } from '../../../../src/sci
 
 function def(type: AttributeType, extra: Partial<AttributeDefinition> = {}): AttributeDefinition {
   return {
-    name: 'a', type, multiValued: false, description: '', required: false, caseExact: false,
-    mutability: 'readWrite', returned: 'default', uniqueness: 'none', ...extra,
+    name: 'a',
+    type,
+    multiValued: false,
+    description: '',
+    required: false,
+    caseExact: false,
+    mutability: 'readWrite',
+    returned: 'default',
+    uniqueness: 'none',
+    ...extra,
   };
 }
 
