@@ -53,11 +53,23 @@ describe('Okta catalogue app PATCH bodies (okta-catalog-app)', () => {
   const store = new Store();
   const vars: Record<string, string> = {};
   vars['userId'] = store.create('User', {
-    schemas: [USER], userName: 'sam.lee@example.com', name: { givenName: 'Sam', familyName: 'Lee' },
-    emails: [{ primary: true, value: 'sam.lee@example.com', type: 'work' }], displayName: 'Sam Lee', externalId: '00u9zyxwVUTS8rqpo7n6',
-    groups: [], password: 'Placeholder-7c1!zR', active: true,
+    schemas: [USER],
+    userName: 'sam.lee@example.com',
+    name: { givenName: 'Sam', familyName: 'Lee' },
+    emails: [{ primary: true, value: 'sam.lee@example.com', type: 'work' }],
+    displayName: 'Sam Lee',
+    externalId: '00u9zyxwVUTS8rqpo7n6',
+    groups: [],
+    password: 'Placeholder-7c1!zR',
+    active: true,
   });
-  vars['user2Id'] = store.create('User', { schemas: [USER], userName: 'kim.park@example.com', name: { givenName: 'Kim', familyName: 'Park' }, emails: [{ primary: true, value: 'kim.park@example.com', type: 'work' }], active: true });
+  vars['user2Id'] = store.create('User', {
+    schemas: [USER],
+    userName: 'kim.park@example.com',
+    name: { givenName: 'Kim', familyName: 'Park' },
+    emails: [{ primary: true, value: 'kim.park@example.com', type: 'work' }],
+    active: true,
+  });
   vars['groupId'] = store.create('Group', { schemas: [GROUP], displayName: 'Support', members: [] });
   const user = (): ScimResource => store.resources.get(vars['userId'] ?? '') ?? {};
   const group = (): ScimResource => store.resources.get(vars['groupId'] ?? '') ?? {};
@@ -73,17 +85,46 @@ describe('Okta catalogue app PATCH bodies (okta-catalog-app)', () => {
     expect(user()['active']).toBe(true);
   });
   it('add members (with a no-path replace of id and displayName first)', () => {
-    const r = store.patch('Group', vars['groupId'] ?? '', fill({ schemas: [PATCH_OP], Operations: [
-      { op: 'replace', value: { id: '{{groupId}}', displayName: 'Support' } },
-      { op: 'add', path: 'members', value: [{ value: '{{userId}}', display: 'sam.lee@example.com' }, { value: '{{user2Id}}', display: 'kim.park@example.com' }] }] }, vars));
+    const r = store.patch(
+      'Group',
+      vars['groupId'] ?? '',
+      fill(
+        {
+          schemas: [PATCH_OP],
+          Operations: [
+            { op: 'replace', value: { id: '{{groupId}}', displayName: 'Support' } },
+            {
+              op: 'add',
+              path: 'members',
+              value: [
+                { value: '{{userId}}', display: 'sam.lee@example.com' },
+                { value: '{{user2Id}}', display: 'kim.park@example.com' },
+              ],
+            },
+          ],
+        },
+        vars,
+      ),
+    );
     expect(r.memberDelta).toEqual({ add: [{ value: vars['userId'] }, { value: vars['user2Id'] }], remove: [] });
     expect(members()).toEqual([vars['userId'], vars['user2Id']]);
     expect(group()['displayName']).toBe('Support');
   });
   it('remove one member by value filter', () => {
-    const r = store.patch('Group', vars['groupId'] ?? '', fill({ schemas: [PATCH_OP], Operations: [
-      { op: 'replace', value: { id: '{{groupId}}', displayName: 'Support' } },
-      { op: 'remove', path: 'members[value eq "{{userId}}"]' }] }, vars));
+    const r = store.patch(
+      'Group',
+      vars['groupId'] ?? '',
+      fill(
+        {
+          schemas: [PATCH_OP],
+          Operations: [
+            { op: 'replace', value: { id: '{{groupId}}', displayName: 'Support' } },
+            { op: 'remove', path: 'members[value eq "{{userId}}"]' },
+          ],
+        },
+        vars,
+      ),
+    );
     expect(r.memberDelta).toEqual({ add: [], remove: [vars['userId']] });
     expect(members()).toEqual([vars['user2Id']]);
   });
@@ -94,13 +135,21 @@ describe('Okta catalogue app PATCH bodies (okta-catalog-app)', () => {
     expect(group()['displayName']).toBe('Customer Support');
   });
   it('full member push: replace members', () => {
-    const r = store.patch('Group', vars['groupId'] ?? '', fill({ schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: '{{userId}}', display: 'sam.lee@example.com' }] }] }, vars));
+    const r = store.patch(
+      'Group',
+      vars['groupId'] ?? '',
+      fill({ schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: '{{userId}}', display: 'sam.lee@example.com' }] }] }, vars),
+    );
     expect(r.memberDelta).toEqual({ add: [], remove: [], replaceAll: [{ value: vars['userId'] }] });
     expect(members()).toEqual([vars['userId']]);
     expect(group()['displayName']).toBe('Customer Support');
   });
   it('empty the group with a no-path replace holding members', () => {
-    const r = store.patch('Group', vars['groupId'] ?? '', fill({ schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: '{{groupId}}', displayName: 'Customer Support', members: [] } }] }, vars));
+    const r = store.patch(
+      'Group',
+      vars['groupId'] ?? '',
+      fill({ schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: '{{groupId}}', displayName: 'Customer Support', members: [] } }] }, vars),
+    );
     expect(r.memberDelta).toEqual({ add: [], remove: [], replaceAll: [] });
     expect(members()).toEqual([]);
     expect(group()['displayName']).toBe('Customer Support');
@@ -111,24 +160,48 @@ describe('Microsoft Entra ID PATCH bodies (entra-id)', () => {
   const store = new Store();
   const vars: Record<string, string> = {};
   vars['userId'] = store.create('User', {
-    schemas: [USER, ENT], externalId: 'alex.w', userName: 'Alex.Wilber@contoso.example', active: true, displayName: 'Alex Wilber',
-    emails: [{ primary: true, type: 'work', value: 'Alex.Wilber@contoso.example' }], meta: { resourceType: 'User' },
-    name: { formatted: 'Alex Wilber', familyName: 'Wilber', givenName: 'Alex' }, phoneNumbers: [{ type: 'mobile', value: '+1 425 555 0109' }],
-    addresses: [{ type: 'work', formatted: 'One Microsoft Way, Redmond, WA', streetAddress: null, locality: 'Redmond', primary: true }], roles: [],
+    schemas: [USER, ENT],
+    externalId: 'alex.w',
+    userName: 'Alex.Wilber@contoso.example',
+    active: true,
+    displayName: 'Alex Wilber',
+    emails: [{ primary: true, type: 'work', value: 'Alex.Wilber@contoso.example' }],
+    meta: { resourceType: 'User' },
+    name: { formatted: 'Alex Wilber', familyName: 'Wilber', givenName: 'Alex' },
+    phoneNumbers: [{ type: 'mobile', value: '+1 425 555 0109' }],
+    addresses: [{ type: 'work', formatted: 'One Microsoft Way, Redmond, WA', streetAddress: null, locality: 'Redmond', primary: true }],
+    roles: [],
     [ENT]: { employeeNumber: '1001', department: 'Retail', manager: null },
   });
   vars['managerId'] = store.create('User', { schemas: [USER], externalId: 'megan.b', userName: 'Megan.Bowen@contoso.example', displayName: 'Megan Bowen', active: true });
-  vars['groupId'] = store.create('Group', { schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], externalId: '8aa1a5c0-ab2e-4d3f-9b3c-5a2f0c9d1e7b', displayName: 'Retail Ops', meta: { resourceType: 'Group' }, members: [] });
+  vars['groupId'] = store.create('Group', {
+    schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+    externalId: '8aa1a5c0-ab2e-4d3f-9b3c-5a2f0c9d1e7b',
+    displayName: 'Retail Ops',
+    meta: { resourceType: 'Group' },
+    members: [],
+  });
   const user = (): ScimResource => store.resources.get(vars['userId'] ?? '') ?? {};
   const members = (): string[] => [...(store.members.get(vars['groupId'] ?? '') ?? [])];
 
   it('update attributes', () => {
-    store.patch('User', vars['userId'] ?? '', fill({ schemas: [PATCH_OP], Operations: [
-      { op: 'Replace', path: 'displayName', value: 'Alex W.' },
-      { op: 'Replace', path: 'emails[type eq "work"].value', value: 'alex.w@contoso.example' },
-      { op: 'Replace', path: 'name.familyName', value: 'Wilber-Jones' },
-      { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'Sales' },
-      { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: '{{managerId}}' }] }, vars));
+    store.patch(
+      'User',
+      vars['userId'] ?? '',
+      fill(
+        {
+          schemas: [PATCH_OP],
+          Operations: [
+            { op: 'Replace', path: 'displayName', value: 'Alex W.' },
+            { op: 'Replace', path: 'emails[type eq "work"].value', value: 'alex.w@contoso.example' },
+            { op: 'Replace', path: 'name.familyName', value: 'Wilber-Jones' },
+            { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'Sales' },
+            { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: '{{managerId}}' },
+          ],
+        },
+        vars,
+      ),
+    );
     expect(user()).toMatchObject({
       displayName: 'Alex W.',
       emails: [{ primary: true, type: 'work', value: 'alex.w@contoso.example' }],
@@ -146,7 +219,26 @@ describe('Microsoft Entra ID PATCH bodies (entra-id)', () => {
     expect(user()['active']).toBe(true);
   });
   it('add members', () => {
-    const r = store.patch('Group', vars['groupId'] ?? '', fill({ schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: '{{userId}}' }, { $ref: null, value: '{{managerId}}' }] }] }, vars));
+    const r = store.patch(
+      'Group',
+      vars['groupId'] ?? '',
+      fill(
+        {
+          schemas: [PATCH_OP],
+          Operations: [
+            {
+              op: 'Add',
+              path: 'members',
+              value: [
+                { $ref: null, value: '{{userId}}' },
+                { $ref: null, value: '{{managerId}}' },
+              ],
+            },
+          ],
+        },
+        vars,
+      ),
+    );
     expect(r.memberDelta).toEqual({ add: [{ value: vars['userId'] }, { value: vars['managerId'] }], remove: [] });
     expect(members()).toEqual([vars['userId'], vars['managerId']]);
   });
