@@ -1,12 +1,12 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { Uniqueness, VersionMismatch } from '../domain/errors/domain-errors.js';
+import { InvalidValue, Uniqueness, VersionMismatch } from '../domain/errors/domain-errors.js';
 import { AuditLog } from './audit/audit-log.js';
 import { CredentialReads, CredentialWrites } from './credentials/credential-store.js';
 import { GroupReads } from './groups/group-reads.js';
 import { GroupWrites } from './groups/group-writes.js';
-import { frag } from './sql/fragment.js';
-import { runSql } from './sql/run.js';
+import { frag, NUL_MESSAGE } from './sql/fragment.js';
+import { isNulRejection, runSql } from './sql/run.js';
 import { UserReads } from './users/user-reads.js';
 import { UserWrites } from './users/user-writes.js';
 
@@ -63,6 +63,8 @@ export class Store {
     try {
       return await this.em.transactional((em) => fn(new Tx(em)));
     } catch (err) {
+      // Entity writes reach the driver without runSql: the same refusal of U+0000 is mapped here.
+      if (isNulRejection(err)) throw new InvalidValue(NUL_MESSAGE);
       if (err instanceof UniqueConstraintViolationException) {
         const constraint = /unique constraint "([^"]+)"/.exec(err.message)?.[1] ?? '';
         throw new Uniqueness(uniqueMessage?.(constraint) ?? 'A unique value is already taken.');

@@ -1,3 +1,5 @@
+import { InvalidValue } from '../../domain/errors/domain-errors.js';
+
 /**
  * A piece of SQL with `?` placeholders and its bindings. Only trusted text (written in this layer)
  * goes in `sql`, and it never contains `?` except as a placeholder; every value is a binding.
@@ -37,6 +39,17 @@ export function toPositional(f: SqlFragment): PositionalQuery {
 /** Values as the drivers take them: arrays and objects travel as JSON text (cast in the SQL). */
 function toParameter(v: unknown): unknown {
   if (v === undefined) return null;
-  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) return JSON.stringify(v);
-  return v;
+  if (containsNul(v)) throw new InvalidValue(NUL_MESSAGE);
+  return v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) ? JSON.stringify(v) : v;
 }
+
+/** Whether a string anywhere in the value holds U+0000 (text and jsonb both refuse it). */
+function containsNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(containsNul);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || containsNul(x));
+  return false;
+}
+
+/** PostgreSQL text cannot hold U+0000; a value with it is the client's error, never a server one. */
+export const NUL_MESSAGE = 'Text values cannot contain the NUL character (U+0000).';

@@ -4,7 +4,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
-import { toPositional, type SqlFragment } from './fragment.js';
+import { InvalidValue } from '../../domain/errors/domain-errors.js';
+import { NUL_MESSAGE, toPositional, type SqlFragment } from './fragment.js';
 
 /** Most distinct statements kept prepared; filters can produce any number of texts. */
 const MAX_PREPARED = 256;
@@ -23,6 +24,7 @@ export async function runSql<T = Record<string, unknown>>(em: SqlEntityManager, 
   try {
     return await send<T>(em, f, opts.prepare ?? false);
   } catch (err) {
+    if (isNulRejection(err)) throw new InvalidValue(NUL_MESSAGE);
     // The same typed exceptions the ORM raises (unique violation, deadlock…), so that one mapping
     // to domain errors serves both ways to the database.
     throw err instanceof Error && !(err instanceof DriverException) ? em.getDriver().convertException(err) : err;
@@ -41,4 +43,14 @@ async function send<T>(em: SqlEntityManager, f: SqlFragment, prepare: boolean): 
   }
   const res = await em.getKysely().executeQuery(CompiledQuery.raw(q.text, q.values));
   return res.rows as T[];
+}
+
+/** PostgreSQL's refusal of U+0000 in text (22P05 untranslatable_character, 22021 on some paths). */
+export function isNulRejection(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++, e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    const message = e instanceof Error ? e.message : '';
+    if ((code === '22P05' || code === '22021') && /0x00|\\u0000/.test(message)) return true;
+  }
+  return false;
 }
