@@ -1,10 +1,21 @@
 import type { Command } from './command.js';
 import { createApiKey, listCredentials, revoke } from './credential-commands.js';
 import { emitSchema, makeMigrationCommand, migrate } from './maintenance-commands.js';
-import { activateProvisioning, deactivateProvisioning, rotateScimToken } from './provisioning-commands.js';
+import { activateProvisioning, deactivateProvisioning, rotateScimToken, setProvisioningAdoption } from './provisioning-commands.js';
 
 /** Every command, in the order `help` lists them. */
-export const COMMANDS: readonly Command[] = [migrate, createApiKey, activateProvisioning, rotateScimToken, deactivateProvisioning, listCredentials, revoke, emitSchema, makeMigrationCommand];
+export const COMMANDS: readonly Command[] = [
+  migrate,
+  createApiKey,
+  activateProvisioning,
+  rotateScimToken,
+  deactivateProvisioning,
+  setProvisioningAdoption,
+  listCredentials,
+  revoke,
+  emitSchema,
+  makeMigrationCommand,
+];
 
 /** The text of `help` (and of a usage error). */
 export function usage(): string[] {

@@ -1,6 +1,6 @@
 import { SYSTEM } from '../auth/principal.js';
 import type { Config } from '../config/config.js';
-import type { Command, CommandContext } from './command.js';
+import { CliError, EXIT, type Command, type CommandContext } from './command.js';
 import { credentials } from './credential-commands.js';
 import { shortDate } from './format.js';
 
@@ -90,5 +90,25 @@ export const deactivateProvisioning: Command = {
     const idp = idpOf(ctx);
     const p = await ctx.withDatabase((db) => credentials(db).deactivateProvisioning(SYSTEM, idp));
     ctx.out(`Provisioning from ${p.idp} is deactivated (since ${shortDate(p.deactivatedAt)}). Turn it on again with activate-provisioning ${p.idp}.`);
+  },
+};
+
+/** `set-provisioning-adoption <idp> on|off`: whether the IdP may adopt local users and groups (DESIGN §5). */
+export const setProvisioningAdoption: Command = {
+  name: 'set-provisioning-adoption',
+  synopsis: '<idp> on|off',
+  summary: 'Let an IdP adopt locally created users and groups on its next update of them (on), or not (off, the default).',
+  positionals: { min: 2, max: 2 },
+  graphql: 'mutation { setProvisioningAdoption(idp: "okta", adoptLocal: true) { idp adoptLocal } }',
+  async run(ctx) {
+    const [idp, value] = ctx.positionals;
+    const v = value.toLowerCase();
+    if (v !== 'on' && v !== 'off') throw new CliError(EXIT.USAGE, `set-provisioning-adoption takes on or off, not ${JSON.stringify(value)}.`);
+    const p = await ctx.withDatabase((db) => credentials(db).setProvisioningAdoption(SYSTEM, idp, v === 'on'));
+    ctx.out(
+      p.adoptLocal
+        ? `${p.idp} may now adopt local users and groups: its next update of one makes it managed by ${p.idp} (each adoption is audited).`
+        : `${p.idp} may not adopt local users and groups: its writes to them are refused (403).`,
+    );
   },
 };

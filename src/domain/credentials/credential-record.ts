@@ -21,4 +21,6 @@ export interface ProvisioningRecord {
   active: boolean;
   activatedAt: Date;
   deactivatedAt: Date | null;
+  /** whether the IdP's writes may adopt local users and groups (DESIGN §5) */
+  adoptLocal: boolean;
 }

@@ -60,6 +60,21 @@ export class CredentialService {
     });
   }
 
+  /**
+   * Lets an IdP adopt local users and groups (DESIGN §5), or stops it: while on, the IdP's next
+   * update of a local resource makes it the IdP's (audited as user.adopt / group.adopt). Off by default.
+   */
+  async setProvisioningAdoption(actor: Principal, idp: string, adoptLocal: boolean, requestId?: string): Promise<ProvisioningRecord> {
+    return this.store.transaction(async (tx) => {
+      const before = await tx.credentials.provisioning(idp);
+      if (!before) throw new NotFound('Provisioning', idp);
+      if (before.adoptLocal === adoptLocal) return before;
+      const p = (await tx.credentials.setAdoptLocal(idp, adoptLocal))!;
+      await recordAudit(tx, actor, { action: `provisioning.adoption.${adoptLocal ? 'on' : 'off'}`, resourceType: 'Provisioning', resourceId: idp, changed: ['adoptLocal'] }, requestId);
+      return p;
+    });
+  }
+
   /** Issues a new SCIM token for an IdP and revokes its previous ones, in one transaction. */
   async rotateScimToken(actor: Principal, idp: string, requestId?: string): Promise<IssuedCredential> {
     return this.store.transaction(async (tx) => {

@@ -40,6 +40,24 @@ export class Forbidden extends DomainError {
   }
 }
 
+/**
+ * A SCIM token wrote a user or group its IdP does not manage (DESIGN §5): another IdP's, or a local
+ * one while adoption is off. FORBIDDEN (403 over SCIM). The message never names the owner.
+ */
+export class NotManagedByIdp extends Forbidden {
+  constructor(
+    readonly resource: 'user' | 'group',
+    readonly resourceId: string,
+    readonly idp: string,
+    readonly operation: 'update' | 'delete',
+  ) {
+    super(
+      `This ${resource} is not managed by the identity provider "${idp}": it may read it but not change it. ` +
+        `(A locally created ${resource} can be adopted by "${idp}" once an admin turns adoption on for it.)`,
+    );
+  }
+}
+
 /** The named resource does not exist. */
 export class NotFound extends DomainError {
   constructor(resource: string, id: string) {

@@ -2,8 +2,9 @@ import type { Principal } from '../../auth/principal.js';
 import type { LockedGroup } from '../../persistence/groups/group-writes.js';
 import type { Store, Tx } from '../../persistence/store.js';
 import { recordAudit } from '../audit/audit-writer.js';
-import { InvalidValue, ManagedByIdp, NotFound, TooMany, VersionMismatch } from '../errors/domain-errors.js';
+import { InvalidValue, NotFound, TooMany, VersionMismatch } from '../errors/domain-errors.js';
 import { isUuid, newId } from '../ids.js';
+import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
 import { checkString } from '../users/user-input.js';
 import type { WriteOptions } from '../users/user-service.js';
 import type { GroupRecord, MemberType } from './group-record.js';
@@ -73,57 +74,66 @@ export class GroupService {
     return this.write(actor, id, input, opts);
   }
 
-  /** Deletes a group and every membership it is part of. The name is free again at once. */
+  /**
+   * Deletes a group and every membership it is part of. The name is free again at once: the IdP
+   * can push a group of the same name afterwards. An IdP-managed group needs `force` from an API key.
+   */
   async delete(actor: Principal, id: string, opts: WriteOptions = {}): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      await this.lock(tx, id, opts, actor);
-      await tx.groups.delete(id);
-      await recordAudit(tx, actor, { action: 'group.delete', resourceType: 'Group', resourceId: id }, opts.requestId);
-    });
+    await auditRefusal(this.store, actor, opts.requestId, () =>
+      this.store.transaction(async (tx) => {
+        const { verdict } = await this.lock(tx, id, opts, actor, 'delete');
+        await tx.groups.delete(id);
+        await recordAudit(tx, actor, { action: actionOf('group.delete', verdict), resourceType: 'Group', resourceId: id }, opts.requestId);
+      }),
+    );
   }
 
   private async write(actor: Principal, id: string, input: GroupInput, opts: WriteOptions): Promise<GroupRecord> {
-    await this.store.transaction(async (tx) => {
-      const group = await this.lock(tx, id, opts, actor);
-      const changed: string[] = [];
-      const sets: { displayName?: string; externalId?: string | null; source?: string } = {};
-      if (input.displayName !== undefined && input.displayName !== group.displayName) {
-        sets.displayName = input.displayName;
-        changed.push('displayName');
-      }
-      const ext = checkString('externalId', input.externalId);
-      if (ext !== undefined && ext !== group.externalId) {
-        sets.externalId = ext;
-        changed.push('externalId');
-      }
-      if (actor.idp && group.source !== actor.idp) {
-        sets.source = actor.idp;
-        changed.push('source');
-      }
-      let membersChanged = 0;
-      if (input.members !== undefined) membersChanged += await this.replaceMembers(tx, id, input.members);
-      if (input.remove?.length)
-        membersChanged += await tx.groups.deleteMembers(
-          id,
-          input.remove.filter((i) => typeof i === 'string' && isUuid(i)),
-        );
-      if (input.add?.length) membersChanged += await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.add));
-      if (membersChanged) changed.push('members');
-      // A write that changes nothing (Okta re-sends whole groups) leaves version and audit alone.
-      if (!changed.length) return;
-      await tx.groups.update(id, sets);
-      await recordAudit(tx, actor, { action: 'group.update', resourceType: 'Group', resourceId: id, changed }, opts.requestId);
-    }, uniqueMessage(input.displayName));
+    await auditRefusal(this.store, actor, opts.requestId, () =>
+      this.store.transaction(async (tx) => {
+        const { group, verdict } = await this.lock(tx, id, opts, actor, 'update');
+        const changed: string[] = [];
+        const sets: { displayName?: string; externalId?: string | null; source?: string } = {};
+        if (input.displayName !== undefined && input.displayName !== group.displayName) {
+          sets.displayName = input.displayName;
+          changed.push('displayName');
+        }
+        const ext = checkString('externalId', input.externalId);
+        if (ext !== undefined && ext !== group.externalId) {
+          sets.externalId = ext;
+          changed.push('externalId');
+        }
+        // Adoption (DESIGN §5) is a change of its own, even when nothing else changes.
+        if (verdict === 'adopt') sets.source = actor.idp!;
+        let membersChanged = 0;
+        if (input.members !== undefined) membersChanged += await this.replaceMembers(tx, id, input.members);
+        if (input.remove?.length)
+          membersChanged += await tx.groups.deleteMembers(
+            id,
+            input.remove.filter((i) => typeof i === 'string' && isUuid(i)),
+          );
+        if (input.add?.length) membersChanged += await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.add));
+        if (membersChanged) changed.push('members');
+        // A write that changes nothing (Okta re-sends whole groups) leaves version and audit alone.
+        if (!changed.length && verdict !== 'adopt') return;
+        await tx.groups.update(id, sets);
+        if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'group.adopt', resourceType: 'Group', resourceId: id, changed: ['source'] }, opts.requestId);
+        if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed }, opts.requestId);
+      }, uniqueMessage(input.displayName)),
+    );
     return (await this.store.groups.byId(id))!;
   }
 
-  /** Locks the group row for the transaction, so concurrent membership changes queue up rather than race. */
-  private async lock(tx: Tx, id: string, opts: WriteOptions, actor: Principal): Promise<LockedGroup> {
+  /**
+   * Locks the group row for the transaction, so concurrent membership changes queue up rather than
+   * race, and enforces IdP ownership (DESIGN §5) and the expected version.
+   */
+  private async lock(tx: Tx, id: string, opts: WriteOptions, actor: Principal, operation: 'update' | 'delete'): Promise<{ group: LockedGroup; verdict: Verdict }> {
     const group = await tx.groups.lock(id);
     if (!group) throw new NotFound('Group', id);
+    const verdict = await checkOwnership(tx, actor, { resource: 'group', id: group.id, source: group.source }, operation, opts.force);
     if (opts.expectedVersion != null && opts.expectedVersion !== group.version) throw new VersionMismatch(group.version);
-    if (!actor.idp && group.source !== 'local' && !opts.force) throw new ManagedByIdp('group', group.source);
-    return group;
+    return { group, verdict };
   }
 
   /** Checks that every member exists (a dangling member is an error, not a silent skip) and finds its type. */

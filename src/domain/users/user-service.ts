@@ -1,7 +1,8 @@
 import type { Principal } from '../../auth/principal.js';
 import { recordAudit } from '../audit/audit-writer.js';
-import { ManagedByIdp, NotFound, VersionMismatch } from '../errors/domain-errors.js';
+import { NotFound, VersionMismatch } from '../errors/domain-errors.js';
 import { newId } from '../ids.js';
+import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
 import { hashPassword } from './password.js';
 import type { User } from '../../persistence/entities/user.entity.js';
 import type { Store, Tx } from '../../persistence/store.js';
@@ -12,7 +13,7 @@ import { UserRecord } from './user-record.js';
 export interface WriteOptions {
   /** the version the caller last saw (If-Match); a mismatch is VERSION_MISMATCH */
   expectedVersion?: number | null;
-  /** let an API key change data an IdP manages */
+  /** let an API key change data an IdP manages (a SCIM token's writes ignore it: DESIGN §5) */
   force?: boolean;
   requestId?: string;
 }
@@ -73,50 +74,53 @@ export class UserService {
 
   /** Deletes a user and its memberships in one transaction. */
   async delete(actor: Principal, id: string, opts: WriteOptions = {}): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      const user = await this.load(tx, id, opts, actor);
-      await tx.users.leaveAllGroups(user.id);
-      tx.users.remove(user);
-      await tx.flush();
-      await recordAudit(tx, actor, { action: 'user.delete', resourceType: 'User', resourceId: id }, opts.requestId);
-    });
+    await auditRefusal(this.store, actor, opts.requestId, () =>
+      this.store.transaction(async (tx) => {
+        const { user, verdict } = await this.load(tx, id, opts, actor, 'delete');
+        await tx.users.leaveAllGroups(user.id);
+        tx.users.remove(user);
+        await tx.flush();
+        await recordAudit(tx, actor, { action: actionOf('user.delete', verdict), resourceType: 'User', resourceId: id }, opts.requestId);
+      }),
+    );
   }
 
   private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    await this.store.transaction(async (tx) => {
-      const user = await this.load(tx, id, opts, actor);
-      const changed = this.assign(user, input, mode);
-      if (passwordHash !== undefined) {
-        user.passwordHash = passwordHash;
-        changed.push('password');
-      } else if (input.password === null && user.passwordHash) {
-        // An omitted password is kept even on replace: IdPs rarely resend it (it is write-only).
-        user.passwordHash = null;
-        changed.push('password');
-      }
-      if (actor.idp && user.source !== actor.idp) {
-        user.source = actor.idp;
-        changed.push('source');
-      }
-      // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
-      if (!changed.length) return;
-      user.updatedAt = new Date();
-      await tx.flush();
-      await recordAudit(tx, actor, { action: 'user.update', resourceType: 'User', resourceId: id, changed }, opts.requestId);
-    }, uniqueMessage(input.userName));
+    await auditRefusal(this.store, actor, opts.requestId, () =>
+      this.store.transaction(async (tx) => {
+        const { user, verdict } = await this.load(tx, id, opts, actor, 'update');
+        const changed = this.assign(user, input, mode);
+        if (passwordHash !== undefined) {
+          user.passwordHash = passwordHash;
+          changed.push('password');
+        } else if (input.password === null && user.passwordHash) {
+          // An omitted password is kept even on replace: IdPs rarely resend it (it is write-only).
+          user.passwordHash = null;
+          changed.push('password');
+        }
+        // Adoption (DESIGN §5) is a change of its own, even when no attribute changes.
+        if (verdict === 'adopt') user.source = actor.idp!;
+        // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
+        if (!changed.length && verdict !== 'adopt') return;
+        user.updatedAt = new Date();
+        await tx.flush();
+        if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'user.adopt', resourceType: 'User', resourceId: id, changed: ['source'] }, opts.requestId);
+        if (changed.length) await recordAudit(tx, actor, { action: actionOf('user.update', verdict), resourceType: 'User', resourceId: id, changed }, opts.requestId);
+      }, uniqueMessage(input.userName)),
+    );
     return (await this.store.users.byId(id))!;
   }
 
-  /** Loads a user for change, enforcing version and IdP ownership. */
-  private async load(tx: Tx, id: string, opts: WriteOptions, actor: Principal): Promise<User> {
+  /** Loads a user for change, enforcing IdP ownership (DESIGN §5) and the expected version. */
+  private async load(tx: Tx, id: string, opts: WriteOptions, actor: Principal, operation: 'update' | 'delete'): Promise<{ user: User; verdict: Verdict }> {
     // Locked for the transaction: concurrent writes queue up instead of failing the version check
     // on flush (a caller that named no expectedVersion must never see VERSION_MISMATCH).
     const user = await tx.users.lockForUpdate(id);
     if (!user) throw new NotFound('User', id);
+    const verdict = await checkOwnership(tx, actor, { resource: 'user', id: user.id, source: user.source }, operation, opts.force);
     if (opts.expectedVersion != null && opts.expectedVersion !== user.version) throw new VersionMismatch(user.version);
-    if (!actor.idp && user.source !== 'local' && !opts.force) throw new ManagedByIdp('user', user.source);
-    return user;
+    return { user, verdict };
   }
 
   /** Copies input onto the entity; returns the names of attributes whose value changed. */

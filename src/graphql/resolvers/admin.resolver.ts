@@ -61,6 +61,15 @@ export class AdminResolver {
   }
 
   @Authorized(ADMINISTER)
+  @Mutation(() => ProvisioningType, {
+    description:
+      "Lets an IdP adopt locally created users and groups, or stops it (off by default). While on, the IdP's next update of a local user or group makes it managed by the IdP; each adoption is audited.",
+  })
+  async setProvisioningAdoption(@Arg('idp', () => String) idp: string, @Arg('adoptLocal', () => Boolean) adoptLocal: boolean, @Ctx() ctx: GraphContext): Promise<ProvisioningType> {
+    return withUrl(ctx, await new CredentialService(ctx.store).setProvisioningAdoption(ctx.principal!, idp, adoptLocal, ctx.requestId));
+  }
+
+  @Authorized(ADMINISTER)
   @Mutation(() => IssuedCredentialType, { description: 'Issues a new SCIM token for an IdP and revokes its old ones.' })
   async rotateScimToken(@Arg('idp', () => String, { defaultValue: 'okta' }) idp: string, @Ctx() ctx: GraphContext): Promise<IssuedCredentialType> {
     return new CredentialService(ctx.store).rotateScimToken(ctx.principal!, idp, ctx.requestId);

@@ -120,7 +120,11 @@ export class GroupResolver {
   async deleteGroup(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
-    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Arg('force', () => Boolean, {
+      nullable: true,
+      description: 'delete a group an IdP manages (audited); better unlink it in the IdP. The IdP can push the same name again afterwards.',
+    })
+    force: boolean | null,
     @Ctx() ctx: GraphContext,
   ): Promise<string> {
     await new GroupService(ctx.store).delete(ctx.principal!, id, { expectedVersion, force: force ?? false, requestId: ctx.requestId });

@@ -28,6 +28,7 @@ export class ProvisioningType {
   @Field(() => Boolean) active!: boolean;
   @Field(() => Date) activatedAt!: Date;
   @Field(() => Date, { nullable: true }) deactivatedAt?: Date | null;
+  @Field(() => Boolean, { description: "whether this IdP's writes may adopt locally created users and groups (setProvisioningAdoption); off by default" }) adoptLocal!: boolean;
   @Field(() => String, { description: 'the SCIM base URL to paste into the IdP' }) scimBaseUrl!: string;
 }
 

@@ -29,7 +29,13 @@ const toRecord = (c: Credential): CredentialRecord => ({
   lastUsedAt: c.lastUsedAt ?? null,
   revokedAt: c.revokedAt ?? null,
 });
-const toProvisioning = (p: Provisioning): ProvisioningRecord => ({ idp: p.idp, active: p.active, activatedAt: p.activatedAt, deactivatedAt: p.deactivatedAt ?? null });
+const toProvisioning = (p: Provisioning): ProvisioningRecord => ({
+  idp: p.idp,
+  active: p.active,
+  activatedAt: p.activatedAt,
+  deactivatedAt: p.deactivatedAt ?? null,
+  adoptLocal: p.adoptLocal ?? false,
+});
 
 /** Reads of credentials and provisioning. */
 export class CredentialReads {
@@ -101,6 +107,27 @@ export class CredentialWrites {
     p.deactivatedAt = new Date();
     await this.em.flush();
     return toProvisioning(p);
+  }
+
+  /** Provisioning of one IdP, or null when it was never set up. */
+  async provisioning(idp: string): Promise<ProvisioningRecord | null> {
+    const p = await this.em.findOne(Provisioning, { idp });
+    return p ? toProvisioning(p) : null;
+  }
+
+  /** Turns adoption of local users and groups on or off for an IdP; null when the IdP was never set up. */
+  async setAdoptLocal(idp: string, adoptLocal: boolean): Promise<ProvisioningRecord | null> {
+    const p = await this.em.findOne(Provisioning, { idp });
+    if (!p) return null;
+    p.adoptLocal = adoptLocal;
+    await this.em.flush();
+    return toProvisioning(p);
+  }
+
+  /** Whether the IdP's writes may adopt local users and groups (false when it was never set up). */
+  async adoptsLocal(idp: string): Promise<boolean> {
+    const row = (await runSql(this.em, frag('select adopt_local from provisioning where idp = ?', [idp])))[0];
+    return row?.adopt_local === true;
   }
 
   /** Whether provisioning was ever set up for the IdP. */

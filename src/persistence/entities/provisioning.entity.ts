@@ -4,7 +4,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 /** Provisioning for one IdP: while inactive, every SCIM call with its tokens is refused. */
 @Entity({ tableName: 'provisioning' })
 export class Provisioning {
-  [OptionalProps]?: 'activatedAt' | 'deactivatedAt';
+  [OptionalProps]?: 'activatedAt' | 'deactivatedAt' | 'adoptLocal';
 
   @PrimaryKey({ type: 'string' })
   idp!: string;
@@ -17,4 +17,8 @@ export class Provisioning {
 
   @Property({ type: 'datetime', columnType: 'timestamptz(3)', nullable: true })
   deactivatedAt?: Date | null;
+
+  /** whether the IdP's writes may take over locally created users and groups (DESIGN §5); off by default */
+  @Property({ type: 'boolean', default: false })
+  adoptLocal?: boolean;
 }
