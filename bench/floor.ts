@@ -5,7 +5,9 @@
  * statement needs: it is the lower bound of what answering the request costs.
  *
  * Run as a child process: `node dist/bench/floor.js` with PORT and either DATABASE_URL (a pg Pool,
- * as many connections as Roster's pool) or DATA_DIR (PGlite on the folder, as Roster opens it).
+ * as many connections as Roster's pool) or DATA_DIR (PGlite 0.5 on the folder, opened as Roster
+ * opens it: openEmbedded takes the folder's lock and calls createPglite, same extensions; each
+ * statement goes to `pglite.query` with `$n` parameters, the call Roster's driver ends in).
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID, scrypt as scryptCb, ScryptOptions } from 'node:crypto';
@@ -24,13 +26,47 @@ const SCIM_TYPE = 'application/scim+json; charset=utf-8';
 
 /** Same columns Roster reads for a user (everything but the password hash). */
 const USER_COLUMNS = [
-  'id', 'user_name', 'external_id', 'active', 'name_formatted', 'name_family_name', 'name_given_name',
-  'name_middle_name', 'name_honorific_prefix', 'name_honorific_suffix', 'display_name', 'nick_name',
-  'profile_url', 'title', 'user_type', 'preferred_language', 'locale', 'timezone', 'emails',
-  'phone_numbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509certificates',
-  'employee_number', 'cost_center', 'organization', 'division', 'department', 'manager_value',
-  'static_ip', 'mac_address', 'source', 'created_at', 'updated_at', 'version',
-].map((c) => `u.${c}`).join(', ');
+  'id',
+  'user_name',
+  'external_id',
+  'active',
+  'name_formatted',
+  'name_family_name',
+  'name_given_name',
+  'name_middle_name',
+  'name_honorific_prefix',
+  'name_honorific_suffix',
+  'display_name',
+  'nick_name',
+  'profile_url',
+  'title',
+  'user_type',
+  'preferred_language',
+  'locale',
+  'timezone',
+  'emails',
+  'phone_numbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509certificates',
+  'employee_number',
+  'cost_center',
+  'organization',
+  'division',
+  'department',
+  'manager_value',
+  'static_ip',
+  'mac_address',
+  'source',
+  'created_at',
+  'updated_at',
+  'version',
+]
+  .map((c) => `u.${c}`)
+  .join(', ');
 
 /** A user's groups (Roster returns them with every user, as RFC 7643 §4.1.2 `groups`), as one correlated subquery. */
 const USER_GROUPS = `(select coalesce(json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name), '[]')
@@ -149,8 +185,18 @@ function app(q: Query, base: string): Koa {
       const emails = Array.isArray(b.emails) ? (b.emails as Row[]) : [];
       const passwordHash = typeof b.password === 'string' ? await hashPassword(b.password) : null;
       const rows = await q(SQL.createUser, [
-        randomUUID(), b.userName, b.externalId ?? null, b.active ?? true, name.formatted ?? null, name.familyName ?? null, name.givenName ?? null,
-        b.displayName ?? null, b.locale ?? null, JSON.stringify(emails), emails.map((e) => String(e.value ?? '').toLowerCase()), passwordHash,
+        randomUUID(),
+        b.userName,
+        b.externalId ?? null,
+        b.active ?? true,
+        name.formatted ?? null,
+        name.familyName ?? null,
+        name.givenName ?? null,
+        b.displayName ?? null,
+        b.locale ?? null,
+        JSON.stringify(emails),
+        emails.map((e) => String(e.value ?? '').toLowerCase()),
+        passwordHash,
       ]);
       ctx.set('Location', `${base}/Users/${String(rows[0].id)}`);
       return send(ctx, 201, toUser({ ...rows[0], groups: '[]' }, base), rows[0].version);
@@ -167,7 +213,11 @@ function app(q: Query, base: string): Koa {
         ctx,
         200,
         {
-          schemas: [GROUP_URN], id: r.id, externalId: r.external_id, displayName: r.display_name, members: memberList,
+          schemas: [GROUP_URN],
+          id: r.id,
+          externalId: r.external_id,
+          displayName: r.display_name,
+          members: memberList,
           meta: { resourceType: 'Group', created: iso(r.created_at), lastModified: iso(r.updated_at), version: `W/"${String(r.version)}"`, location: `${base}/Groups/${String(r.id)}` },
         },
         r.version,

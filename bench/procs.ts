@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 
 /**
@@ -155,7 +155,10 @@ export class RssSampler {
   private timer?: NodeJS.Timeout;
   private readonly t0 = Date.now();
 
-  constructor(private readonly pid: number, everyMs = 50) {
+  constructor(
+    private readonly pid: number,
+    everyMs = 50,
+  ) {
     this.take();
     this.timer = setInterval(() => this.take(), everyMs);
     this.timer.unref();
@@ -174,5 +177,76 @@ export class RssSampler {
 
   get peak(): number {
     return Math.max(...this.samples.map((s) => s.rss));
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const TICK_MS = 1000 / 100;
+
+/** CPU time (user + system) a process has used, in clock ticks, or undefined when it is gone. */
+function cpuTicksOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after "(comm)": state is the 3rd field of the line, utime the 14th, stime the 15th
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time a server spends: its own process (Roster or the floor, PGlite included when embedded)
+ * plus, on Postgres, the backends serving its database (found by their process title,
+ * "postgres: … <user> <database> <host> …", when the server runs on this machine). Unlike
+ * throughput, CPU per request hardly moves when other work shares the machine, so the ratio of
+ * the two servers' CPU per request is the steadier figure on a busy machine.
+ */
+export class CpuMeter {
+  /** ticks at first sight: 0 for a backend that started after the meter */
+  private readonly base = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private readonly title: RegExp | undefined;
+  private started = false;
+
+  constructor(
+    private readonly pid: number,
+    database?: string,
+  ) {
+    this.title = database ? new RegExp(`^postgres: .*\\b${database.replace(/[^A-Za-z0-9_]/g, '')} `) : undefined;
+    this.read();
+    this.started = true;
+  }
+
+  private pids(): number[] {
+    const out = [this.pid];
+    if (!this.title) return out;
+    for (const e of readdirSync('/proc')) {
+      if (!/^\d+$/.test(e)) continue;
+      const pid = Number(e);
+      if (this.last.has(pid)) {
+        out.push(pid);
+        continue;
+      }
+      try {
+        if (this.title.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) out.push(pid);
+      } catch {
+        /* gone, or not ours to read */
+      }
+    }
+    return out;
+  }
+
+  /** ms of CPU used since the meter was created (a process that exited counts what it had used when last seen) */
+  read(): number {
+    for (const pid of this.pids()) {
+      const t = cpuTicksOf(pid);
+      if (t === undefined) continue;
+      if (!this.base.has(pid)) this.base.set(pid, this.started ? 0 : t);
+      this.last.set(pid, t);
+    }
+    let ticks = 0;
+    for (const [pid, t] of this.last) ticks += t - this.base.get(pid)!;
+    return ticks * TICK_MS;
   }
 }

@@ -57,12 +57,15 @@ export function hotFunctions(file: string): { hot: Hot[]; byPackage: { pkg: stri
     const pkg = n.callFrame.functionName.startsWith('wasm-function')
       ? 'wasm (PGlite: Postgres compiled to WebAssembly)'
       : n.callFrame.url.includes('node_modules/')
-      ? s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')
-      : n.callFrame.url.includes('/dist/')
-        ? s.split('/').slice(0, 3).join('/')
-        : n.callFrame.url
-          ? 'node (http, streams, timers…)'
-          : n.callFrame.functionName;
+        ? s
+            .split('/')
+            .slice(0, s.startsWith('@') ? 2 : 1)
+            .join('/')
+        : n.callFrame.url.includes('/dist/')
+          ? s.split('/').slice(0, 3).join('/')
+          : n.callFrame.url
+            ? 'node (http, streams, timers…)'
+            : n.callFrame.functionName;
     pkgBy.set(pkg, (pkgBy.get(pkg) ?? 0) + ms);
     // total time: every distinct function on the stack gets the sample once
     const seen = new Set<string>();

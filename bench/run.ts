@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: seeds a directory, then measures Roster and the floor (bench/floor.ts: bare Koa
  * + one hand-written SQL statement per request) on the same database, one after the other, and
- * prints Roster's speed as a fraction of the floor's. See `node dist/bench/run.js --help`.
+ * prints Roster's speed as a fraction of the floor's, by throughput and by server CPU per request
+ * (bench/procs.ts CpuMeter: steadier when other work shares the machine). See `node dist/bench/run.js --help`.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -10,10 +11,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { openDatabase } from '../src/persistence/database.js';
+import { frag } from '../src/persistence/sql/fragment.js';
+import { runSql } from '../src/persistence/sql/run.js';
 import { waitUntilUp } from './http.js';
 import { cleanup, freePort, startServer } from './procs.js';
-import { checksText, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report.js';
+import { checksText, cpuRatioOf, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report.js';
 import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk, warmUp } from './scenarios.js';
 import { Seeded, seededDirectory, seedStatements, Sizes } from './seed.js';
 import { summarize } from './profile-top.js';
@@ -147,6 +151,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       kind,
       base: server.base,
       pid: server.pid,
+      database: dbEnv.DATABASE_URL ? new URL(dbEnv.DATABASE_URL).pathname.slice(1) : undefined,
       scim: kind === 'roster' ? { authorization: `Bearer ${scimToken}` } : {},
       graphql: kind === 'roster' ? { authorization: `Bearer ${adminToken}` } : {},
     };
@@ -159,7 +164,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
         log(`${tag} ${what}: ${show(r)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return r;
       } catch (err) {
-        throw new Error(`${tag} ${what} failed: ${(err as Error).message}\n--- ${kind} output ---\n${server.output()}`);
+        throw new Error(`${tag} ${what} failed: ${(err as Error).message}\n--- ${kind} output ---\n${server.output()}`, { cause: err });
       }
     };
     const rps = (m: Measure) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ''}`;
@@ -169,9 +174,19 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     }
     out.lookup = await run('lookup', 'lookup', () => lookup(target, d, t), rps);
     if (kind === 'roster') out.graphql = await run('graphql', 'GraphQL lookup', () => graphqlLookup(target, d, t), rps);
-    out.walk = await run('walk', 'import walk', () => importWalk(target, d, t), (w) => `${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, first ${w.firstPage.toFixed(1)} ms, last ${w.lastPage.toFixed(1)} ms, peak RSS ${(w.rss.peak / 2 ** 20).toFixed(0)} MB`);
+    out.walk = await run(
+      'walk',
+      'import walk',
+      () => importWalk(target, d, t),
+      (w) => `${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, first ${w.firstPage.toFixed(1)} ms, last ${w.lastPage.toFixed(1)} ms, peak RSS ${(w.rss.peak / 2 ** 20).toFixed(0)} MB`,
+    );
     out.put = await run('put', 'PUT /Groups', () => putGroup(target, d, t), rps);
-    out.patch = await run('patch', 'PATCH members', () => patchMembers(target, d, t), (p) => `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small)`);
+    out.patch = await run(
+      'patch',
+      'PATCH members',
+      () => patchMembers(target, d, t),
+      (p) => `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small)`,
+    );
     out.create = await run('create', 'create', () => createUsers(target, t, false), rps);
     if (!o.quick) out.createWithPassword = await run('create', 'create with password', () => createUsers(target, t, true), rps);
   } finally {
@@ -185,7 +200,9 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     else if (out.stopSeconds > 2) log(`${tag} took ${out.stopSeconds.toFixed(1)} s to exit after SIGTERM`);
   }
   if (profileDir && existsSync(profileDir)) {
-    out.profiles = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f));
+    out.profiles = readdirSync(profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(profileDir, f));
   }
   return out;
 }
@@ -195,12 +212,12 @@ function rowsOf(db: Db, d: Seeded, c: number, roster: PhaseResult, floor: PhaseR
   const s = d.sizes;
   const rows: Row[] = [];
   const add = (scenario: string, r?: Measure, fl?: Measure, note?: string) => {
-    if (r) rows.push({ scenario, db, roster: r, floor: fl, ratio: ratioOf(r, fl), note });
+    if (r) rows.push({ scenario, db, roster: r, floor: fl, ratio: ratioOf(r, fl), cpuRatio: cpuRatioOf(r, fl), note });
   };
   add(`lookup userName eq (${k(s.users)} users, ${c} in flight)`, roster.lookup, floor.lookup);
   add(`GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.lookup);
   const page = (w?: Walk): Measure | undefined =>
-    w && { rps: w.pages / w.totalSeconds, p50: w.pageP50, p99: w.pageP99, requests: w.pages, failures: 0, extra: { totalSeconds: w.totalSeconds } };
+    w && { rps: w.pages / w.totalSeconds, p50: w.pageP50, p99: w.pageP99, requests: w.pages, failures: 0, cpuMs: w.cpuMs, extra: { totalSeconds: w.totalSeconds } };
   // one figure (the median of a few repeats): shown as p50, with req/s = 1000 / ms
   const at = (ms: number): Measure => ({ rps: 1000 / ms, p50: ms, p99: NaN, requests: 1, failures: 0 });
   if (roster.walk) {
@@ -218,14 +235,18 @@ function rowsOf(db: Db, d: Seeded, c: number, roster: PhaseResult, floor: PhaseR
   return rows;
 }
 
-/** Seeds through Roster's own openDatabase (so Roster's migrations made the tables), one statement per table. */
+/**
+ * Seeds through Roster's own openDatabase (so Roster's migrations made the tables), one statement per
+ * table, sent by the persistence layer's one raw-SQL runner (runSql: `$n` parameters, outside any
+ * transaction, so `vacuum` may run) on a fresh unit of work.
+ */
 async function seed(target: { dataDir: string } | { url: string }, d: Seeded, migrate: boolean): Promise<number> {
   const started = Date.now();
   const db = await openDatabase(target, { migrate });
   try {
-    const conn = db.orm.em.getConnection();
-    for (const sql of seedStatements(d)) await conn.execute(sql);
-    await conn.execute('vacuum analyze');
+    const em = db.orm.em.fork() as SqlEntityManager;
+    for (const sql of seedStatements(d)) await runSql(em, frag(sql));
+    await runSql(em, frag('vacuum analyze'));
   } finally {
     await db.close();
   }
@@ -291,7 +312,16 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const roster = await phase('roster', db, dbEnv, d, o, profileDir);
     const rows = rowsOf(db, d, o.timing.connections, roster, floor);
-    return { db, arrangement, seedSeconds, rows, walks: { roster: roster.walk, floor: floor.walk }, shutdown: { roster: roster.stopSeconds, floor: floor.stopSeconds }, checks: designChecks(db, rows, roster.walk), profiles: roster.profiles };
+    return {
+      db,
+      arrangement,
+      seedSeconds,
+      rows,
+      walks: { roster: roster.walk, floor: floor.walk },
+      shutdown: { roster: roster.stopSeconds, floor: floor.stopSeconds },
+      checks: designChecks(db, rows, roster.walk),
+      profiles: roster.profiles,
+    };
   } finally {
     await dropDb?.();
     removeDir?.();
@@ -366,8 +396,12 @@ async function main(): Promise<void> {
   const summary = [
     '',
     `Roster vs floor (${o.quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s): ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB, ${String(facts.os)}, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}`,
-    `Code: ${String(code.commit)}${(code.uncommittedSrc as string[]).length ? ` + ${(code.uncommittedSrc as string[]).length} uncommitted files under src/` : ''}; load average at start ${(facts.loadAverageAtStart as number[]).join(' ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    `Code: ${String(code.commit)}${(code.uncommittedSrc as string[]).length ? ` + ${(code.uncommittedSrc as string[]).length} uncommitted files under src/` : ''}; load average at start ${(facts.loadAverageAtStart as number[]).join(' ')}, at end ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
     'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
+    'Roster/floor by CPU: floor CPU ms per request ÷ Roster’s (server process, PGlite included, plus its Postgres backends): steadier than throughput when other work shares the machine.',
     'The floor answers each request with one hand-written SQL statement and checks no token; Roster also authenticates and, on writes, audits.',
     `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario.`,
     ...skipped.map((x) => `WARNING: ${x}`),
@@ -389,7 +423,7 @@ async function main(): Promise<void> {
   }
 
   const md = [
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine; ${warmth}. Roster/floor: Roster's throughput as a fraction of the floor's (bare Koa + one hand-written SQL statement per request, on the same database).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${facts.cpus} × ${String(facts.cpuModel)}, ${String(facts.memoryGiB)} GiB RAM, node ${process.version}, PGlite ${String(facts.pglite)}${facts.postgres ? `, ${String(facts.postgres).split(' on ')[0]}` : ''}; load generator on the same machine; ${warmth}. Roster/floor: Roster's throughput as a fraction of the floor's (bare Koa + one hand-written SQL statement per request, on the same database); by CPU: the floor's server CPU per request ÷ Roster's (process, PGlite included, plus its Postgres backends), steadier when other work shares the machine.`,
     '',
     markdownTable(results),
     '',
@@ -407,7 +441,10 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, `${stamp}${o.quick ? '-quick' : ''}.json`);
   facts.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  writeFileSync(file, JSON.stringify({ startedAt: new Date(started).toISOString(), seconds, mode: o.quick ? 'quick' : 'full', skipped, machine: facts, code, sizes: o.sizes, timing: o.timing, results }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify({ startedAt: new Date(started).toISOString(), seconds, mode: o.quick ? 'quick' : 'full', skipped, machine: facts, code, sizes: o.sizes, timing: o.timing, results }, null, 1),
+  );
   writeFileSync(file.replace(/\.json$/, '.md'), md);
   process.stdout.write(`\nresults: ${path.relative(ROOT, file)} (and .md)\n`);
 }

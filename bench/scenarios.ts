@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { Client, percentile } from './http.js';
-import { RssSampler } from './procs.js';
+import { CpuMeter, RssSampler } from './procs.js';
 import type { Seeded } from './seed.js';
 
 /** A server under test: Roster or the floor. */
@@ -8,6 +8,8 @@ export interface Target {
   kind: 'roster' | 'floor';
   base: string;
   pid: number;
+  /** the Postgres database it uses (its backends' CPU counts as the server's), none when embedded */
+  database?: string;
   /** headers for SCIM calls (Roster: the SCIM bearer token; the floor checks none) */
   scim: Record<string, string>;
   /** headers for /graphql (Roster only) */
@@ -46,6 +48,8 @@ export interface Measure {
   requests: number;
   /** non-2xx answers and socket errors; any of them makes the figure suspect */
   failures: number;
+  /** server CPU ms per request: the server's process plus its Postgres backends (see CpuMeter) */
+  cpuMs?: number;
   extra?: Record<string, number>;
 }
 
@@ -59,16 +63,17 @@ const randomUser = (d: Seeded) => 1 + Math.floor(Math.random() * d.sizes.users);
 const lookupPath = (userName: string) => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
 
 /** The GraphQL form of the lookup (issue: the same lookup as a GraphQL query over HTTP). */
-export const GRAPHQL_LOOKUP =
-  'query Lookup($u: FilterValue) { users(filter: {compare: {path: "userName", op: EQ, value: $u}}, limit: 1) { nodes { id userName } } }';
+export const GRAPHQL_LOOKUP = 'query Lookup($u: FilterValue) { users(filter: {compare: {path: "userName", op: EQ, value: $u}}, limit: 1) { nodes { id userName } } }';
 
 type Setup = (req: { method?: string; path?: string; body?: string | Buffer; headers?: Record<string, string> }) => typeof req;
 
+const meter = (target: Target) => new CpuMeter(target.pid, target.database);
+
 /** Closed-loop load: `connections` requests in flight for `duration` seconds, after a warm-up. */
-async function closedLoop(base: string, t: Timing, method: string, headers: Record<string, string>, setup: Setup): Promise<Measure> {
+async function closedLoop(target: Target, t: Timing, method: string, headers: Record<string, string>, setup: Setup): Promise<Measure> {
   const run = (duration: number) =>
     autocannon({
-      url: base,
+      url: target.base,
       connections: t.connections,
       duration,
       method: method as autocannon.Request['method'],
@@ -76,9 +81,11 @@ async function closedLoop(base: string, t: Timing, method: string, headers: Reco
       requests: [{ method: method as autocannon.Request['method'], setupRequest: setup as never }],
     });
   if (t.warmup > 0) await run(t.warmup);
+  const cpu = meter(target);
   const r = await run(t.duration);
+  const cpuMs = cpu.read() / Math.max(1, r.requests.total);
   const failures = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.total / (r.duration || t.duration), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failures };
+  return { rps: r.requests.total / (r.duration || t.duration), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failures, cpuMs };
 }
 
 /** Fails early, with the body, when a target does not answer the scenario's request as expected. */
@@ -89,7 +96,7 @@ function check(cond: boolean, what: string, body: string): void {
 /** Unmeasured lookup load that brings a fresh server to its steady state. */
 export async function warmUp(target: Target, d: Seeded, t: Timing): Promise<void> {
   if (t.processWarmup <= 0) return;
-  await closedLoop(target.base, { ...t, warmup: 0, duration: t.processWarmup }, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
+  await closedLoop(target, { ...t, warmup: 0, duration: t.processWarmup }, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
 }
 
 /** lookup: GET /Users?filter=userName eq "…" for random users, `connections` in flight. */
@@ -99,7 +106,7 @@ export async function lookup(target: Target, d: Seeded, t: Timing): Promise<Meas
   const body = JSON.parse(probe.body) as { totalResults: number; Resources: { userName: string }[] };
   check(body.totalResults === 1 && body.Resources[0]?.userName === d.userName(7), 'lookup', probe.body);
   c.close();
-  return closedLoop(target.base, t, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
+  return closedLoop(target, t, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
 }
 
 /** GraphQL: the same lookup as a GraphQL query over HTTP, with the admin API key. */
@@ -111,7 +118,7 @@ export async function graphqlLookup(target: Target, d: Seeded, t: Timing): Promi
   const data = JSON.parse(probe.body) as { data?: { users: { nodes: { userName: string }[] } } };
   check(data.data?.users.nodes[0]?.userName === d.userName(7), 'graphql lookup', probe.body);
   c.close();
-  return closedLoop(target.base, t, 'POST', headers, (req) => ({ ...req, path: '/graphql', body: body(d.userName(randomUser(d))) }));
+  return closedLoop(target, t, 'POST', headers, (req) => ({ ...req, path: '/graphql', body: body(d.userName(randomUser(d))) }));
 }
 
 /** What the import walk measured. */
@@ -125,6 +132,8 @@ export interface Walk {
   lastPage: number;
   /** latency of every page of the walk, in order */
   pageLatencies: number[];
+  /** server CPU ms per page over the walk (see CpuMeter) */
+  cpuMs: number;
   /** bytes; earlyPeak: highest sample in the walk's first quarter; lateAvg: mean of its last quarter */
   rss: { start: number; peak: number; end: number; earlyPeak: number; lateAvg: number; samples: { t: number; rss: number }[] };
 }
@@ -141,6 +150,7 @@ export async function importWalk(target: Target, d: Seeded, t: Timing): Promise<
   // process's first-touch growth (JIT, caches, pool connections)
   for (let i = 0; i < Math.min(pages, 100); i++) await c.expect(200, 'GET', page(i), target.scim);
   const sampler = new RssSampler(target.pid, 50);
+  const cpu = meter(target);
   const latencies: number[] = [];
   const started = Date.now();
   for (let i = 0; i < pages; i++) {
@@ -148,6 +158,7 @@ export async function importWalk(target: Target, d: Seeded, t: Timing): Promise<
     latencies.push(a.ms);
   }
   const totalSeconds = (Date.now() - started) / 1000;
+  const cpuMs = cpu.read() / pages;
   sampler.stop();
   const repeat = async (i: number) => {
     const ms: number[] = [];
@@ -171,13 +182,14 @@ export async function importWalk(target: Target, d: Seeded, t: Timing): Promise<
     firstPage,
     lastPage,
     pageLatencies: latencies.map((x) => Math.round(x * 100) / 100),
+    cpuMs,
     rss: { start: s[0].rss, peak: sampler.peak, end: s[s.length - 1].rss, earlyPeak: Math.max(...early.map((x) => x.rss)), lateAvg: avg(late), samples: s },
   };
 }
 
-function sequential(latencies: number[], failures = 0, extra?: Record<string, number>): Measure {
+function sequential(latencies: number[], failures = 0, extra?: Record<string, number>, cpuMs?: number): Measure {
   const total = latencies.reduce((a, b) => a + b, 0);
-  return { rps: latencies.length / (total / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, failures, extra };
+  return { rps: latencies.length / (total / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, failures, extra, cpuMs };
 }
 
 /**
@@ -197,9 +209,11 @@ export async function putGroup(target: Target, d: Seeded, t: Timing): Promise<Me
   const headers = { ...target.scim, 'content-type': SCIM_JSON };
   const rounds = 2 + 2 * Math.ceil(t.putRounds / 2);
   const latencies: number[] = [];
+  let cpu: CpuMeter | undefined;
   const until = Date.now() + t.putBudget * 1000;
   // always an even number of PUTs: stop only after a pair, when the rounds or the time budget are used up
   for (let i = 0; i < rounds && (i < 4 || i % 2 === 1 || Date.now() < until); i++) {
+    if (i === 2) cpu = meter(target);
     const a = await c.expect(200, 'PUT', `/scim/v2/Groups/${g.id}`, headers, bodies[i % 2]);
     if (i === 0) {
       const b = JSON.parse(a.body) as { members?: unknown[] };
@@ -207,8 +221,9 @@ export async function putGroup(target: Target, d: Seeded, t: Timing): Promise<Me
     }
     if (i >= 2) latencies.push(a.ms); // the first pair warms up
   }
+  const cpuMs = cpu!.read() / latencies.length;
   c.close();
-  return sequential(latencies, 0, { bodyBytes: Buffer.byteLength(bodies[0]), rounds: latencies.length });
+  return sequential(latencies, 0, { bodyBytes: Buffer.byteLength(bodies[0]), rounds: latencies.length }, cpuMs);
 }
 
 /** PATCH add one member (then remove it) to the big group and to the small group, alternating. */
@@ -219,20 +234,42 @@ export async function patchMembers(target: Target, d: Seeded, t: Timing): Promis
   const add = JSON.stringify({ schemas: [PATCH_URN], Operations: [{ op: 'add', path: 'members', value: [{ value: who }] }] });
   const remove = JSON.stringify({ schemas: [PATCH_URN], Operations: [{ op: 'remove', path: `members[value eq "${who}"]` }] });
   const lat = { big: [] as number[], small: [] as number[], bigRemove: [] as number[], smallRemove: [] as number[] };
+  // CPU of each request, read between requests (outside the timed part)
+  const cpuOf = { big: 0, small: 0, bigRemove: 0, smallRemove: 0 };
+  const cpu = meter(target);
+  let mark = 0;
+  const since = () => {
+    const now = cpu.read();
+    const used = now - mark;
+    mark = now;
+    return used;
+  };
   const rounds = t.patchRounds + 3;
   for (let i = 0; i < rounds; i++) {
     for (const size of ['big', 'small'] as const) {
       const path = `/scim/v2/Groups/${d.groups[size].id}`;
+      since();
       const a = await c.expect(204, 'PATCH', path, headers, add);
+      const addCpu = since();
       const r = await c.expect(204, 'PATCH', path, headers, remove);
+      const removeCpu = since();
       if (i >= 3) {
+        const rm = size === 'big' ? 'bigRemove' : 'smallRemove';
         lat[size].push(a.ms);
-        lat[size === 'big' ? 'bigRemove' : 'smallRemove'].push(r.ms);
+        lat[rm].push(r.ms);
+        cpuOf[size] += addCpu;
+        cpuOf[rm] += removeCpu;
       }
     }
   }
   c.close();
-  return { big: sequential(lat.big), small: sequential(lat.small), bigRemove: sequential(lat.bigRemove), smallRemove: sequential(lat.smallRemove) };
+  const n = t.patchRounds;
+  return {
+    big: sequential(lat.big, 0, undefined, cpuOf.big / n),
+    small: sequential(lat.small, 0, undefined, cpuOf.small / n),
+    bigRemove: sequential(lat.bigRemove, 0, undefined, cpuOf.bigRemove / n),
+    smallRemove: sequential(lat.smallRemove, 0, undefined, cpuOf.smallRemove / n),
+  };
 }
 
 let created = 0;
@@ -261,5 +298,5 @@ export async function createUsers(target: Target, t: Timing, withPassword: boole
   const probe = await c.expect(201, 'POST', '/scim/v2/Users', headers, body());
   check((JSON.parse(probe.body) as { userName?: string }).userName?.startsWith('bench-create-') === true, 'create', probe.body);
   c.close();
-  return closedLoop(target.base, t, 'POST', headers, (req) => ({ ...req, path: '/scim/v2/Users', body: body() }));
+  return closedLoop(target, t, 'POST', headers, (req) => ({ ...req, path: '/scim/v2/Users', body: body() }));
 }
