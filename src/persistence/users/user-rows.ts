@@ -10,6 +10,9 @@ const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honor
 const ENTERPRISE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerValue'] as const;
 const namePropOf = (part: string) => `name${part[0].toUpperCase()}${part.slice(1)}`;
 
+/** Entity properties that the record nests under `name` and `enterprise`. */
+const NESTED = new Set<string>([...NAME_PARTS.map(namePropOf), ...ENTERPRISE]);
+
 /** Columns a user read selects: all of the entity's but the password hash and the derived email index. */
 export const userColumns = (em: SqlEntityManager): ColumnSet => columnsOf(em, User, ['emailIndex']);
 
@@ -34,8 +37,7 @@ export function groupFromRow(em: SqlEntityManager, row: Record<string, unknown>)
 export function userFromRow(em: SqlEntityManager, row: Record<string, unknown>): UserRecord {
   const p = userColumns(em).toProps(row);
   const record: Record<string, unknown> = {};
-  const nested = new Set<string>([...NAME_PARTS.map(namePropOf), ...ENTERPRISE]);
-  for (const [k, v] of Object.entries(p)) if (!nested.has(k)) record[k] = Array.isArray(v) || v !== null ? v : null;
+  for (const [k, v] of Object.entries(p)) if (!NESTED.has(k)) record[k] = v;
   record.name = Object.fromEntries(NAME_PARTS.map((part) => [part, p[namePropOf(part)] ?? null]));
   record.enterprise = Object.fromEntries(ENTERPRISE.map((k) => [k, p[k] ?? null]));
   for (const k of ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates']) {
