@@ -1,4 +1,3 @@
-import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import compose from 'koa-compose';
@@ -9,6 +8,7 @@ import { errorBody, ScimError, toScimError } from './errors.js';
 import type { Gateway } from './gateway.js';
 import { send } from './http.js';
 import { prepareOperations } from './operations.js';
+import { jsonBodyParser, utf8Query } from './request.js';
 import { groupRoutes } from './resources/groups.js';
 import { searchRoutes } from './resources/search.js';
 import { userRoutes } from './resources/users.js';
@@ -34,9 +34,9 @@ export interface ScimOptions {
 export function scimFacade(opts: ScimOptions): Koa.Middleware {
   loadRegistry();
   const baseUrl = `${opts.publicUrl}${SCIM_PREFIX}`;
-  const deps = { gateway: opts.gateway, ops: prepareOperations(opts.gateway), baseUrl };
+  const deps = { gateway: opts.gateway, ops: prepareOperations(opts.gateway), baseUrl, logger: opts.logger };
   const router = new Router({ prefix: SCIM_PREFIX });
-  for (const r of [discoveryRoutes(baseUrl, opts.bodyLimit), userRoutes(deps), groupRoutes(deps), searchRoutes(deps)]) router.use(r.routes());
+  for (const r of [discoveryRoutes(baseUrl), userRoutes(deps), groupRoutes(deps), searchRoutes(deps)]) router.use(r.routes());
 
   // The one place where errors become RFC 7644 §3.12 bodies.
   const boundary: Koa.Middleware = async (ctx, next) => {
@@ -60,7 +60,8 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
     ctx.state.scimCall = { session, principal, requestId: ctx.state.requestId };
     await next();
   };
-  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, encoding: 'utf-8' });
-  const chain = compose([boundary, opts.limiter, auth, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
+  // UTF-8 only, refused rather than decoded with U+FFFD (see request.ts).
+  const parseJson = jsonBodyParser(opts.bodyLimit);
+  const chain = compose([boundary, opts.limiter, auth, utf8Query, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
   return (ctx, next) => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? chain(ctx, next) : next());
 }

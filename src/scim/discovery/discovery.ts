@@ -6,9 +6,14 @@ import { MAX_RESULTS } from '../resources/list-params.js';
 
 const SPC_URN = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RT_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
+const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 
-/** /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), built from schema/scim. */
-export function discoveryRoutes(baseUrl: string, bodyLimit: number): Router {
+/**
+ * /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), built from schema/scim. Each
+ * payload holds exactly the attributes RFC 7643 §5, §6 and §7 define, and its `schemas`: strict
+ * client libraries reject a payload with anything else.
+ */
+export function discoveryRoutes(baseUrl: string): Router {
   const router = new Router();
 
   const serviceProviderConfig = {
@@ -20,9 +25,10 @@ export function discoveryRoutes(baseUrl: string, bodyLimit: number): Router {
     changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },
-    authenticationSchemes: [{ type: 'oauthbearertoken', name: 'Bearer token', description: 'The SCIM token Roster shows when provisioning is activated.', primary: true }],
+    authenticationSchemes: [
+      { type: 'oauthbearertoken', name: 'Bearer token', description: 'The SCIM token Roster shows when provisioning is activated.', specUri: 'https://www.rfc-editor.org/rfc/rfc6750' },
+    ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
-    maxPayloadSize: bodyLimit,
   };
 
   const resourceTypes = (['User', 'Group'] as const).map((name) => {
@@ -39,7 +45,7 @@ export function discoveryRoutes(baseUrl: string, bodyLimit: number): Router {
     };
   });
 
-  const schemas = allSchemas().map((s) => ({ ...s, meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${s.id}` } }));
+  const schemas = allSchemas().map((s) => ({ schemas: [SCHEMA_URN], ...s, meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${s.id}` } }));
   const listOf = (items: unknown[]) => ({ schemas: [LIST_URN], totalResults: items.length, startIndex: 1, itemsPerPage: items.length, Resources: items });
 
   router.get('/ServiceProviderConfig', (ctx) => send(ctx, 200, serviceProviderConfig));

@@ -145,6 +145,10 @@ function readString(input: string, start: number): Token {
   while (pos < input.length) {
     const ch = input[pos];
     if (ch === '"') {
+      // Text that no attribute can hold: U+0000 (PostgreSQL text refuses it) and lone surrogates
+      // (not Unicode scalar values; they could only be stored as U+FFFD).
+      if (value.includes('\u0000')) throw new FilterSyntaxError(`The string at position ${start} contains U+0000`, start);
+      if (!value.isWellFormed()) throw new FilterSyntaxError(`The string at position ${start} contains an unpaired surrogate`, start);
       return { kind: 'string', pos: start, text: input.slice(start, pos + 1), value };
     }
     if (ch < ' ') {

@@ -20,7 +20,8 @@ import type { MemberDelta, PatchOperation, PatchResult } from './types.js';
  * noTarget, mutability) and nothing is applied then.
  */
 export function applyPatch(resourceType: ResourceTypeName, current: ScimResource, body: unknown): PatchResult {
-  const operations = normalisePatchBody(resourceType, body);
+  const ignored: string[] = [];
+  const operations = normalisePatchBody(resourceType, body, ignored);
   const resource: JsonObject = cloneJson(current);
   let currentMembers: unknown[] | undefined;
   if (resourceType === 'Group') {
@@ -29,12 +30,12 @@ export function applyPatch(resourceType: ResourceTypeName, current: ScimResource
     deleteKey(resource, 'members');
   }
   const original = cloneJson(resource);
-  const doc: PatchDocument = { resourceType, resource, currentMembers, members: new MemberTracker() };
+  const doc: PatchDocument = { resourceType, resource, currentMembers, members: new MemberTracker(), ignored };
   for (const operation of operations) applyOperation(doc, operation);
   syncSchemas(resourceType, resource);
   const memberDelta = doc.members.delta();
   const changed = !semanticEqual(withoutSchemas(original), withoutSchemas(resource)) || deltaChanges(memberDelta);
-  return memberDelta ? { resource, memberDelta, changed } : { resource, changed };
+  return memberDelta ? { resource, memberDelta, changed, ignored } : { resource, changed, ignored };
 }
 
 function applyOperation(doc: PatchDocument, operation: PatchOperation): void {

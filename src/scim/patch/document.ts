@@ -17,6 +17,8 @@ export interface PatchDocument {
   /** the group's current members when the caller passed them (they usually do not) */
   readonly currentMembers: readonly unknown[] | undefined;
   readonly members: MemberTracker;
+  /** where unknown attributes and sub-attributes of values are reported (they are skipped) */
+  readonly ignored: string[];
 }
 
 /** The object holding an attribute: the resource, or its extension object (created when `create`). */
@@ -57,6 +59,12 @@ export function deleteExtension(doc: PatchDocument, schemaId: string): void {
   deleteKey(doc.resource, schemaId);
 }
 
+/**
+ * Attributes that are never unassigned: absent, Roster reads a default in their place (`active`
+ * absent is true), so removing one would not clear it but silently change it (re-enable an account).
+ */
+const ALWAYS_ASSIGNED: Readonly<Record<ResourceTypeName, readonly string[]>> = { User: ['active'], Group: [] };
+
 /** What the mutability check decided: write, or skip a no-op on a readOnly attribute. */
 export type WriteDecision = 'write' | 'skip';
 
@@ -83,6 +91,9 @@ export function checkWritable(doc: PatchDocument, operation: PatchOperation, tar
   const required = subAttribute ? subAttribute.required && !attribute.multiValued : attribute.required;
   if (required && removing && target.filter === undefined) {
     throw new ScimPatchError('invalidValue', `${at}: "${target.written}" is required and cannot be removed.`, operation.index);
+  }
+  if (removing && !subAttribute && !target.resolved.extension && ALWAYS_ASSIGNED[doc.resourceType].includes(attribute.name)) {
+    throw new ScimPatchError('invalidValue', `${at}: "${target.written}" cannot be removed (absent, it would mean true); replace it with true or false.`, operation.index);
   }
   return 'write';
 }

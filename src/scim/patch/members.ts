@@ -76,17 +76,17 @@ export function applyMemberOperation(doc: PatchDocument, operation: PatchOperati
   switch (op) {
     case 'add':
       if (target.filter) throw filterNotAllowed(index, target);
-      doc.members.add(memberRefs(target, value, index));
+      doc.members.add(memberRefs(target, value, index, doc.ignored));
       return;
     case 'replace':
       if (target.filter) throw filterNotAllowed(index, target);
-      doc.members.replace(memberRefs(target, value, index));
+      doc.members.replace(memberRefs(target, value, index, doc.ignored));
       return;
     case 'remove':
       if (target.filter) doc.members.remove(filteredValues(doc, target, index));
       else if (value === undefined || value === null) doc.members.replace([]);
       // Entra's legacy form {"op":"Remove","path":"members","value":[{"value":"…"}]} means "remove these".
-      else doc.members.remove(memberRefs(target, value, index).map((r) => r.value));
+      else doc.members.remove(memberRefs(target, value, index, doc.ignored).map((r) => r.value));
       return;
     default:
       throw new UnreachableCaseError(op);
@@ -98,14 +98,14 @@ function filterNotAllowed(index: number, target: AttributeTarget): ScimPatchErro
 }
 
 /** Parses a member list (or one member); each needs a string `value` (RFC 7643 §4.2). */
-function memberRefs(target: AttributeTarget, value: unknown, index: number): MemberRef[] {
+function memberRefs(target: AttributeTarget, value: unknown, index: number, ignored: string[]): MemberRef[] {
   if (value === null || value === undefined) return [];
   const list = Array.isArray(value) ? value : [value];
   const refs = new Map<string, MemberRef>();
   list.forEach((item, i) => {
     let member;
     try {
-      member = coerceComplex(target.resolved.attribute, item, `members[${i}]`);
+      member = coerceComplex(target.resolved.attribute, item, `members[${i}]`, ignored);
     } catch (error) {
       if (!(error instanceof ScimValidationError)) throw error;
       throw new ScimPatchError(error.scimType, `Operations[${index}]: ${error.detail}`, index);

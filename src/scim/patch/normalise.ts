@@ -17,9 +17,10 @@ const OPS: readonly PatchOpName[] = ['add', 'remove', 'replace'];
 /**
  * Turns a PATCH body into normalised operations. Throws ScimPatchError: invalidSyntax for a
  * malformed message, invalidValue for a missing value, invalidPath for a bad path, noTarget for a
- * remove without path (RFC 7644 §3.5.2.2).
+ * remove without path (RFC 7644 §3.5.2.2). Unknown attributes inside a value (a no-path value's
+ * keys, an extension object's keys) are skipped and pushed to `ignored`; an unknown `path` is not.
  */
-export function normalisePatchBody(resourceType: ResourceTypeName, body: unknown): PatchOperation[] {
+export function normalisePatchBody(resourceType: ResourceTypeName, body: unknown, ignored: string[] = []): PatchOperation[] {
   if (!isRecord(body)) throw new ScimPatchError('invalidSyntax', 'The PATCH body must be a JSON object.');
   const schemas = getKey(body, 'schemas');
   const hasPatchOp = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_URN.toLowerCase());
@@ -28,10 +29,10 @@ export function normalisePatchBody(resourceType: ResourceTypeName, body: unknown
   const operations = getKey(body, 'Operations');
   if (!Array.isArray(operations)) throw new ScimPatchError('invalidSyntax', '"Operations" must be a list of operations.');
   if (operations.length === 0) throw new ScimPatchError('invalidValue', '"Operations" must hold at least one operation.');
-  return operations.flatMap((raw, index) => normaliseOne(resourceType, raw, index));
+  return operations.flatMap((raw, index) => normaliseOne(resourceType, raw, index, ignored));
 }
 
-function normaliseOne(resourceType: ResourceTypeName, raw: unknown, index: number): PatchOperation[] {
+function normaliseOne(resourceType: ResourceTypeName, raw: unknown, index: number, ignored: string[]): PatchOperation[] {
   if (!isRecord(raw)) throw new ScimPatchError('invalidSyntax', `Operations[${index}] must be an object.`, index);
   const opRaw = getKey(raw, 'op');
   // Entra ID capitalises op names ("Add", "Replace", "Remove"); RFC 7644 §3.5.2 lower-cases them.
@@ -58,35 +59,35 @@ function normaliseOne(resourceType: ResourceTypeName, raw: unknown, index: numbe
     const out: PatchOperation[] = [];
     for (const [key, v] of Object.entries(value)) {
       const target = resolveValueKey(resourceType, key, index);
-      if (target) out.push(...expand(resourceType, { index, op, target, value: v }));
+      if (target === 'unknown') ignored.push(key);
+      else if (target) out.push(...expand(resourceType, { index, op, target, value: v }, ignored));
     }
     return out;
   }
-  return expand(resourceType, { index, op, target: resolvePatchPath(resourceType, path, index), value });
+  return expand(resourceType, { index, op, target: resolvePatchPath(resourceType, path, index), value }, ignored);
 }
 
 /**
  * An add/replace whose target is a whole extension and whose value is an object becomes one
  * operation per attribute (RFC 7644 §3.5.2.1: a complex value's sub-attributes are merged).
  */
-function expand(resourceType: ResourceTypeName, operation: PatchOperation): PatchOperation[] {
+function expand(resourceType: ResourceTypeName, operation: PatchOperation, ignored: string[]): PatchOperation[] {
   const { target, value, op, index } = operation;
   if (target.kind !== 'extension' || op === 'remove' || value === null) return [operation];
   if (!isRecord(value)) {
     throw new ScimPatchError('invalidValue', `Operations[${index}]: "${target.written}" must be given an object.`, index);
   }
-  return Object.entries(value).map(([key, v]): PatchOperation => ({
-    index,
-    op,
-    target: extensionAttribute(resourceType, target, key, index),
-    value: v,
-  }));
+  const out: PatchOperation[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const attribute = extensionAttribute(resourceType, target, key);
+    // Entra sends `schemas` inside an extension object, for one: ignored like any unknown name.
+    if (attribute) out.push({ index, op, target: attribute, value: v });
+    else ignored.push(`${target.schemaId}:${key}`);
+  }
+  return out;
 }
 
-function extensionAttribute(resourceType: ResourceTypeName, target: ExtensionTarget, key: string, index: number): AttributeTarget {
+function extensionAttribute(resourceType: ResourceTypeName, target: ExtensionTarget, key: string): AttributeTarget | undefined {
   const name = resolveName(resourceType, `${target.schemaId}:${key}`);
-  if (name?.kind !== 'attribute') {
-    throw new ScimPatchError('invalidPath', `Operations[${index}]: unknown attribute "${key}" in "${target.schemaId}".`, index);
-  }
-  return { kind: 'attribute', resolved: name.resolved, written: `${target.schemaId}:${key}` };
+  return name?.kind === 'attribute' ? { kind: 'attribute', resolved: name.resolved, written: `${target.schemaId}:${key}` } : undefined;
 }

@@ -48,7 +48,7 @@ function removeWhole(doc: PatchDocument, operation: PatchOperation, target: Attr
     writeAttribute(doc, target.resolved, undefined);
     return;
   }
-  const given = coerceAttribute(attribute, operation.value, target.written);
+  const given = coerceAttribute(attribute, operation.value, target.written, doc.ignored);
   const items = Array.isArray(given) ? given : [];
   const list = readList(doc, target);
   writeAttribute(

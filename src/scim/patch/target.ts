@@ -45,15 +45,16 @@ export function resolvePatchPath(resourceType: ResourceTypeName, path: string, i
 /**
  * Resolves a key of a no-path add/replace value: an attribute name, a dotted or URN-qualified path
  * (Okta and Entra send `{"name.givenName": …}` and `{"urn:…:enterprise:2.0:User:employeeNumber": …}`),
- * an extension URN, or a path with a value filter. `schemas` gives undefined (ignored).
+ * an extension URN, or a path with a value filter. `schemas` gives undefined (skipped); a name the
+ * schemas do not know gives 'unknown' (skipped too, like an unknown attribute of a POST body).
  */
-export function resolveValueKey(resourceType: ResourceTypeName, key: string, index: number): AttributeTarget | ExtensionTarget | undefined {
+export function resolveValueKey(resourceType: ResourceTypeName, key: string, index: number): AttributeTarget | ExtensionTarget | 'unknown' | undefined {
   if (key.trim().toLowerCase() === 'schemas') return undefined;
   const name = resolveName(resourceType, key);
   if (name?.kind === 'attribute') return { kind: 'attribute', resolved: name.resolved, written: key };
   if (name?.kind === 'schema' && name.extension) return { kind: 'extension', schemaId: name.schemaId, written: key };
   if (key.includes('[')) return resolvePatchPath(resourceType, key, index);
-  throw new ScimPatchError('invalidPath', `Operations[${index}]: unknown attribute "${key}" in value.`, index);
+  return 'unknown';
 }
 
 function bad(index: number, written: string, why: string): ScimPatchError {

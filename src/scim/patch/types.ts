@@ -31,6 +31,8 @@ export interface PatchResult {
    * change: only the database knows whether its rows differ.
    */
   changed: boolean;
+  /** unknown attributes and sub-attributes found in values and skipped, as the client wrote them */
+  ignored: string[];
 }
 
 /** The target of an operation on an attribute, resolved against the schemas. */

@@ -33,7 +33,7 @@ export function writeOperation(doc: PatchDocument, operation: PatchOperation, mo
     if (attribute.multiValued) writeMulti(doc, operation, target, mode);
     else if (subAttribute) writeSub(doc, target, operation.value);
     else if (attribute.type === 'complex') writeComplex(doc, target, operation.value);
-    else writeAttribute(doc, target.resolved, coerceSimple(attribute, operation.value, target.written));
+    else writeAttribute(doc, target.resolved, coerceSimple(attribute, operation.value, target.written, doc.ignored));
   });
 }
 
@@ -54,7 +54,7 @@ function writeComplex(doc: PatchDocument, target: AttributeTarget, value: unknow
     writeAttribute(doc, target.resolved, undefined);
     return;
   }
-  const given = coerceComplex(attribute, value, target.written);
+  const given = coerceComplex(attribute, value, target.written, doc.ignored);
   const merged = mergeComplex(attribute, readAttribute(doc, target.resolved), given, nullSubAttributes(attribute, value));
   writeAttribute(doc, target.resolved, merged);
 }
@@ -64,7 +64,7 @@ function writeMulti(doc: PatchDocument, operation: PatchOperation, target: Attri
   const { value } = operation;
   const list = readList(doc, target);
   if (target.filter === undefined && subAttribute === undefined) {
-    const given = coerceAttribute(attribute, value, target.written);
+    const given = coerceAttribute(attribute, value, target.written, doc.ignored);
     if (mode === 'replace' || value === null) {
       // RFC 7644 §3.5.2.3: replace on a multi-valued attribute without filter replaces all values.
       writeAttribute(doc, target.resolved, given);
@@ -101,7 +101,7 @@ function writeMulti(doc: PatchDocument, operation: PatchOperation, target: Attri
     writeAttribute(doc, target.resolved, compact(list.filter((_, i) => !indices.includes(i))));
     return;
   }
-  const given = coerceComplex(attribute, value, target.written);
+  const given = coerceComplex(attribute, value, target.written, doc.ignored);
   if (indices.length === 0) {
     if (given === undefined) return;
     list.push(createElement(operation, target, given));

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type { Logger } from 'pino';
 import type { CallContext, Gateway } from '../gateway.js';
 import type { Operations } from '../operations.js';
 
@@ -8,7 +9,17 @@ export interface ScimDeps {
   ops: Operations;
   /** absolute base of this facade, e.g. https://roster.example.com/scim/v2 */
   baseUrl: string;
+  logger: Logger;
 }
 
 /** The caller of the current request, set by the auth middleware. */
 export const callOf = (ctx: Koa.Context): CallContext => ctx.state.scimCall as CallContext;
+
+/**
+ * Logs (at debug) the unknown attributes a write skipped: IdPs send names a server may not know
+ * (RFC 7644 §3.3 lets it ignore them), and this is where an operator finds out which.
+ */
+export function logIgnored(deps: ScimDeps, ctx: Koa.Context, resourceType: 'User' | 'Group', ignored: readonly string[]): void {
+  if (ignored.length === 0) return;
+  deps.logger.debug({ reqId: ctx.state.requestId, method: ctx.method, resourceType, ignored: [...new Set(ignored)] }, 'SCIM write: unknown attributes ignored');
+}

@@ -3,8 +3,8 @@ import type Koa from 'koa';
 import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch } from '../patch/index.js';
-import { project, validateResource } from '../schema/index.js';
-import { callOf, ScimDeps } from './context.js';
+import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
+import { callOf, logIgnored, ScimDeps } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
@@ -19,8 +19,12 @@ export function groupRoutes(deps: ScimDeps): Router {
   const { gateway, ops, baseUrl } = deps;
   const router = new Router();
 
-  const projection = (ctx: Koa.Context) => ({ attributes: attrList(ctx.query.attributes), excludedAttributes: attrList(ctx.query.excludedAttributes) });
-  const render = (g: GraphGroup, ctx: Koa.Context) => project(toScimGroup(g, baseUrl), 'Group', projection(ctx));
+  // Read (and checked) before anything is written: a bad list is a 400 that changes nothing.
+  const projection = (ctx: Koa.Context): ProjectionOptions => ({
+    attributes: attrList(ctx.query.attributes, 'attributes'),
+    excludedAttributes: attrList(ctx.query.excludedAttributes, 'excludedAttributes'),
+  });
+  const render = (g: GraphGroup, p: ProjectionOptions) => project(toScimGroup(g, baseUrl), 'Group', p);
   const memberVars = (withMembers: boolean) => ({ withMembers, memberLimit: MEMBER_LIMIT });
 
   const load = async (ctx: Koa.Context, id: string, withMembers: boolean): Promise<GraphGroup> => {
@@ -51,30 +55,37 @@ export function groupRoutes(deps: ScimDeps): Router {
   router.post('/Groups/.search', (ctx) => list(ctx, jsonBody(ctx) as RawListParams));
 
   router.get('/Groups/:id', async (ctx) => {
-    const group = await load(ctx, ctx.params.id, wants('members', projection(ctx)));
+    const p = projection(ctx);
+    const group = await load(ctx, ctx.params.id, wants('members', p));
     const etag = etagOf(group.version);
     if (notModified(ctx, etag)) return send(ctx, 304, undefined, etag);
-    send(ctx, 200, render(group, ctx), etag);
+    send(ctx, 200, render(group, p), etag);
   });
 
   router.post('/Groups', async (ctx) => {
-    const resource = validateResource('Group', jsonBody(ctx), 'create');
+    const p = projection(ctx);
+    const ignored: string[] = [];
+    const resource = validateResource('Group', jsonBody(ctx), 'create', undefined, ignored);
+    logIgnored(deps, ctx, 'Group', ignored);
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
-    const data = await gateway.run<{ createGroup: GraphGroup }>(ops.createGroup, { input, ...memberVars(wants('members', projection(ctx))) }, callOf(ctx));
+    const data = await gateway.run<{ createGroup: GraphGroup }>(ops.createGroup, { input, ...memberVars(wants('members', p)) }, callOf(ctx));
     ctx.set('Location', `${baseUrl}/Groups/${data.createGroup.id}`);
-    send(ctx, 201, render(data.createGroup, ctx), etagOf(data.createGroup.version));
+    send(ctx, 201, render(data.createGroup, p), etagOf(data.createGroup.version));
   });
 
   // Okta's custom app sends every rename and membership change as a full PUT with the whole
   // member list: the domain writes only the difference against stored membership.
   router.put('/Groups/:id', async (ctx) => {
+    const p = projection(ctx);
     const current = await load(ctx, ctx.params.id, false);
     // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last writer wins.
     const version = expectedVersion(ctx, current.version) ?? null;
-    const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl));
+    const ignored: string[] = [];
+    const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl), ignored);
+    logIgnored(deps, ctx, 'Group', ignored);
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
-    const data = await gateway.run<{ replaceGroup: GraphGroup }>(ops.replaceGroup, { id: current.id, input, expectedVersion: version, ...memberVars(wants('members', projection(ctx))) }, callOf(ctx));
-    send(ctx, 200, render(data.replaceGroup, ctx), etagOf(data.replaceGroup.version));
+    const data = await gateway.run<{ replaceGroup: GraphGroup }>(ops.replaceGroup, { id: current.id, input, expectedVersion: version, ...memberVars(wants('members', p)) }, callOf(ctx));
+    send(ctx, 200, render(data.replaceGroup, p), etagOf(data.replaceGroup.version));
   });
 
   router.patch('/Groups/:id', async (ctx) => {
@@ -87,6 +98,7 @@ export function groupRoutes(deps: ScimDeps): Router {
       const current = await load(ctx, ctx.params.id, false);
       const version = expectedVersion(ctx, current.version) ?? current.version;
       const result = applyPatch('Group', toScimGroup(current, baseUrl), body);
+      if (attempt === 1) logIgnored(deps, ctx, 'Group', result.ignored);
       let group = current;
       if (result.changed) {
         const d = result.memberDelta;
@@ -114,7 +126,7 @@ export function groupRoutes(deps: ScimDeps): Router {
       }
       if (answerWithResource) {
         if (group === current) group = await load(ctx, current.id, wants('members', p));
-        return send(ctx, 200, render(group, ctx), etagOf(group.version));
+        return send(ctx, 200, render(group, p), etagOf(group.version));
       }
       return send(ctx, 204, undefined, etagOf(group.version));
     }

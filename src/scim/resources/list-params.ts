@@ -33,11 +33,26 @@ export interface RawListParams {
   excludedAttributes?: unknown;
 }
 
-/** Splits `attributes=a,b` (query) or takes a list (.search body). */
-export function attrList(v: unknown): string[] | undefined {
+/**
+ * Splits `attributes=a,b` (query) or takes a list (.search body). Each name must be an attribute
+ * name in RFC 7644 §3.10 notation (`name.givenName`, `urn:…:User:manager`, a schema URN): anything
+ * else, a value filter such as `emails[type eq "work"]` above all, is a 400 invalidValue rather than
+ * silently matching nothing. Well-formed names the schemas do not know are ignored.
+ */
+export function attrList(v: unknown, parameter: 'attributes' | 'excludedAttributes'): string[] | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  const parts = Array.isArray(v) ? v.map(String) : String(v).split(',');
+  if (typeof v !== 'string' && !(Array.isArray(v) && v.every((s) => typeof s === 'string'))) {
+    throw new ScimError(400, `${parameter} must be a comma-separated string or a list of attribute names.`, 'invalidValue');
+  }
+  const parts = (typeof v === 'string' ? [v] : v).flatMap((s) => s.split(','));
   const out = parts.map((s) => s.trim()).filter(Boolean);
+  for (const name of out) {
+    try {
+      parseAttrPath(name);
+    } catch {
+      throw new ScimError(400, `${parameter} lists ${JSON.stringify(name)}, which is not an attribute name; value filters are not allowed there.`, 'invalidValue');
+    }
+  }
   return out.length ? out : undefined;
 }
 
@@ -102,13 +117,13 @@ export function parseListParams(resource: ResourceKind, raw: RawListParams): Lis
     sortOrder: order === 'descending' ? 'DESC' : 'ASC',
     startIndex,
     count,
-    attributes: attrList(raw.attributes),
-    excludedAttributes: attrList(raw.excludedAttributes),
+    attributes: attrList(raw.attributes, 'attributes'),
+    excludedAttributes: attrList(raw.excludedAttributes, 'excludedAttributes'),
   };
 }
 
 /** Whether a projection asks for an attribute (used to skip reading members or groups). */
-export function wants(name: string, req: { attributes?: string[]; excludedAttributes?: string[] }): boolean {
+export function wants(name: string, req: { attributes?: readonly string[]; excludedAttributes?: readonly string[] }): boolean {
   const n = name.toLowerCase();
   const matches = (a: string) => {
     const x = a.toLowerCase();

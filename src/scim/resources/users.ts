@@ -3,8 +3,8 @@ import type Koa from 'koa';
 import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch } from '../patch/index.js';
-import { project, validateResource } from '../schema/index.js';
-import { callOf, ScimDeps } from './context.js';
+import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
+import { callOf, logIgnored, ScimDeps } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
 import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper.js';
@@ -21,8 +21,12 @@ export function userRoutes(deps: ScimDeps): Router {
   const { gateway, ops, baseUrl } = deps;
   const router = new Router();
 
-  const projection = (ctx: Koa.Context) => ({ attributes: attrList(ctx.query.attributes), excludedAttributes: attrList(ctx.query.excludedAttributes) });
-  const render = (u: GraphUser, ctx: Koa.Context) => project(toScimUser(u, baseUrl), 'User', projection(ctx));
+  // Read (and checked) before anything is written: a bad list is a 400 that changes nothing.
+  const projection = (ctx: Koa.Context): ProjectionOptions => ({
+    attributes: attrList(ctx.query.attributes, 'attributes'),
+    excludedAttributes: attrList(ctx.query.excludedAttributes, 'excludedAttributes'),
+  });
+  const render = (u: GraphUser, p: ProjectionOptions) => project(toScimUser(u, baseUrl), 'User', p);
 
   const load = async (ctx: Koa.Context, id: string, withGroups: boolean): Promise<GraphUser> => {
     const data = await gateway.run<{ user: GraphUser | null }>(ops.getUser, { id, withGroups }, callOf(ctx));
@@ -51,37 +55,49 @@ export function userRoutes(deps: ScimDeps): Router {
   router.post('/Users/.search', (ctx) => list(ctx, jsonBody(ctx) as RawListParams));
 
   router.get('/Users/:id', async (ctx) => {
-    const user = await load(ctx, ctx.params.id, wants('groups', projection(ctx)));
+    const p = projection(ctx);
+    const user = await load(ctx, ctx.params.id, wants('groups', p));
     const etag = etagOf(user.version);
     if (notModified(ctx, etag)) return send(ctx, 304, undefined, etag);
-    send(ctx, 200, render(user, ctx), etag);
+    send(ctx, 200, render(user, p), etag);
   });
 
   router.post('/Users', async (ctx) => {
-    const resource = validateResource('User', jsonBody(ctx), 'create');
+    const p = projection(ctx);
+    const ignored: string[] = [];
+    const resource = validateResource('User', jsonBody(ctx), 'create', undefined, ignored);
+    logIgnored(deps, ctx, 'User', ignored);
     const data = await gateway.run<{ createUser: GraphUser }>(ops.createUser, { input: toUserInput(resource), withGroups: true }, callOf(ctx));
     const user = data.createUser;
     ctx.set('Location', `${baseUrl}/Users/${user.id}`);
-    send(ctx, 201, render(user, ctx), etagOf(user.version));
+    send(ctx, 201, render(user, p), etagOf(user.version));
   });
 
   router.put('/Users/:id', async (ctx) => {
+    const p = projection(ctx);
     const current = await load(ctx, ctx.params.id, false);
     // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last writer wins.
     const version = expectedVersion(ctx, current.version) ?? null;
-    const resource = validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl));
-    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input: toUserInput(resource), expectedVersion: version, withGroups: true }, callOf(ctx));
-    send(ctx, 200, render(data.replaceUser, ctx), etagOf(data.replaceUser.version));
+    const ignored: string[] = [];
+    const resource = validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl), ignored);
+    logIgnored(deps, ctx, 'User', ignored);
+    // `active` left out (or null) keeps its value: absent, it would read as true and silently
+    // re-enable a disabled account (RFC 7644 §3.5.1 lets a server keep omitted values).
+    const input = toUserInput({ active: current.active, ...resource });
+    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input, expectedVersion: version, withGroups: true }, callOf(ctx));
+    send(ctx, 200, render(data.replaceUser, p), etagOf(data.replaceUser.version));
   });
 
   router.patch('/Users/:id', async (ctx) => {
     const body = jsonBody(ctx);
     const pinned = ctx.get('if-match') !== '';
+    const p = projection(ctx);
     for (let attempt = 1; ; attempt++) {
       const current = await load(ctx, ctx.params.id, false);
       const version = expectedVersion(ctx, current.version) ?? current.version;
       const before = toScimUser(current, baseUrl);
       const result = applyPatch('User', before, body);
+      if (attempt === 1) logIgnored(deps, ctx, 'User', result.ignored);
       let user = current;
       if (result.changed) {
         const input = changedInput(toUserInput(before), toUserInput(result.resource));
@@ -100,10 +116,9 @@ export function userRoutes(deps: ScimDeps): Router {
         }
       }
       // RFC 7644 §3.5.2: 204 unless the client asked for attributes back.
-      const p = projection(ctx);
       if (p.attributes || p.excludedAttributes) {
         if (user === current) user = await load(ctx, current.id, wants('groups', p));
-        return send(ctx, 200, render(user, ctx), etagOf(user.version));
+        return send(ctx, 200, render(user, p), etagOf(user.version));
       }
       return send(ctx, 204, undefined, etagOf(user.version));
     }

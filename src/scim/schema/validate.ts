@@ -12,26 +12,27 @@ import { coerceAttribute, coerceSimple } from './values.js';
 export type ValidationMode = 'create' | 'replace';
 
 /**
- * Checks and normalises a POST/PUT body. Unknown schema URIs and unknown extension objects are
- * ignored (Entra adds its own), JSON null means absent, readOnly attributes are ignored (RFC 7644
+ * Checks and normalises a POST/PUT body. Unknown schema URIs, extension objects, attributes and
+ * sub-attributes are ignored (Entra adds its own URNs and sends names a server may not know) and
+ * their paths pushed to `ignored`; JSON null means absent, readOnly attributes are ignored (RFC 7644
  * §3.5.1), and with `current` a PUT must not change an immutable attribute that has a value.
  * Throws ScimValidationError (invalidSyntax, invalidValue or mutability).
  */
-export function validateResource(resourceType: ResourceTypeName, body: unknown, mode: ValidationMode, current?: ScimResource): ScimResource {
+export function validateResource(resourceType: ResourceTypeName, body: unknown, mode: ValidationMode, current?: ScimResource, ignored: string[] = []): ScimResource {
   if (!isRecord(body)) throw new ScimValidationError('invalidSyntax', 'The request body must be a JSON object.');
   checkSchemasList(body['schemas'] ?? getKey(body, 'schemas'));
   const rs = resourceSchema(resourceType);
   const core: JsonObject = {};
   const extensions = new Map<string, JsonObject>();
-  const ctx: Ctx = { resourceType, mode, current, core, extensions };
+  const ctx: Ctx = { resourceType, mode, current, core, extensions, ignored };
 
   for (const [key, value] of Object.entries(body)) {
     if (key.toLowerCase() === 'schemas') continue;
     const name = resolveName(resourceType, key);
     if (name === undefined) {
-      // A key with a colon is some other schema's URN (Entra adds its own): ignored.
-      if (key.includes(':')) continue;
-      throw new ScimValidationError('invalidSyntax', `Unknown attribute "${key}" for a ${resourceType}.`);
+      // Some other schema's URN (Entra adds its own), a misspelt name, a name Roster does not keep.
+      ignored.push(key);
+      continue;
     }
     if (name.kind === 'attribute') {
       assign(ctx, name.resolved, value, key);
@@ -44,7 +45,9 @@ export function validateResource(resourceType: ResourceTypeName, body: unknown, 
     for (const [attrKey, attrValue] of Object.entries(value)) {
       const resolved = lookupAttribute(resourceType, { urn: name.schemaId, attr: attrKey });
       if (!resolved) {
-        throw new ScimValidationError('invalidSyntax', `Unknown attribute "${attrKey}" in "${name.schemaId}".`);
+        // Entra sends `schemas` inside an extension object, for one.
+        ignored.push(`${name.schemaId}:${attrKey}`);
+        continue;
       }
       assign(ctx, resolved, attrValue, `${name.schemaId}:${attrKey}`);
     }
@@ -67,6 +70,7 @@ interface Ctx {
   readonly current: ScimResource | undefined;
   readonly core: JsonObject;
   readonly extensions: Map<string, JsonObject>;
+  readonly ignored: string[];
 }
 
 function checkSchemasList(schemas: unknown): void {
@@ -111,7 +115,7 @@ function assign(ctx: Ctx, resolved: ResolvedAttribute, value: unknown, written: 
     holder[def.name] = { ...(isRecord(existing) ? existing : {}), [sub.name]: coerced };
     return;
   }
-  const coerced = coerceAttribute(def, value, displayName(resolved));
+  const coerced = coerceAttribute(def, value, displayName(resolved), ctx.ignored);
   if (coerced === undefined) return;
   checkImmutable(ctx, resolved, def, coerced);
   container(ctx, resolved)[def.name] = coerced;

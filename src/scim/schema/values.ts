@@ -27,10 +27,21 @@ export function parseBoolean(value: unknown): boolean | undefined {
 }
 
 /**
- * Coerces one simple (non-complex) value; null and undefined mean "absent" and give undefined
- * (Entra sends JSON null for empty attributes).
+ * Text no attribute can hold, refused as invalidValue: U+0000 (PostgreSQL text refuses it) and
+ * lone surrogates (JSON escapes such as "\ud800" that are no Unicode character; they could only be
+ * stored as U+FFFD, a value the client never sent).
  */
-export function coerceSimple(def: AttributeDefinition, value: unknown, path: string): unknown {
+function checkText(path: string, value: string): void {
+  if (value.includes('\u0000')) throw new ScimValidationError('invalidValue', `"${path}" contains the NUL character (U+0000).`);
+  if (!value.isWellFormed()) throw new ScimValidationError('invalidValue', `"${path}" contains an unpaired surrogate (not a Unicode character).`);
+}
+
+/**
+ * Coerces one simple (non-complex) value; null and undefined mean "absent" and give undefined
+ * (Entra sends JSON null for empty attributes). Unknown sub-attributes of a complex value are
+ * skipped and their paths pushed to `ignored`.
+ */
+export function coerceSimple(def: AttributeDefinition, value: unknown, path: string, ignored?: string[]): unknown {
   if (value === null || value === undefined) return undefined;
   switch (def.type) {
     case 'boolean': {
@@ -55,18 +66,20 @@ export function coerceSimple(def: AttributeDefinition, value: unknown, path: str
     case 'string':
     case 'reference':
       if (typeof value !== 'string') throw invalid(path, 'a string', value);
+      checkText(path, value);
       return value;
     case 'complex':
-      return coerceComplex(def, value, path);
+      return coerceComplex(def, value, path, ignored);
   }
 }
 
 /**
  * Coerces a complex value: sub-attribute names to canonical case, readOnly sub-attributes dropped
- * (RFC 7643 §2.2: values the client may not set are ignored), null sub-attributes dropped.
+ * (RFC 7643 §2.2: values the client may not set are ignored), null sub-attributes dropped, unknown
+ * ones skipped (Entra sends `displayName` inside a member) and their paths pushed to `ignored`.
  * A bare scalar becomes `{value: scalar}`: Entra sends the enterprise `manager` as a plain id.
  */
-export function coerceComplex(def: AttributeDefinition, value: unknown, path: string): JsonObject | undefined {
+export function coerceComplex(def: AttributeDefinition, value: unknown, path: string, ignored?: string[]): JsonObject | undefined {
   if (value === null || value === undefined) return undefined;
   const subs = def.subAttributes ?? [];
   let raw: JsonObject;
@@ -77,7 +90,8 @@ export function coerceComplex(def: AttributeDefinition, value: unknown, path: st
   for (const [key, v] of Object.entries(raw)) {
     const sub = findAttribute(subs, key);
     if (!sub) {
-      throw new ScimValidationError('invalidSyntax', `"${path}" has no sub-attribute "${key}".`);
+      ignored?.push(`${path}.${key}`);
+      continue;
     }
     if (sub.mutability === 'readOnly') continue;
     const coerced = coerceSimple(sub, v, `${path}.${sub.name}`);
@@ -97,13 +111,13 @@ export function coerceComplex(def: AttributeDefinition, value: unknown, path: st
  * Coerces a whole attribute value: a list for multi-valued attributes (a single value is wrapped,
  * null elements dropped), at most one `primary: true` (RFC 7643 §2.4). Undefined means absent.
  */
-export function coerceAttribute(def: AttributeDefinition, value: unknown, path: string): unknown {
-  if (!def.multiValued) return coerceSimple(def, value, path);
+export function coerceAttribute(def: AttributeDefinition, value: unknown, path: string, ignored?: string[]): unknown {
+  if (!def.multiValued) return coerceSimple(def, value, path, ignored);
   if (value === null || value === undefined) return undefined;
   const list = Array.isArray(value) ? value : [value];
   const out: unknown[] = [];
   list.forEach((item, i) => {
-    const coerced = coerceSimple(def, item, `${path}[${i}]`);
+    const coerced = coerceSimple(def, item, `${path}[${i}]`, ignored);
     if (coerced !== undefined) out.push(coerced);
   });
   assertSinglePrimary(out, path);

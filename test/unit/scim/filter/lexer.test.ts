@@ -76,6 +76,7 @@ describe('tokenize', () => {
       ['"\\u00e9t\\u00C9"', 'étÉ'],
       ['"a\\/b\\n\\t\\r\\b\\f"', 'a/b\n\t\r\b\f'],
       ['"with ] and ) and eq inside"', 'with ] and ) and eq inside'],
+      ['"\\ud83d\\ude80 paired surrogates"', '🚀 paired surrogates'],
     ])('%s', (text, value) => {
       expect(first(text)).toEqual({ kind: 'string', pos: 0, text, value });
     });
@@ -86,6 +87,9 @@ describe('tokenize', () => {
       ['"bad \\x escape"', /Invalid escape/],
       ['"bad \\u12G4"', /Invalid \\u escape/],
       ['"raw\nnewline"', /Control character/],
+      ['"escaped \\u0000 NUL"', /contains U\+0000/],
+      ['"lone \\ud800 surrogate"', /unpaired surrogate/],
+      ['"lone \\udc00"', /unpaired surrogate/],
     ])('rejects %j', (text, message) => {
       expect(() => tokenize(text)).toThrow(message);
     });

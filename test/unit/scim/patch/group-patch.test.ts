@@ -118,7 +118,6 @@ describe('applyPatch on a Group: errors', () => {
     ['member without value', [{ op: 'add', path: 'members', value: [{ display: 'x' }] }], 'invalidValue', /members\[0\]\.value/],
     ['member value not a string', [{ op: 'add', path: 'members', value: [{ value: 5 }] }], 'invalidValue', /must be a string/],
     ['member not an object', [{ op: 'add', path: 'members', value: [['u1']] }], 'invalidValue', /members\[0\]/],
-    ['unknown member sub-attribute', [{ op: 'add', path: 'members', value: [{ value: 'u1', role: 'x' }] }], 'invalidSyntax', /no sub-attribute "role"/],
     ['no-path replace with another id (Okta sends the same id)', [{ op: 'replace', value: { id: 'other', displayName: 'X' } }], 'mutability', /"id" is read-only/],
     ['remove displayName (required)', [{ op: 'remove', path: 'displayName' }], 'invalidValue', /required/],
     ['user attributes are unknown on groups', [{ op: 'replace', path: 'userName', value: 'x' }], 'invalidPath', /unknown attribute/],
@@ -132,5 +131,13 @@ describe('applyPatch on a Group: errors', () => {
 
   it('keeps schemas as the core Group schema', () => {
     expect(applyPatch('Group', buildGroup({ schemas: undefined }), patch({ op: 'replace', path: 'displayName', value: 'X' })).resource['schemas']).toEqual([GROUP]);
+  });
+});
+
+describe('applyPatch on a Group: unknown member sub-attributes are skipped and listed', () => {
+  it('displayName inside a member value (Entra) adds the member', () => {
+    const result = applyPatch('Group', buildGroup(), patch({ op: 'Add', path: 'members', value: [{ value: 'u1', displayName: 'Alex', role: 'x' }] }));
+    expect(result.memberDelta).toEqual({ add: [{ value: 'u1' }], remove: [] });
+    expect(result.ignored).toEqual(['members[0].displayName', 'members[0].role']);
   });
 });

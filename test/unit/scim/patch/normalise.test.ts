@@ -22,8 +22,6 @@ describe('normalisePatchBody: the PatchOp message (RFC 7644 §3.5.2)', () => {
     ['bad path syntax', patch({ op: 'add', path: 'emails[type eq', value: 'x' }), 'invalidPath', /invalid path/],
     ['unknown attribute in path', patch({ op: 'add', path: 'shoeSize', value: 1 }), 'invalidPath', /unknown attribute "shoeSize"/],
     ['unknown sub-attribute in path', patch({ op: 'add', path: 'name.nick', value: 1 }), 'invalidPath', /unknown attribute "name.nick"/],
-    ['unknown key in no-path value', patch({ op: 'replace', value: { shoeSize: 1 } }), 'invalidPath', /unknown attribute "shoeSize"/],
-    ['unknown extension attribute in value', patch({ op: 'replace', value: { [ENT]: { x: 1 } } }), 'invalidPath', /unknown attribute "x"/],
     ['extension given a scalar', patch({ op: 'add', path: ENT, value: 'x' }), 'invalidValue', /must be given an object/],
     ['filter on a single-valued attribute', patch({ op: 'replace', path: 'name[givenName eq "x"]', value: 'x' }), 'invalidPath', /only on a multi-valued/],
     ['filter on an unknown sub-attribute', patch({ op: 'replace', path: 'emails[kind eq "work"].value', value: 'x' }), 'invalidPath', /no sub-attribute "kind"/],
@@ -35,6 +33,17 @@ describe('normalisePatchBody: the PatchOp message (RFC 7644 §3.5.2)', () => {
     expect(e.scimType).toBe(scimType);
     expect(e.detail).toMatch(detail);
     expect(e.status).toBe(400);
+  });
+
+  it('unknown keys of a value are skipped and listed; an unknown path is not', () => {
+    const ignored: string[] = [];
+    const ops = normalisePatchBody(
+      'User',
+      patch({ op: 'replace', value: { shoeSize: 1, title: 'T', [ENT]: { schemas: [ENT], x: 1, department: 'D' } } }, { op: 'add', path: ENT, value: { y: 2, division: 'V' } }),
+      ignored,
+    );
+    expect(ops.map((o) => o.target.written)).toEqual(['title', `${ENT}:department`, `${ENT}:division`]);
+    expect(ignored).toEqual(['shoeSize', `${ENT}:schemas`, `${ENT}:x`, `${ENT}:y`]);
   });
 
   it('op names are case-insensitive (Entra: "Add", "Replace", "Remove") and "operations" is accepted', () => {

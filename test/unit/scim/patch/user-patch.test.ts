@@ -292,7 +292,9 @@ describe('applyPatch on a User: errors', () => {
       /primary/,
     ],
     ['primary true on two matched elements', { emails: [work, home] }, [{ op: 'replace', path: 'emails.primary', value: true }], 'invalidValue', /primary/],
-    ['unknown sub-attribute in a value', {}, [{ op: 'add', path: 'emails', value: [{ value: 'a', kind: 'x' }] }], 'invalidSyntax', /no sub-attribute "kind"/],
+    ['remove active (absent would mean true)', { active: false }, [{ op: 'remove', path: 'active' }], 'invalidValue', /"active" cannot be removed/],
+    ['replace active with null', { active: false }, [{ op: 'replace', path: 'active', value: null }], 'invalidValue', /"active" cannot be removed/],
+    ['no-path replace with active null', { active: false }, [{ op: 'replace', value: { active: null } }], 'invalidValue', /"active" cannot be removed/],
     [
       'the error names the failing operation',
       {},
@@ -308,5 +310,25 @@ describe('applyPatch on a User: errors', () => {
     const e = errorOf(() => applyPatch('User', buildUser(overrides), patch(...operations)));
     expect(e.scimType).toBe(scimType);
     expect(e.detail).toMatch(detail);
+  });
+});
+
+describe('applyPatch on a User: unknown attributes in values are skipped and listed', () => {
+  it('an unknown sub-attribute of an element, an unknown no-path key, schemas inside an extension', () => {
+    const result = applyPatch(
+      'User',
+      buildUser(),
+      patch(
+        { op: 'add', path: 'emails', value: [{ value: 'b@example.com', type: 'home', kind: 'x' }] },
+        { op: 'Replace', value: { nickName: 'Al', shoeSize: 9, [ENT]: { schemas: [ENT], department: 'D' } } },
+      ),
+    );
+    expect(result.resource.emails).toEqual([
+      { value: 'alex@example.com', type: 'work', primary: true },
+      { value: 'b@example.com', type: 'home' },
+    ]);
+    expect(result.resource.nickName).toBe('Al');
+    expect(result.resource[ENT]).toEqual({ department: 'D' });
+    expect(result.ignored).toEqual(['shoeSize', `${ENT}:schemas`, 'emails[0].kind']);
   });
 });
