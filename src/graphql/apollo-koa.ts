@@ -1,23 +1,99 @@
+import { createHash } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { koaMiddleware } from '@as-integrations/koa';
-import type { GraphQLSchema } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, OperationTypeNode, parse, SelectionSetNode } from 'graphql';
 import type Koa from 'koa';
-import type { GraphContext } from './context.js';
+import type { Logger } from 'pino';
+import type { Principal } from '../auth/principal.js';
+import { GraphContext, withDeadline } from './context.js';
 import { formatError } from './format-error.js';
-import { checkCost, depthLimitRule } from './limits.js';
+import { badInput, checkInputs } from './input-checks.js';
+import { checkCost, checkShape, depthLimitRule, MAX_TOKENS } from './limits.js';
+
+/** Who the request's credential names, resolved before its body is read. */
+export interface Caller {
+  principal: Principal | null;
+  /** why a presented credential was refused */
+  authError?: Error;
+}
+
+/** What /graphql enforces on every request. */
+export interface GraphqlOptions {
+  /** the caller of a request, from the authentication that ran before this middleware */
+  caller: (ctx: Koa.Context) => Caller | undefined;
+  /** how long a request may run; past it, reads stop and the answer is QUERY_TIMEOUT */
+  timeoutMs: number;
+  /** largest `query` text, in bytes */
+  maxQueryBytes: number;
+  /** answer introspection-only operations without a credential */
+  anonymousIntrospection: boolean;
+  /** Apollo's own log lines go here (pino, so that they are redacted like the rest) */
+  logger: Logger;
+}
+
+/** The middleware pair and shutdown. `admit` goes before the body parser, `middleware` after it. */
+export interface GraphqlMiddleware {
+  /** refuses a request without a valid credential with 401 before its body is read or parsed */
+  admit: Koa.Middleware;
+  /** checks the document's size and shape, then runs Apollo */
+  middleware: Koa.Middleware;
+  stop: () => Promise<void>;
+}
+
+const NO_CREDENTIAL = 'A valid credential is required: send an API key as "Authorization: Bearer <key>".';
+
+/** An answer in GraphQL's error shape, for refusals made before Apollo runs. */
+function refuse(ctx: Koa.Context, status: number, code: string, message: string): void {
+  ctx.status = status;
+  ctx.type = 'application/json';
+  ctx.body = { errors: [{ message, extensions: { code } }] };
+  if (status === 401) ctx.set('WWW-Authenticate', 'Bearer');
+}
+
+/** Whether an operation selects only __schema, __type and __typename at its root (fragments followed). */
+function isIntrospectionOnly(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const seen = new Set<string>();
+  const only = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).every((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value.startsWith('__');
+      if (s.kind === Kind.INLINE_FRAGMENT) return only(s.selectionSet);
+      if (seen.has(s.name.value)) return true;
+      seen.add(s.name.value);
+      return only(fragments.get(s.name.value));
+    });
+  return only(operation.selectionSet);
+}
+
+/** Documents whose shape passed checkShape, by hash: a repeated query is not parsed twice. */
+class ShapeCache {
+  private readonly passed = new Map<string, true>();
+  constructor(private readonly max = 2000) {}
+  has(key: string): boolean {
+    return this.passed.has(key);
+  }
+  add(key: string): void {
+    if (this.passed.size >= this.max) this.passed.delete(this.passed.keys().next().value!);
+    this.passed.set(key, true);
+  }
+}
 
 /** Apollo Server on Koa through the official integration (the body is parsed before it). */
 export async function createGraphqlMiddleware(
   schema: GraphQLSchema,
   context: (ctx: Koa.Context) => Promise<GraphContext>,
   onInternal: (ctx: GraphContext | undefined, err: unknown) => void,
-): Promise<{ middleware: Koa.Middleware; stop: () => Promise<void> }> {
+  opts: GraphqlOptions,
+): Promise<GraphqlMiddleware> {
+  const log = opts.logger.child({ component: 'apollo' });
   const server = new ApolloServer<GraphContext>({
     schema,
     introspection: true,
     validationRules: [depthLimitRule],
+    parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: false,
+    logger: { debug: (m: string) => log.debug(m), info: (m: string) => log.info(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
     // main.ts owns SIGTERM/SIGINT (drain, then stop). Apollo's own handler would race it: a second
     // stop() during Apollo's awaits a barrier that Apollo 5 never resolves, so shutdown hung forever.
     stopOnTerminationSignals: false,
@@ -28,8 +104,25 @@ export async function createGraphqlMiddleware(
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ request, document, schema: s }) {
-              checkCost(s, document, request.variables, request.operationName);
+            async didResolveOperation({ request, document, operation, schema: s, contextValue }) {
+              // No operation (a wrong operationName): execution reports it and runs nothing.
+              if (!operation) return;
+              if (!contextValue.principal && (operation.operation !== OperationTypeNode.QUERY || !isIntrospectionOnly(document, operation))) {
+                throw new GraphQLError(NO_CREDENTIAL, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+              }
+              if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw badInput('Roster has no subscriptions.', 'BAD_REQUEST');
+              checkInputs(document, request.variables);
+              checkCost(s, document, operation, request.variables, request.operationName);
+            },
+            async willSendResponse({ response }) {
+              // Past the deadline every pending field fails alike: report it once, not once per field.
+              if (response.body.kind !== 'single') return;
+              const result = response.body.singleResult;
+              const timeout = result.errors?.find((e) => e.extensions?.code === 'QUERY_TIMEOUT');
+              if (!timeout) return;
+              // What did finish stays (a mutation before the deadline has committed: the client must see it).
+              response.body.singleResult = { ...result, errors: [{ message: timeout.message, extensions: { code: 'QUERY_TIMEOUT' } }] };
+              if (!result.data || Object.values(result.data).every((v) => v === null)) response.http.status = 503;
             },
           };
         },
@@ -37,6 +130,44 @@ export async function createGraphqlMiddleware(
     ],
   });
   await server.start();
-  const middleware = koaMiddleware(server, { context: async ({ ctx }) => context(ctx) });
-  return { middleware, stop: () => server.stop() };
+  const apollo = koaMiddleware(server, { context: async ({ ctx }) => withDeadline(await context(ctx), opts.timeoutMs) });
+
+  const admit: Koa.Middleware = async (ctx, next) => {
+    const caller = opts.caller(ctx);
+    // A credential that was presented and refused is an error even where anonymous calls are allowed;
+    // an anonymous call goes on only to introspection, which the plugin above enforces.
+    if (!caller?.principal && (caller?.authError || !opts.anonymousIntrospection)) return refuse(ctx, 401, 'UNAUTHENTICATED', caller?.authError?.message ?? NO_CREDENTIAL);
+    await next();
+  };
+
+  const shapes = new ShapeCache();
+  const middleware: Koa.Middleware = async (ctx, next) => {
+    const body: unknown = ctx.request.body;
+    const query: unknown = ctx.method === 'GET' || ctx.method === 'HEAD' ? ctx.query.query : body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : undefined;
+    if (typeof query === 'string' && query.length > 0) {
+      const bytes = Buffer.byteLength(query, 'utf8');
+      if (bytes > opts.maxQueryBytes) return refuse(ctx, 413, 'QUERY_TOO_LARGE', `The query document is ${bytes} bytes; the limit is ${opts.maxQueryBytes}.`);
+      // Counted before Apollo validates: validation time grows with the fields a document names.
+      const key = createHash('sha256').update(query).digest('base64');
+      if (!shapes.has(key)) {
+        let document: DocumentNode | undefined;
+        try {
+          document = parse(query, { maxTokens: MAX_TOKENS, noLocation: true });
+        } catch {
+          // A syntax error: Apollo parses again and answers it as GRAPHQL_PARSE_FAILED.
+        }
+        if (document) {
+          try {
+            checkShape(document);
+          } catch (err) {
+            const e = err as GraphQLError;
+            return refuse(ctx, 400, String(e.extensions.code), e.message);
+          }
+          shapes.add(key);
+        }
+      }
+    }
+    await apollo(ctx, next);
+  };
+  return { admit, middleware, stop: () => server.stop() };
 }

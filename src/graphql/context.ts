@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GroupRecord } from '../domain/groups/group-record.js';
 import type { UserRecord } from '../domain/users/user-record.js';
 import type { Store } from '../persistence/store.js';
+import { storeWithDeadline } from './deadline.js';
 
 /** Per-request DataLoaders: one query per relation per request, whatever the shape of the query. */
 export interface Loaders {
@@ -25,6 +26,8 @@ export interface GraphContext {
   scimBaseUrl: string;
   /** why the presented credential was refused, reported by the role check */
   authError?: Error;
+  /** when (epoch ms) this request must be finished; set over HTTP, absent in-process (SCIM) */
+  deadline?: number;
 }
 
 /** Builds a request's context. */
@@ -53,4 +56,14 @@ export function createContext(store: Store, principal: Principal | null, request
       }),
     },
   };
+}
+
+/**
+ * The same context with a deadline: its store (and so every loader) refuses to start a read after
+ * `timeoutMs` from now, failing the field with QueryTimeout.
+ */
+export function withDeadline(ctx: GraphContext, timeoutMs: number): GraphContext {
+  const deadline = Date.now() + timeoutMs;
+  const timed = createContext(storeWithDeadline(ctx.store, deadline, timeoutMs), ctx.principal, ctx.requestId, ctx.scimBaseUrl);
+  return { ...ctx, store: timed.store, loaders: timed.loaders, deadline };
 }

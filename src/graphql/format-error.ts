@@ -2,6 +2,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import { DomainError } from '../domain/errors/domain-errors.js';
+import { QueryTimeout } from './deadline.js';
+import { redactVariableMessage } from './input-checks.js';
 
 /** Codes that come from GraphQL itself rather than the domain. */
 const GRAPHQL_CODES = new Set([
@@ -13,6 +15,7 @@ const GRAPHQL_CODES = new Set([
   'BAD_REQUEST',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_LARGE',
 ]);
 
 /** The stable code of any error thrown while executing. */
@@ -21,6 +24,7 @@ export function errorCode(err: unknown): string {
   if (err instanceof AuthenticationError) return 'UNAUTHENTICATED';
   if (err instanceof AuthorizationError) return 'FORBIDDEN';
   if (err instanceof ArgumentValidationError) return 'INVALID_VALUE';
+  if (err instanceof QueryTimeout) return 'QUERY_TIMEOUT';
   return 'INTERNAL_SERVER_ERROR';
 }
 
@@ -41,9 +45,12 @@ function ownRuleCode(error: unknown): string | undefined {
 export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal?: (err: unknown) => void): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const given = ownRuleCode(error) ?? (formatted.extensions?.code as string | undefined);
-  if (given && GRAPHQL_CODES.has(given)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: given } };
+  // graphql-js repeats a variable's value when it does not coerce; never a secret's.
+  const message = redactVariableMessage(formatted.message);
+  if (given && GRAPHQL_CODES.has(given)) return { message, locations: formatted.locations, path: formatted.path, extensions: { code: given } };
   if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: given ?? 'GRAPHQL_VALIDATION_FAILED' } };
+    // graphql-js's own request errors carry no code, which Apollo labels INTERNAL_SERVER_ERROR: they are the client's.
+    return { message, locations: formatted.locations, extensions: { code: given && given !== 'INTERNAL_SERVER_ERROR' ? given : 'GRAPHQL_VALIDATION_FAILED' } };
   }
   const code = errorCode(original);
   if (code === 'INTERNAL_SERVER_ERROR') {

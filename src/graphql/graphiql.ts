@@ -13,6 +13,8 @@ export interface GraphiqlOptions {
   endpoint: string;
   /** Path prefix for the bundled assets, e.g. `/graphiql`; everything the page loads lives below it. */
   assetsPrefix: string;
+  /** Whether the endpoint answers introspection without a key (GRAPHQL_ANONYMOUS_INTROSPECTION). */
+  anonymousIntrospection?: boolean;
 }
 
 /** The text an admin sees in the Headers tab, so it is obvious where the API key goes. */
@@ -33,19 +35,70 @@ const INIT_JS = `(function () {
   'use strict';
   var root = document.getElementById('graphiql');
   var endpoint = root.getAttribute('data-endpoint');
+  // Roster answers introspection only with an API key, unless turned on for anonymous callers.
+  var anonymousIntrospection = root.getAttribute('data-anonymous-introspection') === 'true';
+  var fetchGraphql = GraphiQL.createFetcher({ url: endpoint });
+
+  /** The Authorization header among these headers, when it holds a key rather than the placeholder. */
+  function keyOf(headers) {
+    if (!headers || typeof headers !== 'object') return null;
+    for (var name in headers) {
+      var value = String(headers[name]);
+      if (name.toLowerCase() === 'authorization' && /^Bearer\\s+[^\\s<>]+\\s*$/i.test(value)) return value;
+    }
+    return null;
+  }
+  function keyIn(text) {
+    try {
+      return keyOf(JSON.parse(text || '{}'));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /**
+   * GraphiQL introspects once, on load, with the placeholder header: that would only be refused.
+   * Until there is a key, it is told where the key goes instead; a new fetcher each time the key
+   * changes makes it introspect again, with the headers as they are then.
+   */
+  function fetcher() {
+    return function (params, options) {
+      if (params && params.operationName === 'IntrospectionQuery' && !anonymousIntrospection && !keyOf(options && options.headers)) {
+        return Promise.resolve({ errors: [{ message: 'Put your API key in the Headers tab: the schema loads as soon as it is there.' }] });
+      }
+      return fetchGraphql(params, options);
+    };
+  }
+
+  var key = null;
+  var timer = null;
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: endpoint }),
+    fetcher: fetcher(),
     isHeadersEditorEnabled: true,
     defaultHeaders: ${JSON.stringify(HEADERS_PLACEHOLDER)},
     // An API key is a credential: keep it out of localStorage, where any script on this origin could read it.
     shouldPersistHeaders: false,
     // Open the Headers tab straight away: nothing works until the key is in it.
     defaultEditorToolsVisibility: 'headers',
-    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}
+    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    onEditHeaders: function (text) {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var next = keyIn(text);
+        if (next === key) return;
+        key = next;
+        props = Object.assign({}, props, { fetcher: fetcher() });
+        render();
+      }, 300);
+    }
   };
   // Our own logo text replaces GraphiQL's, which links to github.com.
   var logo = React.createElement(GraphiQL.Logo, null, 'Roster GraphQL');
-  ReactDOM.createRoot(root).render(React.createElement(GraphiQL, props, logo));
+  var reactRoot = ReactDOM.createRoot(root);
+  function render() {
+    reactRoot.render(React.createElement(GraphiQL, props, logo));
+  }
+  render();
 })();
 `;
 
@@ -136,7 +189,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-async function renderPage(endpoint: string, assetsPrefix: string): Promise<string> {
+async function renderPage(endpoint: string, assetsPrefix: string, anonymousIntrospection: boolean): Promise<string> {
   const url = async (name: string): Promise<string> => {
     const asset = await loadAsset(name, ASSETS.get(name) as AssetSource);
     return escapeHtml(`${assetsPrefix}/${name}?v=${asset.version}`);
@@ -155,7 +208,7 @@ ${styles.map((href) => `<link rel="stylesheet" href="${href}">`).join('\n')}
 ${scripts.map((src) => `<script defer src="${src}"></script>`).join('\n')}
 </head>
 <body>
-<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}">Loading GraphiQL…</div>
+<div id="graphiql" data-endpoint="${escapeHtml(endpoint)}" data-anonymous-introspection="${anonymousIntrospection}">Loading GraphiQL…</div>
 <noscript>GraphiQL needs JavaScript.</noscript>
 </body>
 </html>
@@ -179,7 +232,7 @@ export function graphiqlMiddleware(opts: GraphiqlOptions): Koa.Middleware {
   let page: Promise<{ html: string; etag: string }> | undefined;
   const getPage = (): Promise<{ html: string; etag: string }> => {
     if (!page) {
-      page = renderPage(endpoint, assetsPrefix).then((html) => ({
+      page = renderPage(endpoint, assetsPrefix, opts.anonymousIntrospection ?? false).then((html) => ({
         html,
         etag: `"${createHash('sha256').update(html).digest('base64url')}"`,
       }));

@@ -1,10 +1,22 @@
-import { DocumentNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationContext, ASTVisitor, FragmentDefinitionNode } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationContext, ASTVisitor, FragmentDefinitionNode, OperationDefinitionNode, visit } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { MAX_PAGE } from '../domain/list.js';
+import { badInput, variableProblem } from './input-checks.js';
 
 /** Deepest selection a query may have. */
 export const MAX_DEPTH = 12;
 /** Most work one query may ask for, in estimated field resolutions. */
 export const MAX_COST = 250_000;
+/**
+ * Most fields one document may name, counting a fragment at every place it is spread. GraphiQL's
+ * introspection query names 230; validation time grows with this (quadratically for fields that
+ * share a response name), so it is checked before validation.
+ */
+export const MAX_FIELDS = 1000;
+/** Most aliases one document may use (fragments expanded): aliases are how one request repeats work. */
+export const MAX_ALIASES = 100;
+/** Most lexical tokens graphql-js parses before it gives up (the introspection query has 184; GRAPHQL_MAX_QUERY_BYTES bounds them too). */
+export const MAX_TOKENS = 20_000;
 
 /**
  * Rejects queries nested deeper than MAX_DEPTH. Fragments count where they are spread, every time
@@ -50,27 +62,130 @@ export function depthLimitRule(context: ValidationContext): ASTVisitor {
   };
 }
 
+/**
+ * How many fields and aliases a document names, with every fragment counted where it is spread (a
+ * fragment's own count is computed once and memoised, so a fragment bomb costs no more to count
+ * than its text). Unused fragments count once; cycles are left to graphql's own rule.
+ */
+export function countSelections(document: DocumentNode): { fields: number; aliases: number } {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const memo = new Map<string, { fields: number; aliases: number }>();
+  const used = new Set<string>();
+  const count = (set: SelectionSetNode | undefined, path: Set<string>): { fields: number; aliases: number } => {
+    let fields = 0;
+    let aliases = 0;
+    for (const s of set?.selections ?? []) {
+      let inner: { fields: number; aliases: number };
+      if (s.kind === Kind.FIELD) {
+        inner = count(s.selectionSet, path);
+        fields += 1;
+        if (s.alias) aliases += 1;
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        inner = count(s.selectionSet, path);
+      } else {
+        const name = s.name.value;
+        used.add(name);
+        if (path.has(name)) continue;
+        let known = memo.get(name);
+        if (!known) {
+          path.add(name);
+          known = count(fragments.get(name)?.selectionSet, path);
+          path.delete(name);
+          memo.set(name, known);
+        }
+        inner = known;
+      }
+      fields += inner.fields;
+      aliases += inner.aliases;
+    }
+    return { fields, aliases };
+  };
+  const total = { fields: 0, aliases: 0 };
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+    const c = count(d.selectionSet, new Set());
+    total.fields += c.fields;
+    total.aliases += c.aliases;
+  }
+  // Fragments no operation spreads are still validated: their fields count once.
+  for (const [name, f] of fragments) {
+    if (used.has(name)) continue;
+    visit(f, {
+      Field(node) {
+        total.fields += 1;
+        if (node.alias) total.aliases += 1;
+      },
+    });
+  }
+  return total;
+}
+
+/** Throws QUERY_TOO_COMPLEX (400) when a document names more than MAX_FIELDS fields or MAX_ALIASES aliases. */
+export function checkShape(document: DocumentNode): void {
+  const { fields, aliases } = countSelections(document);
+  if (fields > MAX_FIELDS) throw tooComplex(`The query names ${fields} fields (fragments counted where they are spread); the limit is ${MAX_FIELDS}.`);
+  if (aliases > MAX_ALIASES) throw tooComplex(`The query uses ${aliases} aliases; the limit is ${MAX_ALIASES}.`);
+}
+
+const tooComplex = (message: string, extra: Record<string, unknown> = {}): GraphQLError =>
+  // Without an http status Apollo answers an error thrown before execution with a 500; this is the client's fault.
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extra, http: { status: 400 } } });
+
+/** An unpaged list whose length the schema does not bound: charged as if it held this many items. */
+export const GROUPS_PER_USER = 100;
+
+/**
+ * Every list field, charged at the page it really returns: the argument that sets the page, its
+ * default and its maximum, as the resolvers apply them. Keep in step with them:
+ * users/groups: resolvers/paging.ts window() (first ?? limit ?? 50, at most MAX_PAGE);
+ * Group.members: group.resolver.ts (limit, default 100, at most 100000);
+ * auditEvents: admin.resolver.ts (limit, default 50, at most 1000);
+ * User.groups: user.resolver.ts, every group of the user (unpaged: GROUPS_PER_USER).
+ */
+const LISTS: Readonly<Record<string, { args: readonly string[]; page: number; max: number }>> = {
+  'Query.users': { args: ['first', 'limit'], page: 50, max: MAX_PAGE },
+  'Query.groups': { args: ['first', 'limit'], page: 50, max: MAX_PAGE },
+  'Group.members': { args: ['limit'], page: 100, max: 100_000 },
+  'Query.auditEvents': { args: ['limit'], page: 50, max: 1000 },
+  'User.groups': { args: [], page: GROUPS_PER_USER, max: GROUPS_PER_USER },
+};
+
 /** Lists cost their page size times what each item selects. */
-const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const n = [args.first, args.limit].find((v): v is number => typeof v === 'number');
-  if (n !== undefined) return 1 + childComplexity * Math.max(n, 1);
+const pagedEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const list = LISTS[`${type.name}.${field.name}`];
+  if (list) {
+    const asked = list.args.map((a) => args[a] as unknown).find((v): v is number => typeof v === 'number');
+    const page = Math.min(Math.max(asked ?? list.page, 1), list.max);
+    return 1 + childComplexity * page;
+  }
   if (Array.isArray(args.ids)) return 1 + args.ids.length;
   return undefined;
 };
 
-/** Throws a QUERY_TOO_COMPLEX error when the estimated cost is over MAX_COST. */
-export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): void {
-  const cost = getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? {},
-    operationName: operationName ?? undefined,
-    estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
-  if (cost > MAX_COST) {
-    throw new GraphQLError(`The query would cost ${cost}; the limit is ${MAX_COST}. Ask for smaller pages or fewer fields.`, {
-      // Without an http status Apollo answers an error thrown before execution with a 500; this is the client's fault.
-      extensions: { code: 'QUERY_TOO_COMPLEX', cost, http: { status: 400 } },
+/**
+ * Throws a QUERY_TOO_COMPLEX error when the estimated cost is over MAX_COST. The variables are
+ * coerced here, before graphql's own execution does it: a variable of the wrong type is answered
+ * BAD_USER_INPUT (400), in words that never repeat the value of a secret.
+ */
+export function checkCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined, operationName?: string | null): void {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      maxQueryNodes: 4 * MAX_FIELDS,
     });
+  } catch (err) {
+    const problem = variableProblem(schema, document, operation, variables ?? {});
+    if (problem) throw badInput(problem);
+    if (!(err instanceof GraphQLError)) throw err;
+    if (/maximum allowed number of nodes/.test(err.message)) throw tooComplex('The query has too many selections.');
+    // An argument execution would refuse too (a null where the argument is non-null, say): the client's error.
+    throw badInput(err.message);
   }
+  if (cost > MAX_COST) throw tooComplex(`The query would cost ${cost}; the limit is ${MAX_COST}. Ask for smaller pages or fewer fields.`, { cost });
 }

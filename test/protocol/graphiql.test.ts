@@ -82,7 +82,7 @@ describe('GraphiQL over HTTP', () => {
 
   it('leaves GET /graphql with Accept: application/json to Apollo', async () => {
     const res = await fetch(`${server.baseUrl}${ENDPOINT}`, {
-      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true', authorization: `Bearer ${OWNER_KEY}` },
     });
     expect(res.headers.get('content-type')).not.toContain('text/html');
     expect(res.headers.get('content-security-policy')).toBeNull();
@@ -130,6 +130,11 @@ describeWithChromium('GraphiQL in headless Chromium', () => {
     });
     const page = await context.newPage();
     page.on('websocket', (ws) => foreign.push(ws.url()));
+    // Introspection needs the key: the page must not send it before the key is there (that would be a 401).
+    const answers: number[] = [];
+    page.on('response', (res) => {
+      if (new URL(res.url()).pathname === ENDPOINT && res.request().method() === 'POST') answers.push(res.status());
+    });
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
@@ -167,7 +172,8 @@ describeWithChromium('GraphiQL in headless Chromium', () => {
     // The key in the headers editor went out with the request: Roster answered as its OWNER.
     await page.locator('.graphiql-response .CodeMirror-line', { hasText: '"role": "OWNER"' }).waitFor();
 
-    // The schema came through introspection (not blocked by the depth limit): the docs explorer shows it.
+    // The schema came through introspection, sent with the key once it was pasted (and not blocked by the
+    // depth or size limits): the docs explorer shows it.
     await page.locator('button[aria-label="Show Documentation Explorer"]').click();
     await page.locator('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name', { hasText: 'Query' }).first().waitFor();
 
@@ -181,6 +187,8 @@ describeWithChromium('GraphiQL in headless Chromium', () => {
 
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
+    expect(answers.length).toBeGreaterThanOrEqual(2); // the query, and introspection once the key was in
+    expect(answers.filter((status) => status !== 200)).toEqual([]);
     await context.close();
   });
 });

@@ -17,14 +17,15 @@ export class ListArgs {
 
 /** Turns either paging style into offset and limit. */
 export function window(args: ListArgs): { offset: number; limit: number } {
-  if ((args.first !== undefined || args.after !== undefined) && (args.offset !== undefined || args.limit !== undefined)) {
+  // null means "not given" (Relay clients send after: null for the first page).
+  if ((args.first != null || args.after != null) && (args.offset != null || args.limit != null)) {
     throw new InvalidValue('Use either first/after or offset/limit, not both.');
   }
   const limit = args.first ?? args.limit ?? 50;
   if (limit < 0 || limit > MAX_PAGE) throw new InvalidValue(`The page size must be between 0 and ${MAX_PAGE}.`);
   let offset = args.offset ?? 0;
   if (offset < 0) throw new InvalidValue('offset cannot be negative.');
-  if (args.after !== undefined) {
+  if (args.after != null) {
     const at = decodeCursor(args.after);
     if (at === null) throw new InvalidValue('after is not a cursor Roster issued.');
     offset = at + 1;
