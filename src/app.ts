@@ -2,10 +2,10 @@ import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import { Authenticator, bearer } from './auth/authenticate.js';
-import type { Principal } from './auth/principal.js';
+import { Authenticator } from './auth/authenticate.js';
+import { requestAuthenticator, type RequestAuth } from './auth/request-auth.js';
 import type { Config } from './config/config.js';
-import { DomainError } from './domain/errors/domain-errors.js';
+import { Unauthenticated } from './domain/errors/domain-errors.js';
 import { createGraphqlMiddleware } from './graphql/apollo-koa.js';
 import { createContext, GraphContext } from './graphql/context.js';
 import { graphiqlMiddleware } from './graphql/graphiql.js';
@@ -13,7 +13,7 @@ import { buildRosterSchema } from './graphql/schema.js';
 import { accessLog } from './http/access-log.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
-import { rateLimit } from './http/rate-limit.js';
+import { callerLimits } from './http/rate-limit.js';
 import { requestId } from './http/request-id.js';
 import type { Database } from './persistence/database.js';
 import type { Store } from './persistence/store.js';
@@ -39,39 +39,56 @@ export interface RosterApp {
 /** Builds Roster's Koa app: /graphql, /scim/v2, health. No listen: tests use `app.callback()`. */
 export async function createApp({ config, db, logger }: AppDeps): Promise<RosterApp> {
   // Only behind a proxy may X-Forwarded-For name the client: otherwise anyone could pick the address the rate limit counts.
-  const app = new Koa({ proxy: config.trustProxy });
+  // maxIpsCount 1: the address the nearest (trusted) proxy saw, never one a client wrote into the header.
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: config.trustProxy ? 1 : 0 });
   const schema = buildRosterSchema();
   const authenticator = new Authenticator();
   const credentialFeed = await listen(db.listenSource, CREDENTIALS_CHANNEL, () => authenticator.invalidate());
+  const stopHearingCommits = db.onCommitNotify((channel) => channel === CREDENTIALS_CHANNEL && authenticator.invalidate());
   authenticator.attach(credentialFeed);
   const scimBaseUrl = `${config.publicUrl}/scim/v2`;
   let draining = false;
 
-  /** Resolves the caller; an invalid credential becomes a null principal plus the reason. */
-  const principalOf = async (store: Store, header: string | undefined): Promise<{ principal: Principal | null; authError?: DomainError }> => {
-    const secret = bearer(header);
-    if (!secret) return { principal: null };
-    try {
-      return { principal: await authenticator.authenticate(store, secret) };
-    } catch (err) {
-      if (err instanceof DomainError) return { principal: null, authError: err };
-      throw err;
-    }
+  const limits = callerLimits({ perCredentialPerMinute: config.rateLimitPerMinute, failuresPerAddressPerMinute: config.authFailuresPerMinute });
+  const authenticate = requestAuthenticator(db, authenticator, limits);
+
+  /** Resolves the caller before the body is read (see requestAuthenticator); GraphQL's role checks decide what an anonymous caller gets. */
+  const authenticateGraphql: Koa.Middleware = async (ctx, next) => {
+    ctx.state.auth = await authenticate(ctx.get('authorization'), ctx.ip);
+    await next();
   };
 
   const graphContext = async (ctx: Koa.Context): Promise<GraphContext> => {
-    const store = db.store();
-    const { principal, authError } = await principalOf(store, ctx.get('authorization'));
-    const gctx = createContext(store, principal, ctx.state.requestId, scimBaseUrl);
-    gctx.authError = authError;
+    const auth = ctx.state.auth as RequestAuth;
+    const gctx = createContext(auth.store, auth.principal, ctx.state.requestId, scimBaseUrl);
+    gctx.authError = auth.authError;
     return gctx;
   };
 
-  const graphql = await createGraphqlMiddleware(schema, graphContext, (_c, err) => logger.error({ err }, 'unexpected error in a GraphQL resolver'));
+  const graphql = await createGraphqlMiddleware(schema, graphContext, (_c, err) => logger.error({ err }, 'unexpected error in a GraphQL resolver'), {
+    caller: (ctx) => ctx.state.auth as RequestAuth | undefined,
+    timeoutMs: config.graphqlTimeoutMs,
+    maxQueryBytes: config.graphqlMaxQueryBytes,
+    anonymousIntrospection: config.graphqlAnonymousIntrospection,
+    logger,
+  });
 
   app.use(requestId);
   app.use(accessLog(logger));
-  const metrics = createMetrics();
+  // While draining, the connection is closed after each answer and new requests are refused: a
+  // request accepted now could be cut off half-way, its write saved but never acknowledged.
+  app.use(async (ctx, next) => {
+    if (draining && ctx.path !== '/healthz' && ctx.path !== '/readyz') {
+      ctx.set('Connection', 'close');
+      ctx.set('Retry-After', '5');
+      ctx.status = 503;
+      ctx.body = { error: 'Roster is shutting down; retry on another instance or in a few seconds.' };
+      return;
+    }
+    await next();
+    if (draining) ctx.set('Connection', 'close');
+  });
+  const metrics = createMetrics([{ name: 'roster_credential_lookups_total', help: 'Credential lookups that reached the database', value: () => authenticator.lookups }], config.metricsToken);
   app.use(metrics.middleware);
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
@@ -96,13 +113,13 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   app.use(health.routes());
   app.use(metrics.endpoint);
 
-  const limiter = rateLimit(config.rateLimitPerMinute);
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' });
 
   const gql = new Router();
-  const graphiql = graphiqlMiddleware({ endpoint: '/graphql', assetsPrefix: '/graphiql' });
+  const graphiql = graphiqlMiddleware({ endpoint: '/graphql', assetsPrefix: '/graphiql', anonymousIntrospection: config.graphqlAnonymousIntrospection });
   gql.get('/graphiql/:asset', graphiql);
-  gql.all('/graphql', graphiql, limiter, parseJson, graphql.middleware);
+  // The credential is checked before the body is read: an anonymous caller's document is never parsed.
+  gql.all('/graphql', graphiql, authenticateGraphql, graphql.admit, parseJson, graphql.middleware);
   app.use(gql.routes());
 
   const gateway = createGateway<Store>(schema, {
@@ -112,10 +129,10 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     gateway,
     publicUrl: config.publicUrl,
     bodyLimit: config.bodyLimit,
-    limiter,
     authenticate: async (ctx) => {
-      const store = db.store();
-      return { session: store, principal: await authenticator.authenticate(store, bearer(ctx.get('authorization'))) };
+      const auth = await authenticate(ctx.get('authorization'), ctx.ip);
+      if (!auth.principal) throw auth.authError ?? new Unauthenticated('Send the SCIM token as "Authorization: Bearer <token>".');
+      return { session: auth.store, principal: auth.principal };
     },
     logger,
   });
@@ -127,6 +144,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       draining = true;
     },
     close: async () => {
+      stopHearingCommits();
       await credentialFeed.close();
       await graphql.stop();
     },

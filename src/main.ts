@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let handler: http.RequestListener = starting;
   const server = http.createServer((req, res) => handler(req, res));
-  server.requestTimeout = 60_000;
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.maxConnections = config.maxConnections;
   let db: Database | undefined;
   let freshDataDir: string | undefined;
 

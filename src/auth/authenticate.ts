@@ -26,6 +26,8 @@ export class Authenticator {
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly cache = new Map<string, { principal: Principal; at: number }>();
   private generation = 0;
+  /** credential lookups that reached the database (the cache and the address limit spare the rest) */
+  lookups = 0;
   private feed: InvalidationFeed | undefined;
 
   /** Uses `feed` to decide whether caching is safe; call `invalidate` on its every event. */
@@ -49,6 +51,7 @@ export class Authenticator {
       return cached.principal;
     }
     const generation = this.generation;
+    this.lookups++;
     const row = await store.credentials.forAuth(hash);
     if (!row || !sameHash(row.secretHash, hash)) throw new Unauthenticated('The credential is not valid.');
     if (row.revoked) throw new Unauthenticated('The credential has been revoked.');

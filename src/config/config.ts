@@ -42,11 +42,21 @@ const schema = z.object({
   // Okta's custom app PUTs a group's whole member list: ~80 bytes a member, so 16 MB covers ~200k members.
   BODY_LIMIT: bytes.default(16 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of requests (0 turns the limit off)').default(6000),
+  AUTH_FAILURES_PER_MINUTE: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of failures (0 turns the limit off)').default(30),
   ROSTER_BOOTSTRAP_ADMIN_TOKEN: optionalSecret,
   ROSTER_BOOTSTRAP_SCIM_TOKEN: optionalSecret,
   ROSTER_BOOTSTRAP_IDP: z.string().min(1).max(64).default('okta'),
   SHUTDOWN_TIMEOUT_MS: int(0, Number.MAX_SAFE_INTEGER, 'a whole number of milliseconds').default(10000),
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  // Slow-client limits: a connection that trickles its headers or body cannot hold a socket for ever.
+  HEADERS_TIMEOUT_MS: int(1000, 600_000, 'a whole number of milliseconds from 1000 to 600000').default(15_000),
+  REQUEST_TIMEOUT_MS: int(1000, 3_600_000, 'a whole number of milliseconds from 1000 to 3600000').default(120_000),
+  MAX_CONNECTIONS: int(1, 1_000_000, 'a whole number of connections').default(1024),
+  METRICS_TOKEN: optionalSecret,
+  // GraphQL limits: every request ends by its deadline, and a document is parsed only when small.
+  GRAPHQL_TIMEOUT_MS: int(1, 600_000, 'a whole number of milliseconds from 1 to 600000').default(10_000),
+  GRAPHQL_MAX_QUERY_BYTES: bytes.default(64 * 1024),
+  GRAPHQL_ANONYMOUS_INTROSPECTION: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
 /** Roster's validated, frozen configuration. */
@@ -59,12 +69,25 @@ export type Config = Readonly<{
   logLevel: (typeof logLevels)[number];
   bodyLimit: number;
   rateLimitPerMinute: number;
+  /** failed or missing credentials per client address per minute before 429 */
+  authFailuresPerMinute: number;
   bootstrapAdminToken?: string;
   bootstrapScimToken?: string;
   bootstrapIdp: string;
   shutdownTimeoutMs: number;
   /** read the client address from X-Forwarded-For (only behind a proxy that sets it) */
   trustProxy: boolean;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
+  /** when set, GET /metrics needs it as a bearer token */
+  metricsToken?: string;
+  /** how long one GraphQL request may run before it is answered QUERY_TIMEOUT */
+  graphqlTimeoutMs: number;
+  /** largest GraphQL document (the `query` text), in bytes */
+  graphqlMaxQueryBytes: number;
+  /** whether introspection is answered without a credential */
+  graphqlAnonymousIntrospection: boolean;
 }>;
 
 /** A configuration value that failed validation; the message names every bad variable. */
@@ -90,10 +113,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     bootstrapAdminToken: e.ROSTER_BOOTSTRAP_ADMIN_TOKEN,
     bootstrapScimToken: e.ROSTER_BOOTSTRAP_SCIM_TOKEN,
     bootstrapIdp: e.ROSTER_BOOTSTRAP_IDP,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY === 'true',
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxConnections: e.MAX_CONNECTIONS,
+    metricsToken: e.METRICS_TOKEN,
+    graphqlTimeoutMs: e.GRAPHQL_TIMEOUT_MS,
+    graphqlMaxQueryBytes: e.GRAPHQL_MAX_QUERY_BYTES,
+    graphqlAnonymousIntrospection: e.GRAPHQL_ANONYMOUS_INTROSPECTION === 'true',
   });
 }

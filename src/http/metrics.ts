@@ -1,5 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one app instance: process metrics plus request durations. */
 export interface Metrics {
@@ -11,8 +12,15 @@ export interface Metrics {
 
 const surfaceOf = (path: string): string => (path.startsWith('/scim/') ? 'scim' : path === '/graphql' ? 'graphql' : 'other');
 
+/** A running total kept elsewhere, read when metrics are scraped. */
+export interface ExternalCounter {
+  name: string;
+  help: string;
+  value(): number;
+}
+
 /** Creates a registry per app, so tests that build several apps do not collide. */
-export function createMetrics(): Metrics {
+export function createMetrics(counters: ExternalCounter[] = [], token?: string): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roster_' });
   const duration = new Histogram({
@@ -22,6 +30,17 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
+  for (const c of counters) {
+    new Counter({
+      name: c.name,
+      help: c.help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(c.value());
+      },
+    });
+  }
   return {
     middleware: async (ctx, next) => {
       const end = duration.startTimer();
@@ -37,8 +56,21 @@ export function createMetrics(): Metrics {
         await next();
         return;
       }
+      if (token && !sameSecret(/^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'))?.[1] ?? '', token)) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', 'Bearer realm="roster-metrics"');
+        ctx.body = { error: 'GET /metrics needs METRICS_TOKEN as a bearer token.' };
+        return;
+      }
       ctx.type = registry.contentType;
       ctx.body = await registry.metrics();
     },
   };
+}
+
+/** Constant-time comparison of a presented secret with the configured one. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -18,6 +18,8 @@ export interface Database {
   listenSource: ListenSource;
   /** a Store over a fresh unit of work: one per request or command */
   store(): Store;
+  /** hears the NOTIFY channels of this process's own commits, at once */
+  onCommitNotify(listener: (channel: string) => void): () => void;
   /** names of migrations not yet applied */
   pendingMigrations(): Promise<string[]>;
   /** applies pending migrations; returns their names */
@@ -66,11 +68,17 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
 }
 
 function wrap(orm: MikroORM, kind: Database['kind'], listenSource: ListenSource, close: () => Promise<void>): Database {
+  const listeners: ((channel: string) => void)[] = [];
+  const onCommit = (channel: string) => listeners.forEach((l) => l(channel));
   return {
     kind,
     listenSource,
     orm,
-    store: () => new Store(orm.em.fork() as SqlEntityManager),
+    store: () => new Store(orm.em.fork() as SqlEntityManager, onCommit),
+    onCommitNotify: (listener) => {
+      listeners.push(listener);
+      return () => void listeners.splice(listeners.indexOf(listener) >>> 0, 1);
+    },
     pendingMigrations: async () => (await orm.migrator.getPending()).map((m) => m.name),
     migrate: async () => (await orm.migrator.up()).map((m) => m.name),
     appliedMigrationCount: async () => (await orm.migrator.getExecuted()).length,

@@ -32,9 +32,13 @@ export class Tx {
     return this.em.flush();
   }
 
+  /** channels notified in this transaction, announced in this process too once it commits */
+  readonly notified = new Set<string>();
+
   /** NOTIFY on commit (NOTIFY is transactional): other processes hear it only if the change lands. */
   async notify(channel: string): Promise<void> {
     await runSql(this.em, frag('select pg_notify(?, ?)', [channel, '']));
+    this.notified.add(channel);
   }
 }
 
@@ -48,7 +52,11 @@ export class Store {
   readonly credentials: CredentialReads;
   readonly audit: AuditLog;
 
-  constructor(private readonly em: SqlEntityManager) {
+  /** `onCommit` hears this process's own notifications synchronously, before the writer's caller does. */
+  constructor(
+    private readonly em: SqlEntityManager,
+    private readonly onCommit: (channel: string) => void = () => undefined,
+  ) {
     this.users = new UserReads(em);
     this.groups = new GroupReads(em);
     this.credentials = new CredentialReads(em);

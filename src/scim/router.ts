@@ -22,13 +22,12 @@ export interface ScimOptions {
   gateway: Gateway;
   publicUrl: string;
   bodyLimit: number;
-  limiter: Koa.Middleware;
   authenticate(ctx: Koa.Context): Promise<{ session: unknown; principal: Principal }>;
   logger: Logger;
 }
 
 /**
- * The SCIM 2.0 facade: error boundary ▸ rate limit ▸ auth ▸ body ▸ routes. It translates
+ * The SCIM 2.0 facade: error boundary ▸ auth (with the rate limits) ▸ body ▸ routes. It translates
  * protocol to GraphQL and back; every rule lives behind GraphQL.
  */
 export function scimFacade(opts: ScimOptions): Koa.Middleware {
@@ -62,6 +61,6 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
   };
   // UTF-8 only, refused rather than decoded with U+FFFD (see request.ts).
   const parseJson = jsonBodyParser(opts.bodyLimit);
-  const chain = compose([boundary, opts.limiter, auth, utf8Query, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
+  const chain = compose([boundary, auth, utf8Query, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
   return (ctx, next) => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? chain(ctx, next) : next());
 }

@@ -25,3 +25,22 @@ test('/metrics counts requests by surface and status, in the Prometheus format',
   expect(res.text).toMatch(/roster_http_request_duration_seconds_count\{surface="scim",method="GET",status="401"\} 1/);
   expect(res.text).toMatch(/roster_process_resident_memory_bytes/);
 });
+
+test('with METRICS_TOKEN set, /metrics answers only to that bearer token', async () => {
+  const token = 'm'.repeat(40);
+  const guarded = await createApp({ config: loadConfig({ LOG_LEVEL: 'silent', METRICS_TOKEN: token }), db, logger: pino({ level: 'silent' }) });
+  try {
+    const server = guarded.app.callback();
+    const none = await request(server).get('/metrics').expect(401);
+    expect(none.headers['www-authenticate']).toMatch(/Bearer/);
+    await request(server)
+      .get('/metrics')
+      .set('authorization', `Bearer ${'n'.repeat(40)}`)
+      .expect(401);
+    await request(server).get('/metrics').set('authorization', `Bearer ${token}x`).expect(401);
+    const ok = await request(server).get('/metrics').set('authorization', `Bearer ${token}`).expect(200);
+    expect(ok.text).toMatch(/roster_http_request_duration_seconds/);
+  } finally {
+    await guarded.close();
+  }
+});

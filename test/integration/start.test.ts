@@ -66,7 +66,7 @@ function start(env: Record<string, string>, script = MAIN, args: string[] = []):
 }
 
 async function waitReady(base: string, proc: Started): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const res = await fetch(`${base}/readyz`).catch(() => undefined);
     if (res?.status === 200) return;
@@ -170,6 +170,71 @@ const withDatabaseName = (name: string) => {
   u.pathname = `/${name}`;
   return u.toString();
 };
+
+describeBuilt('graceful shutdown', () => {
+  it('acknowledges every write it saves: a burst of creates across SIGTERM, keep-alive connections included', async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'roster-drain-'));
+    const token = 's'.repeat(40);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const roster = start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: fresh, LOG_LEVEL: 'warn', ROSTER_BOOTSTRAP_SCIM_TOKEN: token, RATE_LIMIT_PER_MINUTE: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
+    try {
+      await waitReady(base, roster);
+      const acknowledged = new Set<string>();
+      const outcomes = new Map<string, number>();
+      let sent = 0;
+      let stopped = false;
+      let exited = false;
+      void roster.exit.then(() => (exited = true));
+      // fetch keeps connections alive: requests after SIGTERM arrive on sockets opened before it
+      const worker = async (w: number) => {
+        for (let i = 0; !exited && i < 2000; i++) {
+          const userName = `drain-${w}-${i}@example.com`;
+          sent++;
+          if (sent === 120 && !stopped) {
+            stopped = true;
+            roster.kill('SIGTERM');
+          }
+          try {
+            const res = await fetch(`${base}/scim/v2/Users`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+              body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName }),
+            });
+            await res.arrayBuffer();
+            outcomes.set(String(res.status), (outcomes.get(String(res.status)) ?? 0) + 1);
+            if (res.status === 201) acknowledged.add(userName);
+            else if (res.status === 503) expect(res.headers.get('retry-after')).toBeTruthy();
+            else throw new Error(`unexpected status ${res.status}`);
+          } catch (err) {
+            if ((err as Error).message.startsWith('unexpected status')) throw err;
+            outcomes.set('network', (outcomes.get('network') ?? 0) + 1);
+            if (exited || stopped) await new Promise((r) => setImmediate(r));
+          }
+        }
+      };
+      await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(worker));
+      expect(await exitOf(roster)).toBe(0);
+      const { openDatabase } = await import('../../src/persistence/database.js');
+      const { querySql } = await import('../support/sql.js');
+      const db = await openDatabase({ dataDir: fresh }, { migrate: true });
+      try {
+        const saved = new Set((await querySql<{ user_name: string }>(db, "select user_name from users where user_name like 'drain-%'")).map((r) => r.user_name));
+        expect({ savedButNotAcknowledged: [...saved].filter((u) => !acknowledged.has(u)), outcomes: Object.fromEntries(outcomes) }).toEqual({
+          savedButNotAcknowledged: [],
+          outcomes: expect.anything(),
+        });
+        expect([...acknowledged].filter((u) => !saved.has(u))).toEqual([]);
+        expect(acknowledged.size).toBeGreaterThanOrEqual(100);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      roster.kill('SIGKILL');
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
 
 describeBuilt('DATABASE_URL problems', () => {
   it.each([

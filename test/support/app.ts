@@ -57,7 +57,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   // Rate limiting off: the concurrency tests fire bursts from one key.
-  const config = loadConfig({ PUBLIC_URL, ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER_KEY, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ PUBLIC_URL, ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER_KEY, RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURES_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
   const logger = createLogger(config.logLevel);
   await bootstrap(config, db, logger);
   const roster = await createApp({ config, db, logger });

@@ -23,11 +23,19 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: 16 * 1024 * 1024,
       rateLimitPerMinute: 6000,
+      authFailuresPerMinute: 30,
       bootstrapAdminToken: undefined,
       bootstrapScimToken: undefined,
       bootstrapIdp: 'okta',
       shutdownTimeoutMs: 10000,
       trustProxy: false,
+      headersTimeoutMs: 15000,
+      requestTimeoutMs: 120000,
+      maxConnections: 1024,
+      metricsToken: undefined,
+      graphqlTimeoutMs: 10000,
+      graphqlMaxQueryBytes: 65536,
+      graphqlAnonymousIntrospection: false,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

@@ -27,7 +27,7 @@ export const PUBLIC_URL = 'http://roster.test';
 /** Starts Roster on a fresh database with provisioning active for `idp`. */
 export async function startScimApp(idp = 'okta', env: Record<string, string> = {}): Promise<ScimTestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ PUBLIC_URL: PUBLIC_URL, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ PUBLIC_URL: PUBLIC_URL, RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURES_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
   const roster = await createApp({ config, db, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const issued = await new CredentialService(db.store()).activateProvisioning(SYSTEM, idp);
   const server = http.createServer(roster.app.callback());
