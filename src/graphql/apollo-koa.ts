@@ -142,7 +142,7 @@ export async function createGraphqlMiddleware(
 
   const shapes = new ShapeCache();
   const middleware: Koa.Middleware = async (ctx, next) => {
-    const body: unknown = ctx.request.body;
+    const body: unknown = (ctx.request as { body?: unknown }).body;
     const query: unknown = ctx.method === 'GET' || ctx.method === 'HEAD' ? ctx.query.query : body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : undefined;
     if (typeof query === 'string' && query.length > 0) {
       const bytes = Buffer.byteLength(query, 'utf8');

@@ -326,3 +326,26 @@ describe('fuzz', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('request text', () => {
+  // fetch sends a Buffer as it is (supertest would serialise it as JSON)
+  const post = async (body: Buffer | string, type = 'application/json') => {
+    const res = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${OWNER_KEY}`, 'content-type': type }, body });
+    const text = await res.text();
+    return { status: res.status, text, body: JSON.parse(text) as { data?: unknown } };
+  };
+
+  test('a body that is not UTF-8 is a 400, not a query with U+FFFD in it', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"query":"{ users(filter: {compare: {path: \\"userName\\", op: EQ, value: \\"'), Buffer.from([0xc3, 0x28]), Buffer.from('\\"}}) { totalCount } }"}')]);
+    const res = await post(bytes);
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/UTF-8/);
+  });
+
+  test('a charset other than UTF-8 is a 415; utf-8 in any case is fine', async () => {
+    expect((await post('{"query":"{ me { role } }"}', 'application/json; charset=iso-8859-1')).status).toBe(415);
+    const ok = await post('{"query":"{ me { role } }"}', 'application/json; charset=UTF-8');
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toEqual({ me: { role: 'OWNER' } });
+  });
+});
