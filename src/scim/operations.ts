@@ -21,20 +21,20 @@ const SOURCES = {
   getUser: `query GetUser($id: ID!, $withGroups: Boolean!) { user(id: $id) { ${USER_FIELDS} } }`,
   listUsers: `query ListUsers($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withGroups: Boolean!) {
     users(filter: $filter, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${USER_FIELDS} } } }`,
-  createUser: `mutation CreateUser($input: UserInputType!, $withGroups: Boolean!) { createUser(input: $input) { ${USER_FIELDS} } }`,
-  replaceUser: `mutation ReplaceUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $withGroups: Boolean!) {
-    replaceUser(id: $id, input: $input, expectedVersion: $expectedVersion) { ${USER_FIELDS} } }`,
-  updateUser: `mutation UpdateUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $withGroups: Boolean!) {
-    updateUser(id: $id, input: $input, expectedVersion: $expectedVersion) { ${USER_FIELDS} } }`,
+  createUser: `mutation CreateUser($input: UserInputType!, $ignored: [String!], $withGroups: Boolean!) { createUser(input: $input, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
+  replaceUser: `mutation ReplaceUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $ignored: [String!], $withGroups: Boolean!) {
+    replaceUser(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
+  updateUser: `mutation UpdateUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $ignored: [String!], $withGroups: Boolean!) {
+    updateUser(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
   deleteUser: `mutation DeleteUser($id: ID!, $expectedVersion: Int) { deleteUser(id: $id, expectedVersion: $expectedVersion) }`,
   getGroup: `query GetGroup($id: ID!, $withMembers: Boolean!, $memberLimit: Int!) { group(id: $id) { ${GROUP_FIELDS} } }`,
   listGroups: `query ListGroups($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withMembers: Boolean!, $memberLimit: Int!) {
     groups(filter: $filter, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${GROUP_FIELDS} } } }`,
-  createGroup: `mutation CreateGroup($input: GroupInputType!, $withMembers: Boolean!, $memberLimit: Int!) { createGroup(input: $input) { ${GROUP_FIELDS} } }`,
-  replaceGroup: `mutation ReplaceGroup($id: ID!, $input: GroupInputType!, $expectedVersion: Int, $withMembers: Boolean!, $memberLimit: Int!) {
-    replaceGroup(id: $id, input: $input, expectedVersion: $expectedVersion) { ${GROUP_FIELDS} } }`,
-  updateGroup: `mutation UpdateGroup($id: ID!, $input: GroupChangeInput!, $expectedVersion: Int, $withMembers: Boolean!, $memberLimit: Int!) {
-    updateGroup(id: $id, input: $input, expectedVersion: $expectedVersion) { ${GROUP_FIELDS} } }`,
+  createGroup: `mutation CreateGroup($input: GroupInputType!, $ignored: [String!], $withMembers: Boolean!, $memberLimit: Int!) { createGroup(input: $input, ignoredAttributes: $ignored) { ${GROUP_FIELDS} } }`,
+  replaceGroup: `mutation ReplaceGroup($id: ID!, $input: GroupInputType!, $expectedVersion: Int, $ignored: [String!], $withMembers: Boolean!, $memberLimit: Int!) {
+    replaceGroup(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${GROUP_FIELDS} } }`,
+  updateGroup: `mutation UpdateGroup($id: ID!, $input: GroupChangeInput!, $expectedVersion: Int, $ignored: [String!], $withMembers: Boolean!, $memberLimit: Int!) {
+    updateGroup(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${GROUP_FIELDS} } }`,
   deleteGroup: `mutation DeleteGroup($id: ID!, $expectedVersion: Int) { deleteGroup(id: $id, expectedVersion: $expectedVersion) }`,
 } as const;
 

@@ -7,6 +7,8 @@ export interface AuditEntry {
   resourceType: string;
   resourceId: string | null;
   changed?: string[];
+  /** attributes the caller sent that were not applied */
+  ignored?: readonly string[];
 }
 
 /** The SYSTEM principal (CLI, bootstrap) is no credential: its events name no actor id. */
@@ -21,6 +23,7 @@ export async function recordAudit(tx: Tx, actor: Principal, entry: AuditEntry, r
     resourceType: entry.resourceType,
     resourceId: entry.resourceId,
     changed: entry.changed ?? [],
+    ignored: [...new Set(entry.ignored ?? [])],
     requestId: requestId ?? null,
   });
 }

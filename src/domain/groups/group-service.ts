@@ -57,7 +57,7 @@ export class GroupService {
     await this.store.transaction(async (tx) => {
       await tx.groups.insert({ id, displayName, externalId: checkString('externalId', input.externalId) ?? null, source: actor.idp ?? 'local' });
       if (input.members?.length) await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.members));
-      await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input) }, opts.requestId);
+      await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input), ignored: opts.ignored }, opts.requestId);
     }, uniqueMessage(displayName));
     return (await this.store.groups.byId(id))!;
   }
@@ -118,7 +118,7 @@ export class GroupService {
         if (!changed.length && verdict !== 'adopt') return;
         await tx.groups.update(id, sets);
         if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'group.adopt', resourceType: 'Group', resourceId: id, changed: ['source'] }, opts.requestId);
-        if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed }, opts.requestId);
+        if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
       }, uniqueMessage(input.displayName)),
     );
     return (await this.store.groups.byId(id))!;

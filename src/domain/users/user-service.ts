@@ -16,6 +16,8 @@ export interface WriteOptions {
   /** let an API key change data an IdP manages (a SCIM token's writes ignore it: DESIGN §5) */
   force?: boolean;
   requestId?: string;
+  /** attributes the caller sent that were not applied (listed in the audit event of the write) */
+  ignored?: readonly string[];
 }
 
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
@@ -45,6 +47,7 @@ export class UserService {
           action: 'user.create',
           resourceType: 'User',
           resourceId: id,
+          ignored: opts.ignored,
           changed: Object.entries(input)
             .filter(([k, v]) => k !== 'password' && v !== undefined)
             .map(([k]) => k),
@@ -106,7 +109,7 @@ export class UserService {
         user.updatedAt = new Date();
         await tx.flush();
         if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'user.adopt', resourceType: 'User', resourceId: id, changed: ['source'] }, opts.requestId);
-        if (changed.length) await recordAudit(tx, actor, { action: actionOf('user.update', verdict), resourceType: 'User', resourceId: id, changed }, opts.requestId);
+        if (changed.length) await recordAudit(tx, actor, { action: actionOf('user.update', verdict), resourceType: 'User', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
       }, uniqueMessage(input.userName)),
     );
     return (await this.store.users.byId(id))!;

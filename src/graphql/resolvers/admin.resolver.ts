@@ -42,7 +42,17 @@ export class AdminResolver {
   ): Promise<AuditEventType[]> {
     if (limit < 0 || limit > 1000 || offset < 0) throw new InvalidValue('limit must be 0–1000 and offset ≥ 0.');
     const rows = await ctx.store.audit.list(resourceId, limit, offset);
-    return rows.map((e) => ({ id: e.id, at: e.at, actor: e.actorLabel, action: e.action, resourceType: e.resourceType, resourceId: e.resourceId, changed: e.changed, requestId: e.requestId }));
+    return rows.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actor: e.actorLabel,
+      action: e.action,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      changed: e.changed,
+      ignored: e.ignored ?? [],
+      requestId: e.requestId,
+    }));
   }
 
   @Authorized(ADMINISTER)

@@ -66,8 +66,12 @@ export class GroupResolver {
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => GroupType, { description: 'Creates a group.' })
-  async createGroup(@Arg('input', () => GroupInputType) input: GroupInputType, @Ctx() ctx: GraphContext): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.store).create(ctx.principal!, { ...input, members: refs(input.members) }, { requestId: ctx.requestId }));
+  async createGroup(
+    @Arg('input', () => GroupInputType) input: GroupInputType,
+    @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<GroupType> {
+    return toGroupType(await new GroupService(ctx.store).create(ctx.principal!, { ...input, members: refs(input.members) }, { requestId: ctx.requestId, ignored: ignored ?? undefined }));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -77,9 +81,17 @@ export class GroupResolver {
     @Arg('input', () => GroupInputType) input: GroupInputType,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
     @Ctx() ctx: GraphContext,
   ): Promise<GroupType> {
-    return toGroupType(await new GroupService(ctx.store).replace(ctx.principal!, id, { ...input, members: refs(input.members) }, { expectedVersion, force: force ?? false, requestId: ctx.requestId }));
+    return toGroupType(
+      await new GroupService(ctx.store).replace(
+        ctx.principal!,
+        id,
+        { ...input, members: refs(input.members) },
+        { expectedVersion, force: force ?? false, requestId: ctx.requestId, ignored: ignored ?? undefined },
+      ),
+    );
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -89,10 +101,11 @@ export class GroupResolver {
     @Arg('input', () => GroupChangeInput) input: GroupChangeInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
     @Ctx() ctx: GraphContext,
   ): Promise<GroupType> {
     const svc = new GroupService(ctx.store);
-    const o = { expectedVersion, force: force ?? false, requestId: ctx.requestId };
+    const o = { expectedVersion, force: force ?? false, requestId: ctx.requestId, ignored: ignored ?? undefined };
     const { addMembers, removeMembers, members, ...attrs } = input;
     return toGroupType(await svc.update(ctx.principal!, id, { ...attrs, members: refs(members), add: refs(addMembers), remove: removeMembers }, o));
   }

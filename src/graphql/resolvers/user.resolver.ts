@@ -14,7 +14,12 @@ import { toFilterTree } from '../inputs/filter.input.js';
 /** A page of users. */
 export const UserConnection = Connection(UserType, 'User');
 
-const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null) => ({ expectedVersion, force: force ?? false, requestId: ctx.requestId });
+const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null, ignored?: string[] | null) => ({
+  expectedVersion,
+  force: force ?? false,
+  requestId: ctx.requestId,
+  ignored: ignored ?? undefined,
+});
 
 /** Users: queries and mutations. Thin: the rules live in UserService. */
 @Resolver(() => UserType)
@@ -36,8 +41,12 @@ export class UserResolver {
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => UserType, { description: 'Creates a user.' })
-  async createUser(@Arg('input', () => UserInputType) input: UserInputType, @Ctx() ctx: GraphContext): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).create(ctx.principal!, toUserInput(input), opts(ctx)));
+  async createUser(
+    @Arg('input', () => UserInputType) input: UserInputType,
+    @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
+    @Ctx() ctx: GraphContext,
+  ): Promise<UserType> {
+    return toUserType(await new UserService(ctx.store).create(ctx.principal!, toUserInput(input), opts(ctx, null, null, ignored)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -47,9 +56,10 @@ export class UserResolver {
     @Arg('input', () => UserInputType) input: UserInputType,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
     @Arg('force', () => Boolean, { nullable: true, description: 'change a user an IdP manages' }) force: boolean | null,
+    @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
     @Ctx() ctx: GraphContext,
   ): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force)));
+    return toUserType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force, ignored)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -59,12 +69,13 @@ export class UserResolver {
     @Arg('input', () => UserInputType) input: UserInputType,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
     @Ctx() ctx: GraphContext,
   ): Promise<UserType> {
     const needsCurrent = input.secondEmail !== undefined || input.mobilePhone !== undefined || input.postalAddress !== undefined;
     const current = needsCurrent ? await ctx.loaders.user.load(id) : undefined;
     if (needsCurrent && !current) throw new NotFound('User', id);
-    return toUserType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force)));
+    return toUserType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force, ignored)));
   }
 
   @Authorized(WRITE_DIRECTORY)

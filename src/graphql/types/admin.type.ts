@@ -51,6 +51,7 @@ export class AuditEventType {
   @Field(() => String) resourceType!: string;
   @Field(() => String, { nullable: true }) resourceId?: string | null;
   @Field(() => [String]) changed!: string[];
+  @Field(() => [String], { description: 'Attributes the client sent that were not applied (unknown to the schema).' }) ignored!: string[];
   @Field(() => String, { nullable: true }) requestId?: string | null;
 }
 

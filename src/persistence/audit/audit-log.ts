@@ -10,6 +10,8 @@ export interface AuditWrite {
   resourceType: string;
   resourceId: string | null;
   changed: string[];
+  /** attributes sent but not applied */
+  ignored?: string[];
   requestId: string | null;
 }
 

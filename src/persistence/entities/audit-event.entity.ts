@@ -6,7 +6,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legac
 @Index({ name: 'audit_events_at_idx', properties: ['at', 'id'] })
 @Index({ name: 'audit_events_resource_idx', properties: ['resourceId'] })
 export class AuditEvent {
-  [OptionalProps]?: 'at' | 'changed' | 'requestId' | 'actorId' | 'resourceId';
+  [OptionalProps]?: 'at' | 'changed' | 'ignored' | 'requestId' | 'actorId' | 'resourceId';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -31,6 +31,10 @@ export class AuditEvent {
 
   @Property({ type: 'text[]', defaultRaw: "'{}'" })
   changed: string[] = [];
+
+  /** attributes the client sent that were not applied (unknown to the schema; RFC 7644 §3.3) */
+  @Property({ type: 'text[]', defaultRaw: "'{}'" })
+  ignored: string[] = [];
 
   @Property({ type: 'text', nullable: true })
   requestId?: string | null;

@@ -23,3 +23,8 @@ export function logIgnored(deps: ScimDeps, ctx: Koa.Context, resourceType: 'User
   if (ignored.length === 0) return;
   deps.logger.debug({ reqId: ctx.state.requestId, method: ctx.method, resourceType, ignored: [...new Set(ignored)] }, 'SCIM write: unknown attributes ignored');
 }
+
+/** Ignored attribute names once each, for the audit event of the write (null when none). */
+export function unique(ignored: readonly string[]): string[] | null {
+  return ignored.length ? [...new Set(ignored)] : null;
+}

@@ -4,7 +4,7 @@ import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch } from '../patch/index.js';
 import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { callOf, logIgnored, ScimDeps } from './context.js';
+import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
@@ -68,7 +68,7 @@ export function groupRoutes(deps: ScimDeps): Router {
     const resource = validateResource('Group', jsonBody(ctx), 'create', undefined, ignored);
     logIgnored(deps, ctx, 'Group', ignored);
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
-    const data = await gateway.run<{ createGroup: GraphGroup }>(ops.createGroup, { input, ...memberVars(wants('members', p)) }, callOf(ctx));
+    const data = await gateway.run<{ createGroup: GraphGroup }>(ops.createGroup, { input, ignored: unique(ignored), ...memberVars(wants('members', p)) }, callOf(ctx));
     ctx.set('Location', `${baseUrl}/Groups/${data.createGroup.id}`);
     send(ctx, 201, render(data.createGroup, p), etagOf(data.createGroup.version));
   });
@@ -84,7 +84,11 @@ export function groupRoutes(deps: ScimDeps): Router {
     const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl), ignored);
     logIgnored(deps, ctx, 'Group', ignored);
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
-    const data = await gateway.run<{ replaceGroup: GraphGroup }>(ops.replaceGroup, { id: current.id, input, expectedVersion: version, ...memberVars(wants('members', p)) }, callOf(ctx));
+    const data = await gateway.run<{ replaceGroup: GraphGroup }>(
+      ops.replaceGroup,
+      { id: current.id, input, expectedVersion: version, ignored: unique(ignored), ...memberVars(wants('members', p)) },
+      callOf(ctx),
+    );
     send(ctx, 200, render(data.replaceGroup, p), etagOf(data.replaceGroup.version));
   });
 
@@ -114,7 +118,7 @@ export function groupRoutes(deps: ScimDeps): Router {
             group = (
               await gateway.run<{ updateGroup: GraphGroup }>(
                 ops.updateGroup,
-                { id: current.id, input, expectedVersion: pinned ? version : null, ...memberVars(answerWithResource && wants('members', p)) },
+                { id: current.id, input, expectedVersion: pinned ? version : null, ignored: unique(result.ignored), ...memberVars(answerWithResource && wants('members', p)) },
                 callOf(ctx),
               )
             ).updateGroup;

@@ -4,7 +4,7 @@ import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch } from '../patch/index.js';
 import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { callOf, logIgnored, ScimDeps } from './context.js';
+import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
 import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper.js';
@@ -67,7 +67,7 @@ export function userRoutes(deps: ScimDeps): Router {
     const ignored: string[] = [];
     const resource = validateResource('User', jsonBody(ctx), 'create', undefined, ignored);
     logIgnored(deps, ctx, 'User', ignored);
-    const data = await gateway.run<{ createUser: GraphUser }>(ops.createUser, { input: toUserInput(resource), withGroups: true }, callOf(ctx));
+    const data = await gateway.run<{ createUser: GraphUser }>(ops.createUser, { input: toUserInput(resource), ignored: unique(ignored), withGroups: true }, callOf(ctx));
     const user = data.createUser;
     ctx.set('Location', `${baseUrl}/Users/${user.id}`);
     send(ctx, 201, render(user, p), etagOf(user.version));
@@ -84,7 +84,7 @@ export function userRoutes(deps: ScimDeps): Router {
     // `active` left out (or null) keeps its value: absent, it would read as true and silently
     // re-enable a disabled account (RFC 7644 §3.5.1 lets a server keep omitted values).
     const input = toUserInput({ active: current.active, ...resource });
-    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input, expectedVersion: version, withGroups: true }, callOf(ctx));
+    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input, expectedVersion: version, ignored: unique(ignored), withGroups: true }, callOf(ctx));
     send(ctx, 200, render(data.replaceUser, p), etagOf(data.replaceUser.version));
   });
 
@@ -103,7 +103,8 @@ export function userRoutes(deps: ScimDeps): Router {
         const input = changedInput(toUserInput(before), toUserInput(result.resource));
         if (Object.keys(input).length) {
           try {
-            user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, withGroups: true }, callOf(ctx))).updateUser;
+            user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored), withGroups: true }, callOf(ctx)))
+              .updateUser;
           } catch (err) {
             // Another write landed between our read and our write: apply the PATCH again to the new state.
             if (codeOf(err) === 'VERSION_MISMATCH' && !pinned) {

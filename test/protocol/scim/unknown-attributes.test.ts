@@ -7,6 +7,7 @@ import { SYSTEM } from '../../../src/auth/principal.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { CredentialService } from '../../../src/domain/credentials/credential-service.js';
 import { createTestDatabase } from '../../support/db.js';
+import { querySql } from '../../support/sql.js';
 import { PUBLIC_URL, ScimTestApp } from './scim-app.js';
 import { createGroup, createUser, expectScimError, Json, ListBody, patchOp, scimClient, ScimClient, unique, URN, userBody } from './scim-client.js';
 
@@ -206,5 +207,21 @@ describe('attributes, excludedAttributes and sortBy take attribute names only', 
     const list = await c.get(`/Users?filter=${encodeURIComponent(`id eq "${u.id}"`)}&excludedAttributes=${URN.enterprise},emails`);
     expect((list.body as ListBody).Resources[0][URN.enterprise]).toBeUndefined();
     expect((await c.get('/Groups?excludedAttributes=members&attributes=displayName')).status).toBe(200);
+  });
+});
+
+describe('the audit trail lists what was ignored', () => {
+  const auditOf = async (id: string, action: string) =>
+    (await querySql<{ ignored: string[]; changed: string[] }>(app.db, 'select ignored, changed from audit_events where resource_id = ? and action = ? order by at desc limit 1', [id, action]))[0];
+
+  it('in the event of a POST, a PATCH and a group PUT', async () => {
+    const created = await c.post('/Users', { schemas: [URN.user], userName: unique('audited'), dispalyName: 'typo', name: { givenName: 'A', nickname: 'x' } }).expect(201);
+    const id = created.body.id as string;
+    expect((await auditOf(id, 'user.create'))?.ignored.sort()).toEqual(['dispalyName', 'name.nickname']);
+    await c.patch(`/Users/${id}`, patchOp({ op: 'Replace', value: { title: 'T', tittle: 'x' } })).expect(204);
+    expect(await auditOf(id, 'user.update')).toEqual({ ignored: ['tittle'], changed: ['title'] });
+    const g = await createGroup(c);
+    await c.put(`/Groups/${g.id as string}`, { schemas: [URN.group], displayName: `${g.displayName as string}-2`, colour: 'red', members: [] }).expect(200);
+    expect((await auditOf(g.id as string, 'group.update'))?.ignored).toEqual(['colour']);
   });
 });
