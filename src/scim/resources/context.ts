@@ -24,7 +24,12 @@ export function logIgnored(deps: ScimDeps, ctx: Koa.Context, resourceType: 'User
   deps.logger.debug({ reqId: ctx.state.requestId, method: ctx.method, resourceType, ignored: [...new Set(ignored)] }, 'SCIM write: unknown attributes ignored');
 }
 
-/** Ignored attribute names once each, for the audit event of the write (null when none). */
+/**
+ * Ignored attribute names once each, for the audit event of the write (null when none). A name is
+ * whatever a client sent: control characters are written as \uXXXX so that the trail stays text.
+ */
 export function unique(ignored: readonly string[]): string[] | null {
-  return ignored.length ? [...new Set(ignored)] : null;
+  if (!ignored.length) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+  return [...new Set(ignored.map((n) => n.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)))];
 }
