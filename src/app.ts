@@ -120,7 +120,16 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const graphiql = graphiqlMiddleware({ endpoint: '/graphql', assetsPrefix: '/graphiql', anonymousIntrospection: config.graphqlAnonymousIntrospection });
   gql.get('/graphiql/:asset', graphiql);
   // The credential is checked before the body is read: an anonymous caller's document is never parsed.
-  gql.all('/graphql', graphiql, authenticateGraphql, graphql.admit, parseJson, graphql.middleware);
+  // A POST that is not JSON is refused here: Apollo's Koa integration expects a parsed body.
+  const requireJson: Koa.Middleware = async (ctx, next) => {
+    if (ctx.method === 'POST' && (ctx.request as { body?: unknown }).body === undefined) {
+      ctx.status = 415;
+      ctx.body = { errors: [{ message: 'Send GraphQL requests as application/json (UTF-8).', extensions: { code: 'BAD_REQUEST' } }] };
+      return;
+    }
+    await next();
+  };
+  gql.all('/graphql', graphiql, authenticateGraphql, graphql.admit, parseJson, requireJson, graphql.middleware);
   app.use(gql.routes());
 
   const gateway = createGateway<Store>(schema, {
