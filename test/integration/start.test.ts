@@ -112,7 +112,7 @@ describeBuilt('npm start', () => {
     const code = await exitOf(roster);
     expect({ code, output: code === 0 ? '' : roster.output() }).toEqual({ code: 0, output: '' });
     expect(roster.output()).toMatch(/"msg":"stopped"/);
-  });
+  }, 300_000);
 
   it('refuses a bad configuration with exit code 2 and the variable named', async () => {
     const bad = start({ PORT: 'abc', DATA_DIR: dir });
@@ -160,7 +160,7 @@ describeBuilt('npm start', () => {
     } finally {
       await rm(fresh, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
 
 /** The Postgres server the suite may use for DATABASE_URL checks: the run's own, else the local one. */
@@ -233,7 +233,7 @@ describeBuilt('graceful shutdown', () => {
       roster.kill('SIGKILL');
       await rm(fresh, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
 
 describeBuilt('DATABASE_URL problems', () => {
