@@ -36,7 +36,9 @@ interface Row {
 }
 const userRow = async (id: string): Promise<Row | undefined> => (await t.sql<Row>('select source, version, title, active from users where id = ?', [id]))[0];
 const groupRow = async (id: string) => (await t.sql<{ source: string; version: number; display_name: string }>('select source, version, display_name from groups where id = ?', [id]))[0];
-const audits = (id: string) => t.sql<{ action: string; actor_label: string; changed: string[] }>('select action, actor_label, changed from audit_events where resource_id = ? order by at, id', [id]);
+// Events of one transaction share their timestamp; `action` breaks the tie so the order is stable.
+const audits = (id: string) =>
+  t.sql<{ action: string; actor_label: string; changed: string[] }>('select action, actor_label, changed from audit_events where resource_id = ? order by at, action', [id]);
 const actionsOf = async (id: string) => (await audits(id)).map((a) => a.action);
 
 const SET_ADOPTION = 'mutation($i: String!, $a: Boolean!) { setProvisioningAdoption(idp: $i, adoptLocal: $a) { idp adoptLocal active } }';
@@ -171,8 +173,10 @@ describe('local users and groups', () => {
       expect(await userRow(u.id)).toMatchObject({ source: 'okta', title: 'Pushed', version: 2 });
       expect((await audits(u.id)).map((a) => [a.action, a.changed])).toEqual([
         ['user.create', ['userName', 'title']],
-        ['user.adopt', ['source']],
-        ['user.update', ['title']],
+        ...[
+          ['user.adopt', ['source']],
+          ['user.update', ['title']],
+        ].sort(([a], [b]) => String(a).localeCompare(String(b))),
       ]);
 
       // A group's adoption by a membership change alone.
@@ -180,8 +184,10 @@ describe('local users and groups', () => {
       expect(await groupRow(g.id)).toMatchObject({ source: 'okta', version: 2 });
       expect((await audits(g.id)).map((a) => [a.action, a.changed])).toEqual([
         ['group.create', ['displayName', 'members']],
-        ['group.adopt', ['source']],
-        ['group.update', ['members']],
+        ...[
+          ['group.adopt', ['source']],
+          ['group.update', ['members']],
+        ].sort(([a], [b]) => String(a).localeCompare(String(b))),
       ]);
 
       // Adoption is per IdP: entra still may not touch local data, nor what okta adopted.
