@@ -247,6 +247,24 @@ describeBuilt('DATABASE_URL problems', () => {
     expect(proc.output()).not.toMatch(/\n\s+at /);
   });
 
+  it('a role that may not log in is named as an authentication failure, in one line', async () => {
+    const role = `roster_nologin_${process.pid}`;
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`create role ${role} nologin`);
+      const url = new URL(ADMIN_URL);
+      url.username = role;
+      const proc = start({ PORT: String(await freePort()), HOST: '127.0.0.1', DATABASE_URL: url.toString(), LOG_LEVEL: 'info' });
+      expect(await exitOf(proc)).toBe(1);
+      expect(proc.output()).toMatch(/DATABASE_URL: authentication failed for /);
+      expect(proc.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await admin.query(`drop role if exists ${role}`);
+      await admin.end();
+    }
+  });
+
   it('`npm run migrate` creates the database it is pointed at, and says so', async () => {
     const name = `roster_created_${process.pid}`;
     const admin = new Client({ connectionString: ADMIN_URL });
