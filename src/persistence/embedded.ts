@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Options } from '@mikro-orm/core';
-import { PgliteDriver } from '@mikro-orm/pglite';
+import { RosterPgliteDriver } from './sql/parameterized-drivers.js';
 import lockfile from 'proper-lockfile';
 import { upgradeEmbeddedData, type UpgradeLog } from './embedded-upgrade.js';
 import { baseOptions } from './orm-options.js';
@@ -84,5 +84,5 @@ export async function openEmbedded(dataDir: string | null, log: UpgradeLog = SIL
  * so it is handed to the driver, which then uses the instance's own `postgres` database.
  */
 export function embeddedOptions(pglite: PGlite): Partial<Options> {
-  return { ...baseOptions(), driver: PgliteDriver, dbName: 'postgres', driverOptions: { pglite } };
+  return { ...baseOptions(), driver: RosterPgliteDriver, dbName: 'postgres', driverOptions: { pglite } };
 }

@@ -1,4 +1,5 @@
 import { OWNER_KEY } from '../../support/app.js';
+import { recordSqlText } from '../../support/sql-wire.js';
 import { startScimApp, type ScimTestApp } from '../scim/scim-app.js';
 import { patchOp, scimClient, URN, type Json, type ListBody } from '../scim/scim-client.js';
 
@@ -24,6 +25,7 @@ const VALUES: [string, string][] = [
 ];
 
 let app: ScimTestApp;
+const wire = recordSqlText();
 beforeAll(async () => {
   app = await startScimApp('okta', { ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER_KEY });
   // the scim app does not bootstrap keys: make the OWNER key through the same path main.ts uses
@@ -32,7 +34,10 @@ beforeAll(async () => {
   const { createLogger } = await import('../../../src/http/logger.js');
   await bootstrap(loadConfig({ ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER_KEY, LOG_LEVEL: 'silent' }), app.db, createLogger('silent'));
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  wire.stop();
+  await app.close();
+});
 
 /** A SCIM filter string literal (RFC 7644 §3.4.2.2 uses JSON string syntax). */
 const lit = (v: string) => JSON.stringify(v);
@@ -223,5 +228,18 @@ describe('the NUL character (U+0000), which PostgreSQL text cannot hold', () => 
       expect(res.status).toBeLessThan(500);
       expect(res.body.errors?.[0]?.extensions?.code).toMatch(/^(INVALID_VALUE|INVALID_FILTER|BAD_USER_INPUT)$/);
     }
+  });
+});
+
+describe('on the wire', () => {
+  test('no value above reached the database inside SQL text: every write and filter sent it as a parameter', () => {
+    // literal forms a value would take if it were inlined: as is, and with quotes doubled
+    const forms = VALUES.flatMap(([, v]) => [v, v.replaceAll("'", "''")]).filter((f) => f.length >= 4);
+    const inlined = wire.texts.filter((t) => forms.some((f) => t.includes(f)));
+    expect(inlined).toEqual([]);
+    // the observation saw the entity writes (inserts and updates of the unit of work) and the filters
+    expect(wire.texts.some((t) => /^insert into "users"/.test(t))).toBe(true);
+    expect(wire.texts.some((t) => /^update "users"/.test(t))).toBe(true);
+    expect(wire.texts.some((t) => /^insert into "audit_events"/.test(t))).toBe(true);
   });
 });

@@ -1,0 +1,32 @@
+import { raw } from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { parameterize } from '../../../src/persistence/sql/parameterized-drivers.js';
+
+const platform = new PostgreSqlPlatform();
+
+describe('parameterize: the ORM statements with values as parameters', () => {
+  test('each value becomes the next $n; identifiers stay quoted text', () => {
+    expect(parameterize(platform, 'update ?? set "a" = ?, "b" = ? where "id" = ?', ['users', "x'; drop", 3, true])).toEqual({
+      text: 'update "users" set "a" = $1, "b" = $2 where "id" = $3',
+      values: ["x'; drop", 3, true],
+    });
+  });
+
+  test('an array expands to one placeholder per element, as `in (?)` needs', () => {
+    expect(parameterize(platform, 'select 1 where "id" in (?) and "n" = ?', [['a;b', 'c'], 'd'])).toEqual({ text: 'select 1 where "id" in ($1, $2) and "n" = $3', values: ['a;b', 'c', 'd'] });
+  });
+
+  test('null is SQL null; JSON objects, dates and bigints are bound as text', () => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const sent = parameterize(platform, 'insert into "t" ("a", "b", "c", "d") values (?, ?, ?, ?)', [null, { k: "v'" }, at, 10n]);
+    expect(sent).toEqual({ text: 'insert into "t" ("a", "b", "c", "d") values (null, $1, $2, $3)', values: [JSON.stringify({ k: "v'" }), platform.formatDate(at), '10'] });
+  });
+
+  test('raw fragments are spliced with their own values; an escaped \\? stays a question mark', () => {
+    expect(parameterize(platform, 'select ? where "j" \\? ?', [raw('coalesce(?, ?)', ['a', 'b']), 'k'])).toEqual({ text: 'select coalesce($1, $2) where "j" ? $3', values: ['a', 'b', 'k'] });
+  });
+
+  test('a value with no parameter form is left to the ORM', () => {
+    expect(parameterize(platform, 'select ?', [Symbol('x')])).toBeUndefined();
+  });
+});
