@@ -55,6 +55,8 @@ const schema = z.object({
   METRICS_TOKEN: optionalSecret,
   // GraphQL limits: every request ends by its deadline, and a document is parsed only when small.
   GRAPHQL_TIMEOUT_MS: int(1, 600_000, 'a whole number of milliseconds from 1 to 600000').default(10_000),
+  // The database's own backstop (Postgres statement_timeout): no statement of the service runs longer.
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000, 'a whole number of milliseconds (0 turns the limit off)').default(30_000),
   GRAPHQL_MAX_QUERY_BYTES: bytes.default(64 * 1024),
   GRAPHQL_ANONYMOUS_INTROSPECTION: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
@@ -84,6 +86,8 @@ export type Config = Readonly<{
   metricsToken?: string;
   /** how long one GraphQL request may run before it is answered QUERY_TIMEOUT */
   graphqlTimeoutMs: number;
+  /** Postgres statement_timeout of the service's connections (0: none) */
+  statementTimeoutMs: number;
   /** largest GraphQL document (the `query` text), in bytes */
   graphqlMaxQueryBytes: number;
   /** whether introspection is answered without a credential */
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConnections: e.MAX_CONNECTIONS,
     metricsToken: e.METRICS_TOKEN,
     graphqlTimeoutMs: e.GRAPHQL_TIMEOUT_MS,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     graphqlMaxQueryBytes: e.GRAPHQL_MAX_QUERY_BYTES,
     graphqlAnonymousIntrospection: e.GRAPHQL_ANONYMOUS_INTROSPECTION === 'true',
   });

@@ -32,11 +32,11 @@ export interface Database {
 }
 
 /** Opens the database; `migrate` applies pending migrations first (always done on the embedded one). */
-export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean; log?: UpgradeLog }): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean; log?: UpgradeLog; statementTimeoutMs?: number }): Promise<Database> {
   if ('url' in target) {
     let orm: MikroORM | undefined;
     try {
-      orm = await MikroORM.init(postgresOptions(target.url));
+      orm = await MikroORM.init(postgresOptions(target.url, undefined, opts.statementTimeoutMs));
       // Fail here, with one clear line, rather than on the first request.
       await orm.em.fork().getConnection().execute('select 1');
     } catch (err) {

@@ -1,12 +1,12 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { InvalidValue, Uniqueness, VersionMismatch } from '../domain/errors/domain-errors.js';
+import { DatabaseTimeout, InvalidValue, Uniqueness, VersionMismatch } from '../domain/errors/domain-errors.js';
 import { AuditLog } from './audit/audit-log.js';
 import { CredentialReads, CredentialWrites } from './credentials/credential-store.js';
 import { GroupReads } from './groups/group-reads.js';
 import { GroupWrites } from './groups/group-writes.js';
 import { frag, NUL_MESSAGE } from './sql/fragment.js';
-import { isNulRejection, runSql } from './sql/run.js';
+import { isNulRejection, isStatementTimeout, runSql } from './sql/run.js';
 import { UserReads } from './users/user-reads.js';
 import { UserWrites } from './users/user-writes.js';
 
@@ -73,6 +73,7 @@ export class Store {
     } catch (err) {
       // Entity writes reach the driver without runSql: the same refusal of U+0000 is mapped here.
       if (isNulRejection(err)) throw new InvalidValue(NUL_MESSAGE);
+      if (isStatementTimeout(err)) throw new DatabaseTimeout();
       if (err instanceof UniqueConstraintViolationException) {
         const constraint = /unique constraint "([^"]+)"/.exec(err.message)?.[1] ?? '';
         throw new Uniqueness(uniqueMessage?.(constraint) ?? 'A unique value is already taken.');

@@ -43,6 +43,8 @@ const CODE_STATUS: Record<string, [number, ScimType?]> = {
   TOO_MANY: [400, 'tooMany'],
   MANAGED_BY_IDP: [409],
   PROVISIONING_INACTIVE: [403],
+  // a statement stopped by the database's timeout: nothing was written, and a retry may succeed
+  QUERY_TIMEOUT: [503],
 };
 
 /** The API error code an error carries (GraphQL `extensions.code`), when it is one the facade maps. */

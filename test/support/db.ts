@@ -17,7 +17,7 @@ const RUN = (process.env.ROSTER_TEST_RUN ??= `${process.pid}_${randomBytes(3).to
  * template is an image of a migrated PGlite data folder loaded into a new in-memory PGlite; on
  * Postgres (DATABASE_URL) a template database copied with CREATE DATABASE … TEMPLATE.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(opts: { statementTimeoutMs?: number } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) return openDatabase({ pglite: await createPglite(null, await pgliteImage()) }, { migrate: true });
   const name = `roster_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<Database> {
     await ensureTemplate(admin, url);
     await admin.query(`create database ${name} template roster_tpl_${RUN}`);
   });
-  const db = await openDatabase({ url: urlOf(url, name) }, { migrate: true });
+  const db = await openDatabase({ url: urlOf(url, name) }, { migrate: true, statementTimeoutMs: opts.statementTimeoutMs });
   return {
     ...db,
     close: async () => {

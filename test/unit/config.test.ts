@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       maxConnections: 1024,
       metricsToken: undefined,
       graphqlTimeoutMs: 10000,
+      statementTimeoutMs: 30000,
       graphqlMaxQueryBytes: 65536,
       graphqlAnonymousIntrospection: false,
     });

@@ -12,7 +12,8 @@ export type DomainErrorCode =
   | 'MUTABILITY'
   | 'TOO_MANY'
   | 'MANAGED_BY_IDP'
-  | 'PROVISIONING_INACTIVE';
+  | 'PROVISIONING_INACTIVE'
+  | 'QUERY_TIMEOUT';
 
 /** Base of every error the domain throws on purpose; the message is safe to show to clients. */
 export class DomainError extends Error {
@@ -111,5 +112,15 @@ export class TooMany extends DomainError {
 export class ManagedByIdp extends DomainError {
   constructor(resource: string, idp: string) {
     super('MANAGED_BY_IDP', `This ${resource} is managed by the identity provider "${idp}"; change it there, or pass force: true.`, { idp });
+  }
+}
+
+/**
+ * The database stopped a statement that ran past DATABASE_STATEMENT_TIMEOUT_MS: the backstop that
+ * keeps one slow statement from holding a connection after its request's own deadline has passed.
+ */
+export class DatabaseTimeout extends DomainError {
+  constructor() {
+    super('QUERY_TIMEOUT', 'The database did not answer in time and the statement was stopped. Ask for smaller pages or a narrower filter, then retry.');
   }
 }

@@ -4,7 +4,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
-import { InvalidValue } from '../../domain/errors/domain-errors.js';
+import { DatabaseTimeout, InvalidValue } from '../../domain/errors/domain-errors.js';
 import { NUL_MESSAGE, toPositional, type SqlFragment } from './fragment.js';
 
 /** Most distinct statements kept prepared; filters can produce any number of texts. */
@@ -25,6 +25,7 @@ export async function runSql<T = Record<string, unknown>>(em: SqlEntityManager, 
     return await send<T>(em, f, opts.prepare ?? false);
   } catch (err) {
     if (isNulRejection(err)) throw new InvalidValue(NUL_MESSAGE);
+    if (isStatementTimeout(err)) throw new DatabaseTimeout();
     // The same typed exceptions the ORM raises (unique violation, deadlock…), so that one mapping
     // to domain errors serves both ways to the database.
     throw err instanceof Error && !(err instanceof DriverException) ? em.getDriver().convertException(err) : err;
@@ -51,6 +52,14 @@ export function isNulRejection(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     const message = e instanceof Error ? e.message : '';
     if ((code === '22P05' || code === '22021') && /0x00|\\u0000/.test(message)) return true;
+  }
+  return false;
+}
+
+/** PostgreSQL's cancellation by statement_timeout (57014 query_canceled). */
+export function isStatementTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++, e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '57014') return true;
   }
   return false;
 }

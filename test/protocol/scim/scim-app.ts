@@ -25,8 +25,8 @@ export interface ScimTestApp {
 export const PUBLIC_URL = 'http://roster.test';
 
 /** Starts Roster on a fresh database with provisioning active for `idp`. */
-export async function startScimApp(idp = 'okta', env: Record<string, string> = {}): Promise<ScimTestApp> {
-  const db = await createTestDatabase();
+export async function startScimApp(idp = 'okta', env: Record<string, string> = {}, dbOpts: { statementTimeoutMs?: number } = {}): Promise<ScimTestApp> {
+  const db = await createTestDatabase(dbOpts);
   const config = loadConfig({ PUBLIC_URL: PUBLIC_URL, RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURES_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
   const roster = await createApp({ config, db, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const issued = await new CredentialService(db.store()).activateProvisioning(SYSTEM, idp);
