@@ -103,33 +103,30 @@ export function groupRoutes(deps: ScimDeps): Router {
       const version = expectedVersion(ctx, current.version) ?? current.version;
       const result = applyPatch('Group', toScimGroup(current, baseUrl), body);
       if (attempt === 1) logIgnored(deps, ctx, 'Group', result.ignored);
-      let group = current;
-      if (result.changed) {
-        const d = result.memberDelta;
-        const input: Record<string, unknown> = {};
-        if (result.resource.displayName !== current.displayName) input.displayName = result.resource.displayName;
-        const ext = (result.resource.externalId as string | undefined) ?? null;
-        if (ext !== current.externalId) input.externalId = ext;
-        if (d?.replaceAll) input.members = d.replaceAll.map(toMemberInput);
-        if (d?.add.length) input.addMembers = d.add.map(toMemberInput);
-        if (d?.remove.length) input.removeMembers = d.remove;
-        if (Object.keys(input).length) {
-          try {
-            group = (
-              await gateway.run<{ updateGroup: GraphGroup }>(
-                ops.updateGroup,
-                { id: current.id, input, expectedVersion: pinned ? version : null, ignored: unique(result.ignored), ...memberVars(answerWithResource && wants('members', p)) },
-                callOf(ctx),
-              )
-            ).updateGroup;
-          } catch (err) {
-            if (codeOf(err) === 'VERSION_MISMATCH' && !pinned && attempt < PATCH_RETRIES) continue;
-            throw err;
-          }
-        }
+      let group: GraphGroup;
+      const d = result.changed ? result.memberDelta : undefined;
+      const input: Record<string, unknown> = {};
+      if (result.resource.displayName !== current.displayName) input.displayName = result.resource.displayName;
+      const ext = (result.resource.externalId as string | undefined) ?? null;
+      if (ext !== current.externalId) input.externalId = ext;
+      if (d?.replaceAll) input.members = d.replaceAll.map(toMemberInput);
+      if (d?.add.length) input.addMembers = d.add.map(toMemberInput);
+      if (d?.remove.length) input.removeMembers = d.remove;
+      // A PATCH that changes nothing still goes to the domain (with no changes): only the domain
+      // decides whether this caller may write the group at all, and it writes nothing for a no-op.
+      try {
+        group = (
+          await gateway.run<{ updateGroup: GraphGroup }>(
+            ops.updateGroup,
+            { id: current.id, input, expectedVersion: pinned ? version : null, ignored: unique(result.ignored), ...memberVars(answerWithResource && wants('members', p)) },
+            callOf(ctx),
+          )
+        ).updateGroup;
+      } catch (err) {
+        if (codeOf(err) === 'VERSION_MISMATCH' && !pinned && attempt < PATCH_RETRIES) continue;
+        throw err;
       }
       if (answerWithResource) {
-        if (group === current) group = await load(ctx, current.id, wants('members', p));
         return send(ctx, 200, render(group, p), etagOf(group.version));
       }
       return send(ctx, 204, undefined, etagOf(group.version));

@@ -98,27 +98,24 @@ export function userRoutes(deps: ScimDeps): Router {
       const before = toScimUser(current, baseUrl);
       const result = applyPatch('User', before, body);
       if (attempt === 1) logIgnored(deps, ctx, 'User', result.ignored);
-      let user = current;
-      if (result.changed) {
-        const input = changedInput(toUserInput(before), toUserInput(result.resource));
-        if (Object.keys(input).length) {
-          try {
-            user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored), withGroups: true }, callOf(ctx)))
-              .updateUser;
-          } catch (err) {
-            // Another write landed between our read and our write: apply the PATCH again to the new state.
-            if (codeOf(err) === 'VERSION_MISMATCH' && !pinned) {
-              if (attempt < PATCH_RETRIES) continue;
-              // The client named no version: a 412 would blame a precondition it never set.
-              throw new ScimError(409, 'The user was changed by other requests while this PATCH was applied; send it again.');
-            }
-            throw err;
-          }
+      let user: GraphUser;
+      // A PATCH that changes nothing still goes to the domain (with no changes): only the domain
+      // decides whether this caller may write the user at all, and it writes nothing for a no-op.
+      const input = result.changed ? changedInput(toUserInput(before), toUserInput(result.resource)) : {};
+      try {
+        user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored), withGroups: true }, callOf(ctx)))
+          .updateUser;
+      } catch (err) {
+        // Another write landed between our read and our write: apply the PATCH again to the new state.
+        if (codeOf(err) === 'VERSION_MISMATCH' && !pinned) {
+          if (attempt < PATCH_RETRIES) continue;
+          // The client named no version: a 412 would blame a precondition it never set.
+          throw new ScimError(409, 'The user was changed by other requests while this PATCH was applied; send it again.');
         }
+        throw err;
       }
       // RFC 7644 §3.5.2: 204 unless the client asked for attributes back.
       if (p.attributes || p.excludedAttributes) {
-        if (user === current) user = await load(ctx, current.id, wants('groups', p));
         return send(ctx, 200, render(user, p), etagOf(user.version));
       }
       return send(ctx, 204, undefined, etagOf(user.version));

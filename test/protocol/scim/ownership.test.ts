@@ -67,6 +67,8 @@ describe("another IdP's users", () => {
 
     expectRefused(await entra.patch(`/Users/${u.id}`, patchOp({ op: 'Replace', path: 'title', value: 'Taken over' })), 'okta');
     expectRefused(await entra.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'active', value: 'False' })), 'okta');
+    // a PATCH that would change nothing is refused too: the caller may not write this user at all
+    expectRefused(await entra.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'Engineer' })), 'okta');
     expectRefused(await entra.put(`/Users/${u.id}`, { schemas: [URN.user], userName: u.userName, title: 'Taken over' }), 'okta');
     expectRefused(await entra.delete(`/Users/${u.id}`), 'okta');
 
@@ -74,6 +76,7 @@ describe("another IdP's users", () => {
     const rows = await audits(u.id);
     expect(rows.map((r) => [r.action, r.changed])).toEqual([
       ['user.create', expect.any(Array)],
+      ['user.write.refused', ['update']],
       ['user.write.refused', ['update']],
       ['user.write.refused', ['update']],
       ['user.write.refused', ['update']],
@@ -130,12 +133,13 @@ describe("another IdP's groups", () => {
     expectRefused(await entra.patch(`/Groups/${g.id}`, patchOp({ op: 'Add', path: 'members', value: [{ value: b.id }] })), 'okta');
     expectRefused(await entra.patch(`/Groups/${g.id}`, patchOp({ op: 'Remove', path: `members[value eq "${a.id}"]` })), 'okta');
     expectRefused(await entra.patch(`/Groups/${g.id}`, patchOp({ op: 'Replace', path: 'displayName', value: unique('renamed') })), 'okta');
+    expectRefused(await entra.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a.id }] })), 'okta');
     expectRefused(await entra.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: [{ value: b.id }] }), 'okta');
     expectRefused(await entra.delete(`/Groups/${g.id}`), 'okta');
 
     expect(await groupRow(g.id)).toEqual(before);
     expect((await t.sql<{ id: string }>('select member_id::text as id from memberships where group_id = ?', [g.id])).map((r) => r.id)).toEqual([a.id]);
-    expect(await actionsOf(g.id)).toEqual(['group.create', ...Array<string>(5).fill('group.write.refused')]);
+    expect(await actionsOf(g.id)).toEqual(['group.create', ...Array<string>(6).fill('group.write.refused')]);
 
     for (const c of [okta, entra]) expect((await c.get(`/Groups/${g.id}`)).status).toBe(200);
     expectScimError(await entra.post('/Groups', { schemas: [URN.group], displayName: g.displayName }), 409, 'uniqueness');
