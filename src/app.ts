@@ -19,6 +19,7 @@ import type { Store } from './persistence/store.js';
 import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications.js';
 import { jsonBodyParser } from './scim/request.js';
 import { scimFacade } from './scim/router.js';
+import { SESSION_COOKIE, ssoRoutes } from './http/sso-routes.js';
 import { createGateway } from './scim/gateway.js';
 
 /** What the app needs from outside. */
@@ -50,11 +51,11 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   let draining = false;
 
   const limits = callerLimits({ perCredentialPerMinute: config.rateLimitPerMinute, failuresPerAddressPerMinute: config.authFailuresPerMinute });
-  const authenticate = requestAuthenticator(db, authenticator, limits);
+  const authenticate = requestAuthenticator(db, authenticator, limits, config.sessionIdleMs);
 
   /** Resolves the caller before the body is read (see requestAuthenticator); GraphQL's role checks decide what an anonymous caller gets. */
   const authenticateGraphql: Koa.Middleware = async (ctx, next) => {
-    ctx.state.auth = await authenticate(ctx.get('authorization'), ctx.ip);
+    ctx.state.auth = await authenticate(ctx.get('authorization'), ctx.ip, ctx.cookies.get(SESSION_COOKIE));
     await next();
   };
 
@@ -131,6 +132,14 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   };
   gql.all('/graphql', graphiql, authenticateGraphql, graphql.admit, parseJson, requireJson, graphql.middleware);
   app.use(gql.routes());
+
+  const sso = ssoRoutes({
+    db,
+    settings: { publicUrl: config.publicUrl, clockSkewMs: config.samlClockSkewMs, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs },
+    idleMs: config.sessionIdleMs,
+    logger,
+  });
+  app.use(sso.routes());
 
   const gateway = createGateway<Store>(schema, {
     context: (store, principal, reqId) => createContext(store, principal, reqId, scimBaseUrl),

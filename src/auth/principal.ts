@@ -6,8 +6,10 @@ export interface Principal {
   role: Role;
   /** the credential's name, for audit lines */
   label: string;
-  /** the IdP a SCIM token serves; null for API keys */
+  /** the IdP a SCIM token serves; null for API keys and sessions */
   idp: string | null;
+  /** set when the caller is a person signed in by SSO: credentialId is then the session's id */
+  session?: { id: string; userId: string; idp: string };
 }
 
 /** The CLI and bootstrap act as this principal. */

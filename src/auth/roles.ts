@@ -8,3 +8,5 @@ export const WRITE_DIRECTORY: Role[] = ['OWNER', 'ADMIN', 'PROVISIONER'];
 export const ADMINISTER: Role[] = ['OWNER', 'ADMIN'];
 /** Any valid credential. */
 export const ANY_ROLE: Role[] = ['OWNER', 'ADMIN', 'READER', 'PROVISIONER'];
+/** Anyone signed in, people without a mapped role (USER) included: only `viewer` is open to them. */
+export const SIGNED_IN: Role[] = ['OWNER', 'ADMIN', 'READER', 'PROVISIONER', 'USER'];

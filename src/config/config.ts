@@ -57,6 +57,10 @@ const schema = z.object({
   GRAPHQL_TIMEOUT_MS: int(1, 600_000, 'a whole number of milliseconds from 1 to 600000').default(10_000),
   // The database's own backstop (Postgres statement_timeout): no statement of the service runs longer.
   DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000, 'a whole number of milliseconds (0 turns the limit off)').default(30_000),
+  // Single sign-on: browser sessions and the tolerance for the IdP's clock.
+  SESSION_IDLE_MINUTES: int(1, 525_600, 'a whole number of minutes').default(60),
+  SESSION_MAX_HOURS: int(1, 8760, 'a whole number of hours').default(12),
+  SAML_CLOCK_SKEW_SECONDS: int(0, 3600, 'a whole number of seconds from 0 to 3600').default(120),
   GRAPHQL_MAX_QUERY_BYTES: bytes.default(64 * 1024),
   GRAPHQL_ANONYMOUS_INTROSPECTION: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
@@ -88,6 +92,11 @@ export type Config = Readonly<{
   graphqlTimeoutMs: number;
   /** Postgres statement_timeout of the service's connections (0: none) */
   statementTimeoutMs: number;
+  /** a session unused this long ends */
+  sessionIdleMs: number;
+  /** a session ends this long after sign-in, whatever its use */
+  sessionMaxMs: number;
+  samlClockSkewMs: number;
   /** largest GraphQL document (the `query` text), in bytes */
   graphqlMaxQueryBytes: number;
   /** whether introspection is answered without a credential */
@@ -129,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     graphqlTimeoutMs: e.GRAPHQL_TIMEOUT_MS,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
+    samlClockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
     graphqlMaxQueryBytes: e.GRAPHQL_MAX_QUERY_BYTES,
     graphqlAnonymousIntrospection: e.GRAPHQL_ANONYMOUS_INTROSPECTION === 'true',
   });

@@ -4,6 +4,9 @@ import { Provisioning } from './entities/provisioning.entity.js';
 import { Group } from './entities/group.entity.js';
 import { Membership } from './entities/membership.entity.js';
 import { User } from './entities/user.entity.js';
+import { SamlConnection } from './entities/saml-connection.entity.js';
+import { SamlAssertion, SamlRequest } from './entities/saml-replay.entity.js';
+import { Session } from './entities/session.entity.js';
 
 /** Every entity, listed explicitly (no folder globs: the compiled and test trees differ). */
-export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent];
+export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent, SamlConnection, SamlRequest, SamlAssertion, Session];

@@ -9,6 +9,7 @@ import { frag, NUL_MESSAGE } from './sql/fragment.js';
 import { isNulRejection, isStatementTimeout, runSql } from './sql/run.js';
 import { UserReads } from './users/user-reads.js';
 import { UserWrites } from './users/user-writes.js';
+import { SsoReads, SsoWrites, touchSession } from './sso/sso-store.js';
 
 /** What one transaction may do; everything it writes commits or rolls back together. */
 export class Tx {
@@ -16,15 +17,17 @@ export class Tx {
   readonly groups: GroupWrites;
   readonly credentials: CredentialWrites;
   readonly audit: AuditLog;
+  readonly sso: SsoWrites;
   /** reads that see this transaction's own writes */
-  readonly read: { users: UserReads; groups: GroupReads };
+  readonly read: { users: UserReads; groups: GroupReads; sso: SsoReads };
 
   constructor(private readonly em: SqlEntityManager) {
     this.users = new UserWrites(em);
     this.groups = new GroupWrites(em);
     this.credentials = new CredentialWrites(em);
     this.audit = new AuditLog(em);
-    this.read = { users: new UserReads(em), groups: new GroupReads(em) };
+    this.sso = new SsoWrites(em);
+    this.read = { users: new UserReads(em), groups: new GroupReads(em), sso: new SsoReads(em) };
   }
 
   /** Writes pending entity changes now. */
@@ -51,6 +54,7 @@ export class Store {
   readonly groups: GroupReads;
   readonly credentials: CredentialReads;
   readonly audit: AuditLog;
+  readonly sso: SsoReads;
 
   /** `onCommit` hears this process's own notifications synchronously, before the writer's caller does. */
   constructor(
@@ -61,6 +65,12 @@ export class Store {
     this.groups = new GroupReads(em);
     this.credentials = new CredentialReads(em);
     this.audit = new AuditLog(em);
+    this.sso = new SsoReads(em);
+  }
+
+  /** Marks a session seen now (outside any transaction). */
+  touchSession(id: string): Promise<void> {
+    return touchSession(this.em, id);
   }
 
   /**

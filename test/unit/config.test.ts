@@ -35,6 +35,9 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       graphqlTimeoutMs: 10000,
       statementTimeoutMs: 30000,
+      sessionIdleMs: 3_600_000,
+      sessionMaxMs: 43_200_000,
+      samlClockSkewMs: 120_000,
       graphqlMaxQueryBytes: 65536,
       graphqlAnonymousIntrospection: false,
     });

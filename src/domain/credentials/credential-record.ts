@@ -1,5 +1,6 @@
 /** Roles: API keys carry OWNER, ADMIN or READER; SCIM tokens carry PROVISIONER. */
-export type Role = 'OWNER' | 'ADMIN' | 'READER' | 'PROVISIONER';
+/** USER is a person signed in by SSO with no mapped role: they read only `viewer`. */
+export type Role = 'OWNER' | 'ADMIN' | 'READER' | 'PROVISIONER' | 'USER';
 export type CredentialKind = 'api_key' | 'scim_token';
 
 /** A credential as shown to admins: never its secret or hash. */

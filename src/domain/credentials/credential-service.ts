@@ -24,14 +24,14 @@ interface NewCredential {
   idp: string | null;
 }
 
-const IDP_LABEL = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+export const IDP_LABEL = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 /** API keys, SCIM tokens and the provisioning switch. */
 export class CredentialService {
   constructor(private readonly store: Store) {}
 
   /** Issues an API key. Only an OWNER may mint OWNER keys. */
-  async createApiKey(actor: Principal, name: string, role: Exclude<Role, 'PROVISIONER'>, opts: { secret?: string; requestId?: string } = {}): Promise<IssuedCredential> {
+  async createApiKey(actor: Principal, name: string, role: Exclude<Role, 'PROVISIONER' | 'USER'>, opts: { secret?: string; requestId?: string } = {}): Promise<IssuedCredential> {
     if (role === 'OWNER' && actor.role !== 'OWNER') throw new Forbidden('Only an OWNER can create OWNER keys.');
     if (!name.trim() || name.length > 100) throw new InvalidValue('name must be 1 to 100 characters.');
     return this.issue(actor, { kind: 'api_key', role, name, idp: null }, opts);

@@ -81,6 +81,8 @@ export class UserService {
       this.store.transaction(async (tx) => {
         const { user, verdict } = await this.load(tx, id, opts, actor, 'delete');
         await tx.users.leaveAllGroups(user.id);
+        // Sign-in ends with the account, in the same transaction: no instance accepts the cookie after the commit.
+        await tx.sso.endSessionsOf(user.id, 'user_deleted');
         tx.users.remove(user);
         await tx.flush();
         await recordAudit(tx, actor, { action: actionOf('user.delete', verdict), resourceType: 'User', resourceId: id }, opts.requestId);
@@ -93,7 +95,10 @@ export class UserService {
     await auditRefusal(this.store, actor, opts.requestId, () =>
       this.store.transaction(async (tx) => {
         const { user, verdict } = await this.load(tx, id, opts, actor, 'update');
+        const wasActive = user.active;
         const changed = this.assign(user, input, mode);
+        // A deactivated user's sessions end in the same transaction (SCIM deactivation is how an IdP signs someone out for good).
+        if (wasActive && !user.active) await tx.sso.endSessionsOf(user.id, 'user_deactivated');
         if (passwordHash !== undefined) {
           user.passwordHash = passwordHash;
           changed.push('password');
