@@ -33,10 +33,8 @@ export function ssoRoutes({ db, settings, idleMs, logger }: SsoRouteDeps): Route
 
   router.get('/metadata', async (ctx) => {
     const signIn = new SignInService(db.store(), settings);
-    const idp = idpOf(ctx);
-    if (idp) await signIn.connection(idp);
     ctx.type = 'application/samlmetadata+xml';
-    ctx.body = spMetadataXml(signIn.sp(idp));
+    ctx.body = spMetadataXml(signIn.sp());
   });
 
   router.get('/login', async (ctx) => {

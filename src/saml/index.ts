@@ -4,6 +4,7 @@ export { InvalidSamlMetadata, SamlRefusal, type SamlRefusalReason } from './erro
 export { MAX_METADATA_BYTES, parseIdpMetadata, validateIdpSettings, type IdpSettings } from './idp-metadata.js';
 export { spMetadataXml, type SpSettings } from './sp-metadata.js';
 export {
+  claimedIssuer,
   MAX_RESPONSE_BYTES,
   verifySamlResponse,
   type SamlAssertionStore,

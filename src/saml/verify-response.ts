@@ -3,7 +3,7 @@ import { checkVerifiedAssertion, type CheckedAssertion } from './assertion-check
 import { certificateBody, certificatePem } from './certificates.js';
 import { SamlRefusal, type SamlRefusalReason } from './errors.js';
 import type { SpSettings } from './sp-metadata.js';
-import { attribute, childElement, descendants, hasDoctype, NS, parseXml, type ParsedXml, type XmlElement } from './xml.js';
+import { attribute, childElement, descendants, hasDoctype, NS, parseXml, text, type ParsedXml, type XmlElement } from './xml.js';
 
 /** AuthnRequest ids this SP issued (see buildLoginRedirect). */
 export interface SamlRequestStore {
@@ -89,6 +89,17 @@ export async function verifySamlResponse(input: VerifySamlResponseInput): Promis
     throw new SamlRefusal('replay', `assertion ${checked.assertionId} was already used`);
   }
   return checked;
+}
+
+/**
+ * The Issuer a posted Response claims, unverified: only to choose which configured IdP to verify it
+ * against (every IdP posts to the one ACS). Throws SamlRefusal for what cannot be a Response at all.
+ */
+export function claimedIssuer(samlResponse: string): string | undefined {
+  const { response } = decodeResponse(samlResponse);
+  const own = text(childElement(response, NS.assertion, 'Issuer'));
+  const assertion = childElement(response, NS.assertion, 'Assertion');
+  return own ?? (assertion ? text(childElement(assertion, NS.assertion, 'Issuer')) : undefined);
 }
 
 function decodeResponse(posted: string): { base64: string; response: XmlElement } {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../auth/principal.js';
 import type { Store } from '../../persistence/store.js';
-import { buildLoginRedirect, SamlRefusal, verifySamlResponse, type SpSettings } from '../../saml/index.js';
+import { buildLoginRedirect, claimedIssuer, SamlRefusal, verifySamlResponse, type SpSettings } from '../../saml/index.js';
 import { recordAudit } from '../audit/audit-writer.js';
 import { hashSecret } from '../credentials/secrets.js';
 import { NotFound } from '../errors/domain-errors.js';
@@ -41,10 +41,10 @@ export class SignInService {
     private readonly settings: SsoSettings,
   ) {}
 
-  /** The SP as one IdP knows it: one entity ID; the bare ACS for the default IdP, `?idp=` for one named explicitly. */
-  sp(explicitIdp: string | undefined): SpSettings {
+  /** The SP as every IdP knows it: one entity ID and one ACS (the Response's issuer says which IdP answers). */
+  sp(): SpSettings {
     const base = `${this.settings.publicUrl}/saml/sp`;
-    return { entityId: `${base}/metadata`, acsUrl: explicitIdp ? `${base}/acs?idp=${encodeURIComponent(explicitIdp)}` : `${base}/acs` };
+    return { entityId: `${base}/metadata`, acsUrl: `${base}/acs` };
   }
 
   /** The named IdP's connection, or the default one for the bare paths. */
@@ -57,7 +57,7 @@ export class SignInService {
   /** An SP-initiated login: the IdP URL to redirect to; the request id is kept (for InResponseTo) with where to return. */
   async startLogin(idp: string | undefined, returnTo: string | undefined): Promise<string> {
     const c = await this.connection(idp);
-    const { url, requestId } = await buildLoginRedirect({ idp: { ssoUrl: c.ssoUrl }, sp: this.sp(idp) });
+    const { url, requestId } = await buildLoginRedirect({ idp: { ssoUrl: c.ssoUrl }, sp: this.sp() });
     await this.store.transaction((tx) => tx.sso.saveRequest({ id: requestId, idp: c.idp, returnTo: safeReturnTo(returnTo), expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS) }));
     return url;
   }
@@ -74,16 +74,14 @@ export class SignInService {
     userAgent: string | null;
     requestId: string;
   }): Promise<{ secret: string; sessionId: string; userId: string; returnTo: string }> {
-    const c = await this.connection(input.idp).catch(() => {
-      throw new SignInRefused('no_connection', `no SAML connection ${input.idp ? JSON.stringify(input.idp) : 'is the default'}`, 401);
-    });
+    const c = await this.answering(input.idp, input.samlResponse, input.requestId);
     const actor: Principal = { credentialId: SYSTEM_ID, role: 'OWNER', label: 'sso', idp: c.idp };
     let returnTo: string | undefined;
     try {
       const verified = await verifySamlResponse({
         samlResponse: input.samlResponse,
         connection: { idpEntityId: c.entityId, certificates: c.certificates, wantResponseSigned: c.wantResponseSigned },
-        sp: this.sp(input.idp),
+        sp: this.sp(),
         clockSkewMs: this.settings.clockSkewMs,
         // Both stores commit at once, outside the login's transaction: a request id or assertion is
         // spent even when the login is refused later (unknown user), so it can never be tried twice.
@@ -136,6 +134,39 @@ export class SignInService {
       await this.store.transaction((tx) => recordAudit(tx, actor, { action: 'sso.login.refused', resourceType: 'SamlConnection', resourceId: c.idp, changed: [refusal.reason] }, input.requestId));
       throw refusal;
     }
+  }
+
+  /**
+   * The connection a Response is verified against: the one named by `?idp=`, else the one whose
+   * entity ID the Response claims as issuer, else the default. The claim is only a choice: the
+   * verification then requires that issuer and that IdP's signature.
+   */
+  private async answering(idp: string | undefined, samlResponse: string, requestId: string): Promise<SamlConnectionRecord> {
+    if (idp) {
+      const named = await this.store.sso.connection(idp);
+      if (!named) throw new SignInRefused('no_connection', `no SAML connection ${JSON.stringify(idp)}`, 401);
+      return named;
+    }
+    let issuer: string | undefined;
+    try {
+      issuer = claimedIssuer(samlResponse);
+    } catch (err) {
+      if (!(err instanceof SamlRefusal)) throw err;
+      const fallback = await this.store.sso.defaultConnection();
+      await this.store.transaction((tx) =>
+        recordAudit(
+          tx,
+          { credentialId: SYSTEM_ID, role: 'OWNER', label: 'sso', idp: fallback?.idp ?? null },
+          { action: 'sso.login.refused', resourceType: 'SamlConnection', resourceId: fallback?.idp ?? null, changed: [err.reason] },
+          requestId,
+        ),
+      );
+      throw new SignInRefused(err.reason, err.detail, 401);
+    }
+    const connections = await this.store.sso.connections();
+    const c = connections.find((x) => x.entityId === issuer) ?? (await this.store.sso.defaultConnection());
+    if (!c) throw new SignInRefused('no_connection', `no SAML connection has the issuer ${JSON.stringify(issuer)} and none is the default`, 401);
+    return c;
   }
 
   /** USER unless a role mapping names one of the user's groups; the highest mapped role wins. */

@@ -356,24 +356,26 @@ describe('sessions', () => {
 });
 
 describe('several IdPs', () => {
-  test('?idp= picks a connection: its ACS carries the label, and its Responses must name that ACS', async () => {
+  test("one ACS for all: the Response's issuer picks the connection; ?idp= picks where a login starts", async () => {
     await new SamlConfigService(app.db.store()).configureFromMetadata(
       SYSTEM,
       'entra',
       idpMetadataXml({ entityId: 'https://sts.windows.net/tenant/', ssoUrl: 'https://login.microsoftonline.com/tenant/saml2', keys: [IDP_KEYS.b] }),
     );
     await provision('multi@example.com');
-    const meta = await http1().get('/saml/sp/metadata?idp=entra').expect(200);
-    expect(meta.text).toContain('Location="http://roster.test/saml/sp/acs?idp=entra"');
     const start = await http1().get('/saml/sp/login?idp=entra').expect(302);
     expect(start.headers.location).toMatch(/^https:\/\/login\.microsoftonline\.com\/tenant\/saml2\?SAMLRequest=/);
-    const sp = { entityId: SP.entityId, acsUrl: 'http://roster.test/saml/sp/acs?idp=entra' };
-    const ok = await postAcs({ SAMLResponse: samlResponse({ sp, issuer: 'https://sts.windows.net/tenant/', key: IDP_KEYS.b, attributes: attrs('multi@example.com') }) }, '/saml/sp/acs?idp=entra');
+    expect(readRedirectRequest(start.headers.location as string).xml).toContain(`AssertionConsumerServiceURL="${SP.acsUrl}"`);
+    const entra = { issuer: 'https://sts.windows.net/tenant/', key: IDP_KEYS.b, attributes: attrs('multi@example.com') };
+    const ok = await postAcs({ SAMLResponse: samlResponse(entra) });
     expect(ok.status).toBe(303);
     expect((await viewer(sessionCookie(ok)!)).data?.viewer.idp).toBe('entra');
-    // Okta's Response posted to entra's ACS: wrong issuer for that connection
-    expect((await postAcs({ SAMLResponse: samlResponse({ sp, attributes: attrs('multi@example.com') }) }, '/saml/sp/acs?idp=entra')).status).toBe(401);
-    // two IdPs and none marked default: the bare paths need ?idp= (okta was configured first but is not the default)
+    // entra's issuer with okta's key: verified against entra's certificates, refused
+    expect((await postAcs({ SAMLResponse: samlResponse({ ...entra, key: IDP_KEYS.a }) })).status).toBe(401);
+    // an okta Response posted with ?idp=entra is verified against entra: wrong issuer
+    expect((await postAcs({ SAMLResponse: samlResponse({ attributes: attrs('multi@example.com') }) }, '/saml/sp/acs?idp=entra')).status).toBe(401);
+    expect((await refusals()).slice(-2)).toEqual(['signature', 'issuer']);
+    // two IdPs and none marked default: a bare login cannot choose
     expect((await http1().get('/saml/sp/login')).status).toBe(404);
     await new SamlConfigService(app.db.store()).setOptions(SYSTEM, 'okta', { isDefault: true });
     expect((await http1().get('/saml/sp/login')).status).toBe(302);
