@@ -21,7 +21,8 @@ export type OpenMode = 'use' | 'migrate';
 /** What a command gets to work with. */
 export interface CommandContext {
   positionals: string[];
-  options: Record<string, string | boolean | undefined>;
+  /** option values; an option declared `multiple` gives every value it was given, in order */
+  options: Record<string, string | boolean | (string | boolean)[] | undefined>;
   /** prints one line (or an empty one) on stdout */
   out(line?: string): void;
   /** the validated configuration; a bad value ends the command with exit code 2 */
@@ -34,11 +35,13 @@ export interface CommandContext {
 
 /** One sub-command of `npm run roster -- <command>`. */
 export interface Command {
+  /** one word, or two for a family of commands (`saml configure`, `saml list`): `roster -- saml` then lists the family */
   name: string;
   /** the synopsis after the command name, e.g. `<name> --role OWNER|ADMIN|READER` */
   synopsis: string;
   summary: string;
-  options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /** `multiple`: the option may be repeated (`--map a=B --map c=D`) */
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
   /** how many positional arguments it takes */
   positionals: { min: number; max: number };
   /** the GraphQL to run instead while a server holds the embedded database */

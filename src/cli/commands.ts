@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { createApiKey, listCredentials, revoke } from './credential-commands.js';
 import { emitSchema, makeMigrationCommand, migrate } from './maintenance-commands.js';
+import { samlConfigure, samlList, samlRemove, samlRoles } from './saml-commands.js';
 import { activateProvisioning, deactivateProvisioning, rotateScimToken, setProvisioningAdoption } from './provisioning-commands.js';
 
 /** Every command, in the order `help` lists them. */
@@ -11,6 +12,10 @@ export const COMMANDS: readonly Command[] = [
   rotateScimToken,
   deactivateProvisioning,
   setProvisioningAdoption,
+  samlConfigure,
+  samlRoles,
+  samlList,
+  samlRemove,
   listCredentials,
   revoke,
   emitSchema,

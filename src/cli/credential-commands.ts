@@ -1,7 +1,7 @@
 import { SYSTEM } from '../auth/principal.js';
 import { CredentialService } from '../domain/credentials/credential-service.js';
 import type { Database } from '../persistence/database.js';
-import { CliError, EXIT, type Command } from './command.js';
+import { CliError, EXIT, type Command, type CommandContext } from './command.js';
 import { shortDate, table } from './format.js';
 
 const ROLES = ['OWNER', 'ADMIN', 'READER'] as const;
@@ -10,7 +10,7 @@ type ApiKeyRole = (typeof ROLES)[number];
 /** A credential service on a fresh store; the CLI acts as the SYSTEM principal. */
 export const credentials = (db: Database): CredentialService => new CredentialService(db.store());
 
-function roleOption(value: string | boolean | undefined): ApiKeyRole {
+function roleOption(value: CommandContext['options'][string]): ApiKeyRole {
   if (typeof value !== 'string') throw new CliError(EXIT.USAGE, 'create-api-key needs --role OWNER, ADMIN or READER.');
   const role = value.toUpperCase();
   if (!(ROLES as readonly string[]).includes(role)) throw new CliError(EXIT.USAGE, `--role must be OWNER, ADMIN or READER, not ${JSON.stringify(value)}.`);

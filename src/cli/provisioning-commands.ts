@@ -27,7 +27,7 @@ function pasteHint(idp: string): [string, string] {
 }
 
 /** A cloud IdP cannot reach localhost: say so when PUBLIC_URL was left at its default. */
-function reachabilityNote(config: Config): string | undefined {
+export function reachabilityNote(config: Config): string | undefined {
   const host = new URL(config.publicUrl).hostname;
   if (host === 'localhost' || host === '127.0.0.1' || host === '[::1]') {
     return `Note: the URL is built from PUBLIC_URL (now ${config.publicUrl}); set PUBLIC_URL to the address your IdP can reach.`;

@@ -26,10 +26,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${usage().join('\n')}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) return fail(io, EXIT.USAGE, `Unknown command ${JSON.stringify(name)}.\n\n${usage().join('\n')}`);
+  const found = findCommand(name, rest);
+  if ('help' in found) {
+    io.stdout(`${found.help}\n`);
+    return EXIT.OK;
+  }
+  if ('error' in found) return fail(io, EXIT.USAGE, found.error);
+  const { command, args } = found;
   try {
-    const ctx = context(command, rest, io);
+    const ctx = context(command, args, io);
     if (ctx === 'help') {
       io.stdout(`Usage: npm run roster -- ${command.name} ${command.synopsis}\n\n${command.summary}\n`);
       return EXIT.OK;
@@ -42,6 +47,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof DomainError) return fail(io, EXIT.FAILED, err.message);
     return fail(io, EXIT.FAILED, `unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
+}
+
+/**
+ * The command a command line names, one word or two (`saml configure`), with its own arguments;
+ * for a family named alone (`saml`, `saml --help`), the list of its commands.
+ */
+function findCommand(name: string, rest: string[]): { command: Command; args: string[] } | { help: string } | { error: string } {
+  const family = COMMANDS.filter((c) => c.name.startsWith(`${name} `));
+  if (family.length === 0) {
+    const command = COMMANDS.find((c) => c.name === name);
+    return command ? { command, args: rest } : { error: `Unknown command ${JSON.stringify(name)}.\n\n${usage().join('\n')}` };
+  }
+  const [sub, ...args] = rest;
+  const command = family.find((c) => c.name === `${name} ${sub}`);
+  if (command) return { command, args };
+  const left = (c: Command) => `${c.name} ${c.synopsis}`.trim();
+  const width = Math.max(...family.map((c) => left(c).length));
+  const list = family.map((c) => `  ${left(c).padEnd(width)}  ${c.summary}`).join('\n');
+  if (sub === 'help' || sub === '--help' || sub === '-h') return { help: `Usage: npm run roster -- ${name} <command> [arguments]\n\n${list}` };
+  return { error: `${sub === undefined || sub.startsWith('-') ? `${name} needs a command` : `Unknown command ${JSON.stringify(`${name} ${sub}`)}`}:\n\n${list}` };
 }
 
 function fail(io: CliIo, code: number, message: string): number {

@@ -134,6 +134,12 @@ const tooComplex = (message: string, extra: Record<string, unknown> = {}): Graph
 
 /** An unpaged list whose length the schema does not bound: charged as if it held this many items. */
 export const GROUPS_PER_USER = 100;
+/** Unpaged SAML lists, charged the same way: IdPs, certificates of one IdP (two while it rotates), role mappings of one IdP. */
+export const SAML_CONNECTIONS = 20;
+export const CERTIFICATES_PER_IDP = 4;
+export const ROLE_MAPPINGS_PER_IDP = 50;
+/** Most sessions one `sessions` query returns. */
+export const MAX_SESSIONS_PAGE = 500;
 
 /**
  * Every list field, charged at the page it really returns: the argument that sets the page, its
@@ -141,7 +147,9 @@ export const GROUPS_PER_USER = 100;
  * users/groups: resolvers/paging.ts window() (first ?? limit ?? 50, at most MAX_PAGE);
  * Group.members: group.resolver.ts (limit, default 100, at most 100000);
  * auditEvents: admin.resolver.ts (limit, default 50, at most 1000);
- * User.groups: user.resolver.ts, every group of the user (unpaged: GROUPS_PER_USER).
+ * User.groups: user.resolver.ts, every group of the user (unpaged: GROUPS_PER_USER);
+ * sessions: sso.resolver.ts (first, default 50, at most MAX_SESSIONS_PAGE);
+ * samlConnections and their certificates and roleMappings: sso.resolver.ts (unpaged: the constants above).
  */
 const LISTS: Readonly<Record<string, { args: readonly string[]; page: number; max: number }>> = {
   'Query.users': { args: ['first', 'limit'], page: 50, max: MAX_PAGE },
@@ -149,6 +157,10 @@ const LISTS: Readonly<Record<string, { args: readonly string[]; page: number; ma
   'Group.members': { args: ['limit'], page: 100, max: 100_000 },
   'Query.auditEvents': { args: ['limit'], page: 50, max: 1000 },
   'User.groups': { args: [], page: GROUPS_PER_USER, max: GROUPS_PER_USER },
+  'Query.sessions': { args: ['first'], page: 50, max: MAX_SESSIONS_PAGE },
+  'Query.samlConnections': { args: [], page: SAML_CONNECTIONS, max: SAML_CONNECTIONS },
+  'SamlConnection.certificates': { args: [], page: CERTIFICATES_PER_IDP, max: CERTIFICATES_PER_IDP },
+  'SamlConnection.roleMappings': { args: [], page: ROLE_MAPPINGS_PER_IDP, max: ROLE_MAPPINGS_PER_IDP },
 };
 
 /** Lists cost their page size times what each item selects. */

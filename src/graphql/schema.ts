@@ -3,6 +3,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import { AdminResolver } from './resolvers/admin.resolver.js';
 import { GroupResolver } from './resolvers/group.resolver.js';
+import { SamlResolver, SessionResolver, ViewerResolver } from './resolvers/sso.resolver.js';
 import { ManagerResolver } from './resolvers/manager.resolver.js';
 import { MemberResolver } from './resolvers/member.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
@@ -12,7 +13,7 @@ let built: GraphQLSchema | undefined;
 /** The GraphQL schema, built once per process (type-graphql metadata is global). */
 export function buildRosterSchema(): GraphQLSchema {
   built ??= buildSchemaSync({
-    resolvers: [UserResolver, GroupResolver, MemberResolver, ManagerResolver, AdminResolver],
+    resolvers: [UserResolver, GroupResolver, MemberResolver, ManagerResolver, AdminResolver, ViewerResolver, SamlResolver, SessionResolver],
     authChecker,
     // Inputs are checked by the domain services, once, for GraphQL and SCIM alike.
     validate: false,

@@ -15,3 +15,22 @@ test('every query, mutation and field resolver is behind a role check', () => {
   const rootFields = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
   expect(rootFields.length).toBeGreaterThan(20);
 });
+
+/** A person signed in without a mapped role (USER) may read `viewer`, and the user it shows, and nothing else. */
+test('only viewer is open to the USER role', () => {
+  buildRosterSchema();
+  const open = getMetadataStorage()
+    .authorizedFields.filter((f) => (f.roles as string[]).includes('USER'))
+    .map((f) => `${f.target.name}.${f.fieldName}`)
+    .sort();
+  expect(open).toEqual(['ViewerResolver.user', 'ViewerResolver.viewer']);
+});
+
+/** SAML connections and sessions are administration: OWNER and ADMIN only. */
+test('SAML connections and sessions need OWNER or ADMIN', () => {
+  buildRosterSchema();
+  const roles = new Map(getMetadataStorage().authorizedFields.map((f) => [`${f.target.name}.${f.fieldName}`, [...(f.roles as string[])].sort()]));
+  for (const field of ['samlConnections', 'configureSaml', 'configureSamlManually', 'setSamlOptions', 'removeSaml'])
+    expect([field, roles.get(`SamlResolver.${field}`)]).toEqual([field, ['ADMIN', 'OWNER']]);
+  for (const field of ['sessions', 'revokeSession', 'user']) expect([field, roles.get(`SessionResolver.${field}`)]).toEqual([field, ['ADMIN', 'OWNER']]);
+});
