@@ -91,7 +91,7 @@ export const samlConfigure: Command = {
 export const samlList: Command = {
   name: 'saml list',
   synopsis: '',
-  summary: 'List the SAML IdPs, their certificates, options, role mappings and ACS URLs.',
+  summary: 'List the SAML IdPs: certificates, options, role mappings and sign-in URL; and the SP entity ID and ACS URL.',
   positionals: { min: 0, max: 0 },
   graphql: '{ samlConnections { idp entityId isDefault acsUrl certificates { subject notAfter } roleMappings { group role } } }',
   async run(ctx) {
