@@ -20,6 +20,7 @@ import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications.js';
 import { jsonBodyParser } from './scim/request.js';
 import { scimFacade } from './scim/router.js';
 import { SESSION_COOKIE, ssoRoutes } from './http/sso-routes.js';
+import { consoleSessionRoutes } from './http/console-session-routes.js';
 import { createGateway } from './scim/gateway.js';
 
 /** What the app needs from outside. */
@@ -140,6 +141,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     logger,
   });
   app.use(sso.routes());
+  app.use(consoleSessionRoutes({ db, limits, https: config.publicUrl.startsWith('https:'), sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs }).routes());
 
   const gateway = createGateway<Store>(schema, {
     context: (store, principal, reqId) => createContext(store, principal, reqId, scimBaseUrl),

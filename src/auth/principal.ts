@@ -8,8 +8,8 @@ export interface Principal {
   label: string;
   /** the IdP a SCIM token serves; null for API keys and sessions */
   idp: string | null;
-  /** set when the caller is a person signed in by SSO: credentialId is then the session's id */
-  session?: { id: string; userId: string; idp: string };
+  /** set when the caller holds a browser session (SSO, or the console with an API key): credentialId is then the session's id */
+  session?: { id: string; userId: string | null; idp: string };
 }
 
 /** The CLI and bootstrap act as this principal. */

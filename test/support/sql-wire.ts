@@ -38,7 +38,7 @@ function statementsIn(bytes: Uint8Array): string[] {
     const end = bytes.indexOf(0, from);
     return { text: new TextDecoder().decode(bytes.subarray(from, end)), next: end + 1 };
   };
-  for (let i = 0; i + 5 <= bytes.length; ) {
+  for (let i = 0; i + 5 <= bytes.length;) {
     const type = String.fromCharCode(bytes[i]!);
     const length = view.getInt32(i + 1);
     if (type === 'Q') out.push(cstring(i + 5).text);

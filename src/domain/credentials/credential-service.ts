@@ -95,6 +95,8 @@ export class CredentialService {
       if (c.role === 'OWNER' && actor.role !== 'OWNER') throw new Forbidden('Only an OWNER can revoke OWNER keys.');
       if (c.revokedAt) return c;
       const revoked = (await tx.credentials.revoke(id))!;
+      // console sessions opened with the key end with it
+      await tx.sso.endSessionsOfCredential(id, 'key_revoked');
       await announceChange(tx);
       await recordAudit(tx, actor, { action: 'credential.revoke', resourceType: 'Credential', resourceId: id }, requestId);
       return revoked;

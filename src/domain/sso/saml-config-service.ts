@@ -3,7 +3,7 @@ import type { Store } from '../../persistence/store.js';
 import { parseIdpMetadata, validateIdpSettings, type IdpSettings } from '../../saml/index.js';
 import { recordAudit } from '../audit/audit-writer.js';
 import { IDP_LABEL } from '../credentials/credential-service.js';
-import { InvalidValue, NotFound } from '../errors/domain-errors.js';
+import { InvalidValue, NotFound, Uniqueness } from '../errors/domain-errors.js';
 import { SESSION_ROLES, type SamlConnectionRecord, type SamlRoleMapping } from './sso-records.js';
 
 export interface SamlOptions {
@@ -56,6 +56,9 @@ export class SamlConfigService {
 
   private async save(actor: Principal, idp: string, settings: IdpSettings, action: string, requestId?: string): Promise<SamlConnectionRecord> {
     await this.store.transaction(async (tx) => {
+      // The Response's issuer picks the connection at the ACS: two labels with one entity ID would be ambiguous.
+      const clash = (await tx.read.sso.connections()).find((c) => c.idp !== idp && c.entityId === settings.entityId);
+      if (clash) throw new Uniqueness(`The IdP entity ID ${JSON.stringify(settings.entityId)} is already configured under the label "${clash.idp}".`);
       await tx.sso.upsertConnection({ idp, ...settings });
       await recordAudit(tx, actor, { action, resourceType: 'SamlConnection', resourceId: idp, changed: ['entityId', 'ssoUrl', 'certificates'] }, requestId);
     });

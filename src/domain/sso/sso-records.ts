@@ -28,7 +28,10 @@ export interface SamlConnectionRecord {
 /** A session as admins see it: never its secret. */
 export interface SessionRecord {
   id: string;
-  userId: string;
+  /** the person signed in by SSO; null for a console session opened with an API key */
+  userId: string | null;
+  /** the API key a console session was opened with; null for SSO */
+  credentialId: string | null;
   idp: string;
   role: SessionRole;
   createdAt: Date;

@@ -8,8 +8,9 @@ import type { SessionRole } from '../../domain/sso/sso-records.js';
  */
 @Entity({ tableName: 'sessions' })
 @Index({ name: 'sessions_user_id_idx', properties: ['userId'] })
+@Index({ name: 'sessions_credential_id_idx', properties: ['credentialId'] })
 export class Session {
-  [OptionalProps]?: 'createdAt' | 'lastSeenAt' | 'endedAt' | 'endReason' | 'address' | 'userAgent';
+  [OptionalProps]?: 'createdAt' | 'lastSeenAt' | 'endedAt' | 'endReason' | 'address' | 'userAgent' | 'userId' | 'credentialId';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -17,8 +18,13 @@ export class Session {
   @Property({ type: 'string', length: 64, unique: 'sessions_secret_hash_unique', hidden: true })
   secretHash!: string;
 
-  @Property({ type: 'uuid' })
-  userId!: string;
+  /** the person signed in by SSO; null for a console session opened with an API key */
+  @Property({ type: 'uuid', nullable: true })
+  userId?: string | null;
+
+  /** the API key a console session was opened with; null for SSO */
+  @Property({ type: 'uuid', nullable: true })
+  credentialId?: string | null;
 
   /** the IdP the user signed in through ('api_key' for a console session opened with a key) */
   @Property({ type: 'string', length: 64 })

@@ -26,7 +26,8 @@ const toConnection = (r: Row): SamlConnectionRecord => ({
 
 const toSession = (r: Row): SessionRecord => ({
   id: String(r.id),
-  userId: String(r.user_id),
+  userId: (r.user_id as string | null) ?? null,
+  credentialId: (r.credential_id as string | null) ?? null,
   idp: String(r.idp),
   role: r.role as SessionRole,
   createdAt: date(r.created_at),
@@ -38,7 +39,7 @@ const toSession = (r: Row): SessionRecord => ({
   userAgent: (r.user_agent as string | null) ?? null,
 });
 
-const SESSION_COLUMNS = 'id, user_id, idp, role, created_at, last_seen_at, expires_at, ended_at, end_reason, address, user_agent';
+const SESSION_COLUMNS = 'id, user_id, credential_id, idp, role, created_at, last_seen_at, expires_at, ended_at, end_reason, address, user_agent';
 
 /** What sign-in needs to know of a user. */
 export interface SignInCandidate {
@@ -49,9 +50,10 @@ export interface SignInCandidate {
 
 /** A live session with its user's state, read in one statement for every request that carries the cookie. */
 export interface LiveSession extends SessionRecord {
-  userName: string;
-  displayName: string | null;
-  userActive: boolean;
+  /** the user's name (SSO) or the API key's name (console session opened with a key) */
+  name: string;
+  /** whether the session may still be used: its user is active, or its API key is not revoked */
+  usable: boolean;
 }
 
 /** Reads of SAML connections and sessions. */
@@ -81,9 +83,10 @@ export class SsoReads {
       await runSql(
         this.em,
         frag(
-          `select s.id, s.user_id, s.idp, s.role, s.created_at, s.last_seen_at, s.expires_at, s.ended_at, s.end_reason, s.address, s.user_agent,
-                  u.user_name, u.display_name, u.active as user_active
-             from sessions s join users u on u.id = s.user_id
+          `select s.id, s.user_id, s.credential_id, s.idp, s.role, s.created_at, s.last_seen_at, s.expires_at, s.ended_at, s.end_reason, s.address, s.user_agent,
+                  coalesce(u.user_name::text, c.name) as name,
+                  case when s.user_id is not null then coalesce(u.active, false) else (c.id is not null and c.revoked_at is null) end as usable
+             from sessions s left join users u on u.id = s.user_id left join credentials c on c.id = s.credential_id
             where s.secret_hash = ? and s.ended_at is null and s.expires_at > now()`,
           [secretHash],
         ),
@@ -91,7 +94,7 @@ export class SsoReads {
       )
     )[0];
     if (!row) return null;
-    return { ...toSession(row), userName: String(row.user_name), displayName: (row.display_name as string | null) ?? null, userActive: row.user_active === true };
+    return { ...toSession(row), name: (row.name as string | null) ?? '', usable: row.usable === true };
   }
 
   /** Sessions, newest first: of one user, or all live ones. */
@@ -178,13 +181,24 @@ export class SsoWrites {
     return (await runSql(this.em, frag('insert into saml_assertions (key, expires_at) values (?, ?) on conflict (key) do nothing returning key', [key, expiresAt]))).length > 0;
   }
 
-  async insertSession(s: { id: string; secretHash: string; userId: string; idp: string; role: SessionRole; expiresAt: Date; address: string | null; userAgent: string | null }): Promise<void> {
+  async insertSession(s: {
+    id: string;
+    secretHash: string;
+    userId: string | null;
+    credentialId?: string | null;
+    idp: string;
+    role: SessionRole;
+    expiresAt: Date;
+    address: string | null;
+    userAgent: string | null;
+  }): Promise<void> {
     await runSql(
       this.em,
-      frag('insert into sessions (id, secret_hash, user_id, idp, role, created_at, last_seen_at, expires_at, address, user_agent) values (?, ?, ?, ?, ?, now(), now(), ?, ?, ?)', [
+      frag('insert into sessions (id, secret_hash, user_id, credential_id, idp, role, created_at, last_seen_at, expires_at, address, user_agent) values (?, ?, ?, ?, ?, ?, now(), now(), ?, ?, ?)', [
         s.id,
         s.secretHash,
         s.userId,
+        s.credentialId ?? null,
         s.idp,
         s.role,
         s.expiresAt,
@@ -199,6 +213,11 @@ export class SsoWrites {
     if (!isUuid(id)) return null;
     const row = (await runSql(this.em, frag(`update sessions set ended_at = now(), end_reason = ? where id = ? and ended_at is null returning ${SESSION_COLUMNS}`, [reason, id])))[0];
     return row ? toSession(row) : null;
+  }
+
+  /** Ends every live console session opened with an API key (revoked); how many were live. */
+  async endSessionsOfCredential(credentialId: string, reason: string): Promise<number> {
+    return (await runSql(this.em, frag('update sessions set ended_at = now(), end_reason = ? where credential_id = ? and ended_at is null returning id', [reason, credentialId]))).length;
   }
 
   /** Ends every live session of a user (deactivated or deleted); how many were live. */

@@ -363,6 +363,8 @@ describe('several IdPs', () => {
       idpMetadataXml({ entityId: 'https://sts.windows.net/tenant/', ssoUrl: 'https://login.microsoftonline.com/tenant/saml2', keys: [IDP_KEYS.b] }),
     );
     await provision('multi@example.com');
+    // one entity ID, one label: the issuer must name a single connection
+    await expect(new SamlConfigService(app.db.store()).configureFromMetadata(SYSTEM, 'okta2', idpMetadataXml({ keys: [IDP_KEYS.a] }))).rejects.toMatchObject({ code: 'UNIQUENESS' });
     const start = await http1().get('/saml/sp/login?idp=entra').expect(302);
     expect(start.headers.location).toMatch(/^https:\/\/login\.microsoftonline\.com\/tenant\/saml2\?SAMLRequest=/);
     expect(readRedirectRequest(start.headers.location as string).xml).toContain(`AssertionConsumerServiceURL="${SP.acsUrl}"`);
