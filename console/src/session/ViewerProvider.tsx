@@ -1,0 +1,46 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useClient, type CombinedError } from 'urql';
+import { isUnauthenticated, VIEWER_QUERY, type Viewer } from './viewer';
+
+export type ViewerState = { status: 'loading' } | { status: 'signed-in'; viewer: Viewer } | { status: 'signed-out' } | { status: 'error'; error: CombinedError };
+
+interface ViewerContextValue {
+  state: ViewerState;
+  /** Asks the server again who is signed in (after signing in or out); resolves with the answer. */
+  refresh: () => Promise<ViewerState>;
+  /** Forgets the viewer at once (after signing out). */
+  clear: () => void;
+}
+
+const ViewerContext = createContext<ViewerContextValue | null>(null);
+
+/** Who is signed in, asked of GraphQL's `viewer` once on load and again on demand. */
+export function ViewerProvider({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const [state, setState] = useState<ViewerState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    const result = await client.query<{ viewer: Viewer | null }>(VIEWER_QUERY, {}, { requestPolicy: 'network-only' }).toPromise();
+    let next: ViewerState;
+    if (result.data?.viewer) next = { status: 'signed-in', viewer: result.data.viewer };
+    else if (!result.error || isUnauthenticated(result.error)) next = { status: 'signed-out' };
+    else next = { status: 'error', error: result.error };
+    setState(next);
+    return next;
+  }, [client]);
+
+  const clear = useCallback(() => setState({ status: 'signed-out' }), []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const value = useMemo(() => ({ state, refresh, clear }), [state, refresh, clear]);
+  return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
+}
+
+export function useViewer(): ViewerContextValue {
+  const value = useContext(ViewerContext);
+  if (!value) throw new Error('useViewer must be used inside <ViewerProvider>');
+  return value;
+}
