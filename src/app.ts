@@ -151,7 +151,9 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     publicUrl: config.publicUrl,
     bodyLimit: config.bodyLimit,
     authenticate: async (ctx) => {
-      const auth = await authenticate(ctx.get('authorization'), ctx.ip);
+      // The console's session may read (never write) through SCIM: its raw JSON view shows a resource exactly as an IdP reads it.
+      const readOnly = ctx.method === 'GET' || ctx.method === 'HEAD';
+      const auth = await authenticate(ctx.get('authorization'), ctx.ip, readOnly ? ctx.cookies.get(SESSION_COOKIE) : undefined);
       if (!auth.principal) throw auth.authError ?? new Unauthenticated('Send the SCIM token as "Authorization: Bearer <token>".');
       return { session: auth.store, principal: auth.principal };
     },

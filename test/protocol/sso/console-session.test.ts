@@ -78,3 +78,16 @@ test('sign-in options list the configured IdPs, before anyone is signed in', asy
   await new SamlConfigService(app.db.store()).configureFromMetadata(SYSTEM, 'okta', idpMetadataXml({ keys: [IDP_KEYS.a] }));
   expect((await http().get('/admin/api/sign-in-options').expect(200)).body).toEqual({ idps: [{ idp: 'okta', label: 'Okta', isDefault: false }] });
 });
+
+test('a console session reads SCIM resources exactly as an IdP would (GET only); writes still need a bearer token', async () => {
+  const cookie = cookieOf(await openSession(OWNER_KEY));
+  const created = await app.ok<{ createUser: { id: string } }>('mutation { createUser(input: { userName: "raw-json@example.com" }) { id } }');
+  const got = await http().get(`/scim/v2/Users/${created.createUser.id}`).set('cookie', cookie).expect(200);
+  expect(got.body).toMatchObject({ id: created.createUser.id, userName: 'raw-json@example.com', schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] });
+  const write = await http()
+    .patch(`/scim/v2/Users/${created.createUser.id}`)
+    .set('cookie', cookie)
+    .set('content-type', 'application/scim+json')
+    .send(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'nickName', value: 'x' }] }));
+  expect(write.status).toBe(401);
+});

@@ -346,10 +346,17 @@ describe('sessions', () => {
     expect((await viewer(old)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  test('an Authorization header wins over the cookie, and SCIM never accepts a session', async () => {
+  test('an Authorization header wins over the cookie; SCIM accepts a session only to read, with a directory role', async () => {
     await provision('cookie-scim@example.com');
     const cookie = await signIn('cookie-scim@example.com');
-    expect((await http1().get('/scim/v2/Users').set('cookie', cookie)).status).toBe(401);
+    // a session reads through SCIM only with a directory role (this one is USER), and never writes
+    expect((await http1().get('/scim/v2/Users').set('cookie', cookie)).status).toBe(403);
+    const post = await http1()
+      .post('/scim/v2/Users')
+      .set('cookie', cookie)
+      .set('content-type', 'application/scim+json')
+      .send(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'via-cookie@example.com' }));
+    expect(post.status).toBe(401);
     const withBad = await http1().post('/graphql').set('content-type', 'application/json').set('cookie', cookie).set('authorization', 'Bearer nope').send({ query: '{ viewer { role } }' });
     expect(withBad.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
