@@ -4,7 +4,7 @@ import { SessionService } from '../domain/sso/session-service.js';
 import type { CallerLimits } from './rate-limit.js';
 import type { Database } from '../persistence/database.js';
 import { jsonBodyParser } from '../scim/request.js';
-import { SESSION_COOKIE } from './sso-routes.js';
+import { setSessionCookie } from './sso-routes.js';
 
 export interface ConsoleSessionDeps {
   db: Database;
@@ -43,7 +43,7 @@ export function consoleSessionRoutes({ db, limits, https, sessionIdleMs, session
         userAgent: ctx.get('user-agent') || null,
         requestId: String(ctx.state.requestId),
       });
-      ctx.cookies.set(SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: sessionMaxMs, overwrite: true });
+      setSessionCookie(ctx, secret, { https, maxAgeMs: sessionMaxMs });
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { role: session.role, expiresAt: session.expiresAt.toISOString() };
     } catch (err) {

@@ -12,6 +12,16 @@ import { MAX_RESPONSE_BYTES, spMetadataXml } from '../saml/index.js';
 /** The session cookie: a random secret; the server keeps only its hash. */
 export const SESSION_COOKIE = 'roster_session';
 
+/**
+ * Sets (or clears, with '') the session cookie. `Secure` follows PUBLIC_URL, not the socket: behind a
+ * TLS-terminating proxy the connection Roster sees is plain HTTP, yet browsers speak HTTPS, and the
+ * cookies library would refuse a Secure cookie on it.
+ */
+export function setSessionCookie(ctx: Koa.Context, secret: string, opts: { https: boolean; maxAgeMs: number }): void {
+  if (opts.https) (ctx.cookies as unknown as { secure: boolean }).secure = true;
+  ctx.cookies.set(SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'lax', secure: opts.https, path: '/', maxAge: secret ? opts.maxAgeMs : 0, overwrite: true });
+}
+
 /** The SAMLResponse is base64 (4/3 of the XML) plus RelayState and form encoding. */
 const FORM_LIMIT = Math.ceil((MAX_RESPONSE_BYTES * 4) / 3) + 16 * 1024;
 
@@ -59,7 +69,7 @@ export function ssoRoutes({ db, settings, idleMs, logger }: SsoRouteDeps): Route
         userAgent: ctx.get('user-agent') || null,
         requestId: ref,
       });
-      ctx.cookies.set(SESSION_COOKIE, done.secret, { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: settings.sessionMaxMs, overwrite: true });
+      setSessionCookie(ctx, done.secret, { https, maxAgeMs: settings.sessionMaxMs });
       ctx.set('Cache-Control', 'no-store');
       ctx.status = 303;
       ctx.redirect(done.returnTo);
@@ -73,7 +83,7 @@ export function ssoRoutes({ db, settings, idleMs, logger }: SsoRouteDeps): Route
   router.post('/logout', async (ctx) => {
     const secret = ctx.cookies.get(SESSION_COOKIE);
     if (secret) await new SessionService(db.store(), idleMs).logout(secret, String(ctx.state.requestId));
-    ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: 0, overwrite: true });
+    setSessionCookie(ctx, '', { https, maxAgeMs: 0 });
     ctx.set('Cache-Control', 'no-store');
     const returnTo = typeof ctx.query.returnTo === 'string' ? ctx.query.returnTo : undefined;
     ctx.status = 303;

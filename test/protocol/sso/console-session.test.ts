@@ -91,3 +91,14 @@ test('a console session reads SCIM resources exactly as an IdP would (GET only);
     .send(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'nickName', value: 'x' }] }));
   expect(write.status).toBe(401);
 });
+
+test('under an https PUBLIC_URL the session cookie is Secure', async () => {
+  const secure = await createTestApp({ PUBLIC_URL: 'https://roster.example.com' });
+  try {
+    const res = await request(secure.server).post('/admin/api/session').set('content-type', 'application/json').send({ key: OWNER_KEY });
+    expect(res.status).toBe(200);
+    expect(((res.headers['set-cookie'] as unknown as string[]) ?? []).join()).toMatch(/roster_session=[^;]+;.*secure/i);
+  } finally {
+    await secure.close();
+  }
+});

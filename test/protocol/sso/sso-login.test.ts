@@ -259,6 +259,13 @@ describe('sign-in is bound to the directory', () => {
     }
   });
 
+  test('deactivation through GraphQL ends the session too', async () => {
+    const userId = await provision('gql-deactivated@example.com');
+    const cookie = await signIn('gql-deactivated@example.com');
+    await app.ok('mutation($id: ID!) { deactivateUser(id: $id, force: true) { id } }', { id: userId });
+    expect((await viewer(cookie)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   test('deleting the user ends the session too', async () => {
     const userId = await provision('deleted@example.com');
     const cookie = await signIn('deleted@example.com');
@@ -324,6 +331,14 @@ describe('sessions', () => {
     expect(asAdmin.body.errors).toBeUndefined();
     const asUser = await http1().post('/graphql').set('content-type', 'application/json').set('cookie', plainCookie).send({ query: '{ users(first: 1) { totalCount } }' });
     expect(asUser.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test("cookie-authenticated GraphQL keeps Apollo's CSRF prevention: a simple GET without a preflight header is refused", async () => {
+    await provision('csrf@example.com');
+    const cookie = await signIn('csrf@example.com');
+    const res = await http1().get('/graphql?query=%7Bviewer%7Brole%7D%7D').set('cookie', cookie);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/CSRF|preflight/i);
   });
 
   test('logout ends the session and clears the cookie; it is audited', async () => {
