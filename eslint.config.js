@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Database packages: only src/persistence may import them. */
@@ -95,6 +96,9 @@ export default defineConfig(
     },
   },
   { files: ['src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // The admin console (a browser app, its own tsconfig): the rules of hooks on top of the above.
+  { files: ['console/**/*.{ts,tsx}'], extends: [reactHooks.configs.flat.recommended] },
+  { files: ['console/**/*.tsx'], rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] } },
   { files: ['src/domain/**/*.ts', 'src/persistence/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'error' } },
   // Layers (DESIGN.md §1). A later block replaces an earlier one's options for the same rule.
   { files: ['src/**/*.ts'], ignores: ['src/persistence/**'], rules: restrict(OUTER) },

@@ -92,7 +92,16 @@ describe('the shell', () => {
 
 describe('signing in and out', () => {
   it('sends an anonymous caller to the sign-in page with one SSO button per IdP', async () => {
-    const browser = fakeFetch((url) => (url === '/admin/api/sign-in-options' ? json({ idps: [{ idp: 'okta', label: 'Okta' }, { idp: 'entra', label: 'Entra ID' }] }) : json({}, 404)));
+    const browser = fakeFetch((url) =>
+      url === '/admin/api/sign-in-options'
+        ? json({
+            idps: [
+              { idp: 'okta', label: 'Okta' },
+              { idp: 'entra', label: 'Entra ID' },
+            ],
+          })
+        : json({}, 404),
+    );
     vi.stubGlobal('fetch', browser.fn);
     renderApp('/groups', fakeFetch(() => json(UNAUTHENTICATED)).fn);
 

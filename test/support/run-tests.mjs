@@ -1,6 +1,7 @@
 // `npm test`: the console's Vitest suite, then jest (unit, integration, protocol). With arguments
 // (`npm test -- test/protocol/x`, `npm test -- --selectProjects unit`) only jest runs, with them.
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 
 const args = process.argv.slice(2);
 const run = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'inherit' }).status ?? 1;

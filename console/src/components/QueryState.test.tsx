@@ -6,18 +6,32 @@ import { renderUi } from '../test/render';
 import { QueryState } from './QueryState';
 
 type Data = { users: string[] };
-const show = (data: Data) => <ul>{data.users.map((u) => <li key={u}>{u}</li>)}</ul>;
+const show = (data: Data) => (
+  <ul>
+    {data.users.map((u) => (
+      <li key={u}>{u}</li>
+    ))}
+  </ul>
+);
 
 describe('QueryState', () => {
   it('shows a loader while the first answer is on its way', () => {
-    renderUi(<QueryState<Data> result={{ fetching: true }} onRetry={() => undefined}>{show}</QueryState>);
+    renderUi(
+      <QueryState<Data> result={{ fetching: true }} onRetry={() => undefined}>
+        {show}
+      </QueryState>,
+    );
     expect(screen.getByLabelText('Loading')).toBeInTheDocument();
   });
 
   it('shows the error and retries', async () => {
     const onRetry = vi.fn();
     const error = new CombinedError({ graphQLErrors: [{ message: 'Only an OWNER may do that.' }] });
-    renderUi(<QueryState<Data> result={{ fetching: false, error }} onRetry={onRetry}>{show}</QueryState>);
+    renderUi(
+      <QueryState<Data> result={{ fetching: false, error }} onRetry={onRetry}>
+        {show}
+      </QueryState>,
+    );
     expect(screen.getByRole('alert')).toHaveTextContent('Only an OWNER may do that.');
     expect(screen.getByRole('alert')).not.toHaveTextContent('[GraphQL]');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
@@ -26,7 +40,11 @@ describe('QueryState', () => {
 
   it('says when the network failed', () => {
     const error = new CombinedError({ networkError: new Error('Failed to fetch') });
-    renderUi(<QueryState<Data> result={{ fetching: false, error }} onRetry={() => undefined}>{show}</QueryState>);
+    renderUi(
+      <QueryState<Data> result={{ fetching: false, error }} onRetry={() => undefined}>
+        {show}
+      </QueryState>,
+    );
     expect(screen.getByRole('alert')).toHaveTextContent('Roster could not be reached: Failed to fetch');
   });
 
@@ -41,7 +59,11 @@ describe('QueryState', () => {
   });
 
   it('renders the data', () => {
-    renderUi(<QueryState<Data> result={{ fetching: false, data: { users: ['ada', 'grace'] } }} onRetry={() => undefined} isEmpty={(d) => d.users.length === 0}>{show}</QueryState>);
+    renderUi(
+      <QueryState<Data> result={{ fetching: false, data: { users: ['ada', 'grace'] } }} onRetry={() => undefined} isEmpty={(d) => d.users.length === 0}>
+        {show}
+      </QueryState>,
+    );
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ada', 'grace']);
   });
 });

@@ -40,7 +40,12 @@ function SsoButtons() {
 
   if (error) return <Alert color="red">{error}</Alert>;
   if (!idps) return <Loader size="sm" aria-label="Loading identity providers" />;
-  if (idps.length === 0) return <Text size="sm" c="dimmed">No identity provider is set up for single sign-on yet. Sign in with an API key to set one up.</Text>;
+  if (idps.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No identity provider is set up for single sign-on yet. Sign in with an API key to set one up.
+      </Text>
+    );
   return (
     <Stack gap="xs">
       {idps.map(({ idp, label }) => (

@@ -19,21 +19,29 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [state, setState] = useState<ViewerState>({ status: 'loading' });
 
-  const refresh = useCallback(async () => {
+  /** One answer from the server, as a state. */
+  const load = useCallback(async (): Promise<ViewerState> => {
     const result = await client.query<{ viewer: Viewer | null }>(VIEWER_QUERY, {}, { requestPolicy: 'network-only' }).toPromise();
-    let next: ViewerState;
-    if (result.data?.viewer) next = { status: 'signed-in', viewer: result.data.viewer };
-    else if (!result.error || isUnauthenticated(result.error)) next = { status: 'signed-out' };
-    else next = { status: 'error', error: result.error };
+    if (result.data?.viewer) return { status: 'signed-in', viewer: result.data.viewer };
+    if (!result.error || isUnauthenticated(result.error)) return { status: 'signed-out' };
+    return { status: 'error', error: result.error };
+  }, [client]);
+
+  const refresh = useCallback(async () => {
+    const next = await load();
     setState(next);
     return next;
-  }, [client]);
+  }, [load]);
 
   const clear = useCallback(() => setState({ status: 'signed-out' }), []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    let live = true;
+    void load().then((next) => live && setState(next));
+    return () => {
+      live = false;
+    };
+  }, [load]);
 
   const value = useMemo(() => ({ state, refresh, clear }), [state, refresh, clear]);
   return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
