@@ -3,6 +3,7 @@ import { Migration20261128181119_initial } from './Migration20261128181119_initi
 import { Migration20261130074221_provisioning_adopt_local } from './Migration20261130074221_provisioning_adopt_local.js';
 import { Migration20261130085942_audit_ignored_attributes } from './Migration20261130085942_audit_ignored_attributes.js';
 import { Migration20261130100929_saml_sso } from './Migration20261130100929_saml_sso.js';
+import { Migration20261130102256_audit_filters_scim_requests } from './Migration20261130102256_audit_filters_scim_requests.js';
 
 /** Every migration in order; listed explicitly so that the compiled tree needs no folder scan. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130074221_provisioning_adopt_local', class: Migration20261130074221_provisioning_adopt_local },
   { name: 'Migration20261130085942_audit_ignored_attributes', class: Migration20261130085942_audit_ignored_attributes },
   { name: 'Migration20261130100929_saml_sso', class: Migration20261130100929_saml_sso },
+  { name: 'Migration20261130102256_audit_filters_scim_requests', class: Migration20261130102256_audit_filters_scim_requests },
 ];

@@ -22,6 +22,7 @@ import { scimFacade } from './scim/router.js';
 import { SESSION_COOKIE, ssoRoutes } from './http/sso-routes.js';
 import { consoleSessionRoutes } from './http/console-session-routes.js';
 import { createGateway } from './scim/gateway.js';
+import { ScimRequestLog, scimRequestRecorder } from './http/scim-request-log.js';
 
 /** What the app needs from outside. */
 export interface AppDeps {
@@ -155,10 +156,13 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       const readOnly = ctx.method === 'GET' || ctx.method === 'HEAD';
       const auth = await authenticate(ctx.get('authorization'), ctx.ip, readOnly ? ctx.cookies.get(SESSION_COOKIE) : undefined);
       if (!auth.principal) throw auth.authError ?? new Unauthenticated('Send the SCIM token as "Authorization: Bearer <token>".');
+      ctx.state.scimPrincipal = auth.principal;
       return { session: auth.store, principal: auth.principal };
     },
     logger,
   });
+  const scimRequests = new ScimRequestLog(db, logger);
+  app.use(scimRequestRecorder(scimRequests));
   app.use(scim);
 
   return {
@@ -170,6 +174,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       stopHearingCommits();
       await credentialFeed.close();
       await graphql.stop();
+      await scimRequests.close();
     },
   };
 }

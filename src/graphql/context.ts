@@ -13,6 +13,8 @@ export interface Loaders {
   group: DataLoader<string, GroupRecord | null>;
   groupsOfMember: DataLoader<string, GroupRecord[]>;
   memberCount: DataLoader<string, number>;
+  /** when each IdP's last recorded SCIM request arrived: one query for every Provisioning of a response */
+  lastScimRequestAt: DataLoader<string, Date | null>;
 }
 
 /** What every resolver receives. */
@@ -32,7 +34,7 @@ export interface GraphContext {
 
 /** Builds a request's context. */
 export function createContext(store: Store, principal: Principal | null, requestId: string, scimBaseUrl: string): GraphContext {
-  const { users, groups } = store;
+  const { users, groups, scimRequests } = store;
   const byId = <T extends { id: string }>(rows: T[], keys: readonly string[]) => {
     const map = new Map(rows.map((r) => [r.id, r]));
     return keys.map((k) => map.get(k.toLowerCase()) ?? null);
@@ -53,6 +55,10 @@ export function createContext(store: Store, principal: Principal | null, request
       memberCount: new DataLoader(async (ids) => {
         const m = await groups.memberCounts(ids);
         return ids.map((id) => m.get(id) ?? 0);
+      }),
+      lastScimRequestAt: new DataLoader(async (idps) => {
+        const m = await scimRequests.lastAt(idps);
+        return idps.map((idp) => m.get(idp) ?? null);
       }),
     },
   };

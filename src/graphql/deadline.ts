@@ -16,7 +16,7 @@ export class QueryTimeout extends Error {
 export const READS_IN_FLIGHT = 4;
 
 /** The store's read sides: every method of these returns a promise (one or more SQL statements). */
-const READ_SIDES = new Set<PropertyKey>(['users', 'groups', 'credentials', 'audit', 'sso']);
+const READ_SIDES = new Set<PropertyKey>(['users', 'groups', 'credentials', 'audit', 'sso', 'scimRequests']);
 
 /** A counting semaphore: `acquire` resolves once one of `size` slots is free. */
 function slots(size: number) {

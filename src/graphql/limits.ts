@@ -146,7 +146,9 @@ export const MAX_SESSIONS_PAGE = 500;
  * default and its maximum, as the resolvers apply them. Keep in step with them:
  * users/groups: resolvers/paging.ts window() (first ?? limit ?? 50, at most MAX_PAGE);
  * Group.members: group.resolver.ts (limit, default 100, at most 100000);
- * auditEvents: admin.resolver.ts (limit, default 50, at most 1000);
+ * auditEvents: admin.resolver.ts (limit, default 50, at most MAX_AUDIT_PAGE = 1000);
+ * auditLog: admin.resolver.ts (first, default 50, at most MAX_AUDIT_PAGE; its nodes are the page);
+ * scimRequests: admin.resolver.ts (first, default 20, at most MAX_SCIM_REQUESTS = 100);
  * User.groups: user.resolver.ts, every group of the user (unpaged: GROUPS_PER_USER);
  * sessions: sso.resolver.ts (first, default 50, at most MAX_SESSIONS_PAGE);
  * samlConnections and their certificates and roleMappings: sso.resolver.ts (unpaged: the constants above).
@@ -156,6 +158,8 @@ const LISTS: Readonly<Record<string, { args: readonly string[]; page: number; ma
   'Query.groups': { args: ['first', 'limit'], page: 50, max: MAX_PAGE },
   'Group.members': { args: ['limit'], page: 100, max: 100_000 },
   'Query.auditEvents': { args: ['limit'], page: 50, max: 1000 },
+  'Query.auditLog': { args: ['first'], page: 50, max: 1000 },
+  'Query.scimRequests': { args: ['first'], page: 20, max: 100 },
   'User.groups': { args: [], page: GROUPS_PER_USER, max: GROUPS_PER_USER },
   'Query.sessions': { args: ['first'], page: 50, max: MAX_SESSIONS_PAGE },
   'Query.samlConnections': { args: [], page: SAML_CONNECTIONS, max: SAML_CONNECTIONS },

@@ -1,7 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker.js';
-import { AdminResolver } from './resolvers/admin.resolver.js';
+import { AdminResolver, ProvisioningResolver } from './resolvers/admin.resolver.js';
 import { GroupResolver } from './resolvers/group.resolver.js';
 import { SamlResolver, SessionResolver, ViewerResolver } from './resolvers/sso.resolver.js';
 import { ManagerResolver } from './resolvers/manager.resolver.js';
@@ -13,7 +13,7 @@ let built: GraphQLSchema | undefined;
 /** The GraphQL schema, built once per process (type-graphql metadata is global). */
 export function buildRosterSchema(): GraphQLSchema {
   built ??= buildSchemaSync({
-    resolvers: [UserResolver, GroupResolver, MemberResolver, ManagerResolver, AdminResolver, ViewerResolver, SamlResolver, SessionResolver],
+    resolvers: [UserResolver, GroupResolver, MemberResolver, ManagerResolver, AdminResolver, ProvisioningResolver, ViewerResolver, SamlResolver, SessionResolver],
     authChecker,
     // Inputs are checked by the domain services, once, for GraphQL and SCIM alike.
     validate: false,

@@ -7,6 +7,7 @@ import { User } from './entities/user.entity.js';
 import { SamlConnection } from './entities/saml-connection.entity.js';
 import { SamlAssertion, SamlRequest } from './entities/saml-replay.entity.js';
 import { Session } from './entities/session.entity.js';
+import { ScimRequest } from './entities/scim-request.entity.js';
 
 /** Every entity, listed explicitly (no folder globs: the compiled and test trees differ). */
-export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent, SamlConnection, SamlRequest, SamlAssertion, Session];
+export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent, SamlConnection, SamlRequest, SamlAssertion, Session, ScimRequest];

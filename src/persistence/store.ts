@@ -10,6 +10,7 @@ import { isNulRejection, isStatementTimeout, runSql } from './sql/run.js';
 import { UserReads } from './users/user-reads.js';
 import { UserWrites } from './users/user-writes.js';
 import { SsoReads, SsoWrites, touchSession } from './sso/sso-store.js';
+import { ScimRequestStore } from './scim-requests/scim-request-store.js';
 
 /** What one transaction may do; everything it writes commits or rolls back together. */
 export class Tx {
@@ -55,6 +56,8 @@ export class Store {
   readonly credentials: CredentialReads;
   readonly audit: AuditLog;
   readonly sso: SsoReads;
+  /** recent SCIM requests per IdP (diagnostics; written in batches outside any transaction) */
+  readonly scimRequests: ScimRequestStore;
 
   /** `onCommit` hears this process's own notifications synchronously, before the writer's caller does. */
   constructor(
@@ -66,6 +69,7 @@ export class Store {
     this.credentials = new CredentialReads(em);
     this.audit = new AuditLog(em);
     this.sso = new SsoReads(em);
+    this.scimRequests = new ScimRequestStore(em);
   }
 
   /** Marks a session seen now (outside any transaction). */

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 /** A credential without its secret. */
 @ObjectType('Credential', { description: 'An API key or SCIM token. Its secret is shown only when issued.' })
@@ -30,6 +30,8 @@ export class ProvisioningType {
   @Field(() => Date, { nullable: true }) deactivatedAt?: Date | null;
   @Field(() => Boolean, { description: "whether this IdP's writes may adopt locally created users and groups (setProvisioningAdoption); off by default" }) adoptLocal!: boolean;
   @Field(() => String, { description: 'the SCIM base URL to paste into the IdP' }) scimBaseUrl!: string;
+  /** resolved by ProvisioningResolver.lastScimRequestAt */
+  lastScimRequestAt?: Date | null;
 }
 
 /** What activateProvisioning returns. */
@@ -53,6 +55,27 @@ export class AuditEventType {
   @Field(() => [String]) changed!: string[];
   @Field(() => [String], { description: 'Attributes the client sent that were not applied (unknown to the schema).' }) ignored!: string[];
   @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+/** A page of the audit trail. */
+@ObjectType('AuditEventPage', { description: 'A page of the audit trail, newest first.' })
+export class AuditEventPageType {
+  @Field(() => [AuditEventType]) nodes!: AuditEventType[];
+  @Field(() => Int, { description: 'how many events match the filter in all (counted only when asked for)' })
+  totalCount!: number | Promise<number>;
+  @Field(() => Boolean, { description: 'whether events follow this page' }) hasNextPage!: boolean;
+}
+
+/** One recent SCIM request of an IdP. */
+@ObjectType('ScimRequest', { description: "A SCIM request made with an IdP's token: whether the IdP reaches Roster, and what it was answered." })
+export class ScimRequestType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) idp!: string;
+  @Field(() => Date, { description: 'when the request arrived' }) at!: Date;
+  @Field(() => String) method!: string;
+  @Field(() => String, { description: 'path and query string (at most 512 characters)' }) path!: string;
+  @Field(() => Int, { description: 'the HTTP status answered' }) status!: number;
+  @Field(() => Int) durationMs!: number;
 }
 
 /** The caller. */

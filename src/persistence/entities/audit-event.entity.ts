@@ -5,6 +5,10 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legac
 @Entity({ tableName: 'audit_events' })
 @Index({ name: 'audit_events_at_idx', properties: ['at', 'id'] })
 @Index({ name: 'audit_events_resource_idx', properties: ['resourceId'] })
+// auditLog's action filter: exact, or a prefix (`sso.`). LIKE can use a btree only under the C collation.
+@Index({ name: 'audit_events_action_at_idx', columns: [{ name: 'action', collation: 'C' }, { name: 'at' }] })
+// auditLog's actor (substring, any case) and idp (label suffix) filters: trigrams serve both LIKE shapes.
+@Index({ name: 'audit_events_actor_label_trgm', expression: 'create index "audit_events_actor_label_trgm" on "audit_events" using gin ("actor_label" gin_trgm_ops)' })
 export class AuditEvent {
   [OptionalProps]?: 'at' | 'changed' | 'ignored' | 'requestId' | 'actorId' | 'resourceId';
 

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Principal } from '../auth/principal.js';
+import type { ScimRequestRecord } from '../persistence/scim-requests/scim-request-store.js';
+import type { Store } from '../persistence/store.js';
+
+/** Rows kept per IdP: the newest. */
+export const SCIM_REQUESTS_PER_IDP = 100;
+/** How often at most the buffer is written. */
+export const SCIM_REQUEST_FLUSH_MS = 1000;
+/** Most entries buffered between flushes: beyond, the oldest are dropped (only the newest 100 per IdP are kept anyway). */
+const MAX_BUFFERED = 10_000;
+const MAX_PATH = 512;
+
+/** One SCIM request, as the recorder reports it. */
+export interface ScimRequestEntry {
+  idp: string;
+  /** when the request arrived */
+  at: Date;
+  method: string;
+  /** path and query string */
+  path: string;
+  status: number;
+  durationMs: number;
+}
+
+let lastMs = 0;
+let seq = 0;
+/**
+ * A UUIDv7: 48 bits of milliseconds, then a 12-bit counter within the millisecond, then random. Ids
+ * of one process sort in the order they were made, so `at desc, id desc` puts the later of two
+ * requests that arrived in the same millisecond first.
+ */
+function timeOrderedId(): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seq = 0;
+  } else if (++seq > 0xfff) {
+    lastMs++;
+    seq = 0;
+  }
+  const b = randomBytes(16);
+  b.writeUIntBE(lastMs, 0, 6);
+  b[6] = 0x70 | (seq >> 8);
+  b[7] = seq & 0xff;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Text the database takes whatever the client sent: no NUL, no lone surrogate (jsonb refuses both), at most `max` characters. */
+const clean = (s: string, max: number): string => s.replaceAll('\u0000', '').slice(0, max).toWellFormed();
+
+/** The last `keep` entries of each IdP, in their order. */
+function newestPerIdp(entries: ScimRequestRecord[], keep: number): ScimRequestRecord[] {
+  const seen = new Map<string, number>();
+  const kept: ScimRequestRecord[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const n = seen.get(entries[i].idp) ?? 0;
+    if (n >= keep) continue;
+    seen.set(entries[i].idp, n + 1);
+    kept.push(entries[i]);
+  }
+  return kept.reverse();
+}
+
+/**
+ * The recent SCIM requests of each IdP, for the admin console ("did Okta's test reach Roster?").
+ * Entries are buffered in memory and written in ONE multi-row statement at most once a second (and
+ * on close), which also prunes each IdP to its newest SCIM_REQUESTS_PER_IDP rows: the SCIM hot path
+ * gets no statement of its own. A batch that fails is logged and dropped: these rows are
+ * diagnostics, and losing some is better than failing (or crashing) anything that serves IdPs.
+ */
+export class ScimRequestLog {
+  private static readonly open = new WeakMap<object, ScimRequestLog>();
+
+  /** The open log writing through `source` (a Database): how tests reach the app's log to flush it. */
+  static of(source: object): ScimRequestLog | undefined {
+    return ScimRequestLog.open.get(source);
+  }
+
+  private buffer: ScimRequestRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly source: { store(): Store },
+    private readonly logger: Logger,
+    private readonly intervalMs = SCIM_REQUEST_FLUSH_MS,
+  ) {
+    ScimRequestLog.open.set(source, this);
+  }
+
+  /** Buffers one request; a flush follows within intervalMs. Never throws, never waits. */
+  record(e: ScimRequestEntry): void {
+    if (this.closed) return;
+    this.buffer.push({
+      id: timeOrderedId(),
+      idp: clean(e.idp, 64),
+      at: e.at,
+      method: clean(e.method, 8),
+      path: clean(e.path, MAX_PATH),
+      status: Math.trunc(e.status),
+      durationMs: Math.max(0, Math.round(e.durationMs)),
+    });
+    if (this.buffer.length > MAX_BUFFERED) this.buffer.splice(0, this.buffer.length - MAX_BUFFERED);
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.intervalMs);
+      // A pending flush never keeps the process alive; close() writes what is left.
+      this.timer.unref();
+    }
+  }
+
+  /** Writes what is buffered now (after any write under way). Resolves even when the write fails. */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  /** Stops recording and writes what is left. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+    if (ScimRequestLog.open.get(this.source) === this) ScimRequestLog.open.delete(this.source);
+  }
+
+  /** Never rejects: flush() is also called from a timer, where a rejection would end the process. */
+  private async write(): Promise<void> {
+    const taken = this.buffer.splice(0);
+    if (taken.length === 0) return;
+    try {
+      await this.source.store().scimRequests.append(newestPerIdp(taken, SCIM_REQUESTS_PER_IDP), SCIM_REQUESTS_PER_IDP);
+    } catch (err) {
+      // Dropped on purpose: a diagnostic row is not worth a retry queue, and never worth a crash.
+      try {
+        this.logger.warn({ err, dropped: taken.length }, 'could not record recent SCIM requests; this batch is dropped');
+      } catch {
+        // nothing more to do
+      }
+    }
+  }
+}
+
+/**
+ * Records every SCIM request that an IdP's token made (ctx.state.scimPrincipal, set by the SCIM
+ * facade's authenticate). Refused credentials (401) name no IdP and are not recorded; nor are the
+ * console's read-only calls, whose principal serves no IdP. Mount right before the SCIM facade.
+ */
+export function scimRequestRecorder(log: ScimRequestLog): Koa.Middleware {
+  return async (ctx, next) => {
+    const at = new Date();
+    const start = performance.now();
+    let thrown: number | undefined;
+    try {
+      await next();
+    } catch (err) {
+      thrown = (err as { status?: number }).status ?? 500;
+      throw err;
+    } finally {
+      const idp = (ctx.state.scimPrincipal as Principal | undefined)?.idp;
+      if (idp) log.record({ idp, at, method: ctx.method, path: ctx.originalUrl, status: thrown ?? ctx.status, durationMs: performance.now() - start });
+    }
+  };
+}
