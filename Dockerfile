@@ -14,10 +14,11 @@ WORKDIR /app
 # Dependencies first, in their own layer, so that a source change does not reinstall them.
 # --ignore-scripts: the sources are not here yet for the build that the prepare script runs.
 COPY package.json package-lock.json ./
+COPY console/package.json console/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
 COPY . .
-# dist/bench holds the benchmarks, which the image does not run.
+# dist/bench holds the benchmarks, which the image does not run; console/dist is the admin console.
 RUN npm run build && rm -rf dist/bench
 
 # ---- runtime: production dependencies and the compiled code, run by an unprivileged user ----
@@ -28,13 +29,15 @@ WORKDIR /app
 
 # --ignore-scripts: no build here (the compiled code comes from the build stage).
 COPY package.json package-lock.json ./
+COPY console/package.json console/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
-# Read at run time: dist/ (server, CLI and migrations), schema/scim/*.json (SCIM schemas) and, from
-# node_modules, GraphiQL's assets. package.json also marks the project root for the CLI.
+# Read at run time: dist/ (server, CLI and migrations), schema/scim/*.json (SCIM schemas), console/dist
+# (the admin console's static files) and, from node_modules, GraphiQL's assets. package.json also marks the project root for the CLI.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/schema ./schema
+COPY --from=build /app/console/dist ./console/dist
 
 # The code stays root's and read-only; only the data folder belongs to the `node` user (uid 1000).
 # It is created and chowned before VOLUME, so that a new named volume starts with that owner.

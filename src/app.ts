@@ -21,6 +21,7 @@ import { jsonBodyParser } from './scim/request.js';
 import { scimFacade } from './scim/router.js';
 import { SESSION_COOKIE, ssoRoutes } from './http/sso-routes.js';
 import { consoleSessionRoutes } from './http/console-session-routes.js';
+import { consoleRoutes } from './http/console-routes.js';
 import { createGateway } from './scim/gateway.js';
 import { ScimRequestLog, scimRequestRecorder } from './http/scim-request-log.js';
 
@@ -142,6 +143,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     logger,
   });
   app.use(sso.routes());
+  app.use(consoleRoutes());
   app.use(consoleSessionRoutes({ db, limits, https: config.publicUrl.startsWith('https:'), sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs }).routes());
 
   const gateway = createGateway<Store>(schema, {
