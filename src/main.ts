@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createLogger } from './http/logger.js';
 import { DatabaseUnavailableError } from './persistence/connection-errors.js';
 import { openDatabase, type Database } from './persistence/database.js';
-import { DataDirLockedError, pgdataOf } from './persistence/embedded.js';
+import { DataDirLockedError, lockPathOf, pgdataOf } from './persistence/embedded.js';
 
 /** Exit codes, shared with the CLI (src/cli/command.ts). */
 const EXIT = { FAILED: 1, CONFIG: 2, LOCKED: 3, NEEDS_MIGRATION: 4, PORT_IN_USE: 5, INTERRUPTED: 130 } as const;
@@ -71,7 +71,12 @@ async function main(): Promise<void> {
   const interruptStart = (signal: string) => {
     if (started) return;
     logger.warn({ signal }, 'interrupted while starting; stopping');
-    if (freshDataDir && !db) rmSync(freshDataDir, { recursive: true, force: true });
+    if (freshDataDir && !db) {
+      rmSync(freshDataDir, { recursive: true, force: true });
+      // A lock taken a moment ago may not be registered for release at exit yet; this start made the
+      // folder, so nothing else can hold it, and the next start must not wait for it to go stale.
+      rmSync(lockPathOf(config.dataDir), { recursive: true, force: true });
+    }
     process.exit(EXIT.INTERRUPTED);
   };
   process.once('SIGINT', interruptStart);

@@ -23,13 +23,16 @@ export interface EmbeddedDatabase {
 /** The cluster inside a data folder. */
 export const pgdataOf = (dataDir: string): string => path.join(path.resolve(dataDir), 'pgdata');
 
+/** The data folder's lock (a directory, as proper-lockfile makes it). */
+export const lockPathOf = (dataDir: string): string => path.join(path.resolve(dataDir), '.roster.lock');
+
 /** Takes the data folder's lock, or explains who holds it. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   try {
     // `stale`: a lock left by a killed process is taken over after this long.
-    return await lockfile.lock(dir, { stale: 10_000, update: 2_000, retries: 0, lockfilePath: path.join(dir, '.roster.lock') });
+    return await lockfile.lock(dir, { stale: 10_000, update: 2_000, retries: 0, lockfilePath: lockPathOf(dir) });
   } catch (err) {
     if ((err as { code?: string }).code === 'ELOCKED') {
       throw new DataDirLockedError(
