@@ -1,11 +1,14 @@
-import { EmptyState, PageHeader } from '../components';
+import { Route, Routes } from 'react-router';
+import UserDetail from './users/UserDetail';
+import UsersList from './users/UsersList';
 
-/** Users: a placeholder until the page is built. */
+/** Users (the router sends /users/* here): the list, and /users/:id[/:tab] for one user. */
 export default function UsersPage() {
   return (
-    <>
-      <PageHeader title="Users" description="People in the directory, from every identity provider." />
-      <EmptyState title="No users yet">Users appear here once an identity provider provisions them over SCIM.</EmptyState>
-    </>
+    <Routes>
+      <Route index element={<UsersList />} />
+      <Route path=":id" element={<UserDetail />} />
+      <Route path=":id/:tab" element={<UserDetail />} />
+    </Routes>
   );
 }
