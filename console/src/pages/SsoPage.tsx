@@ -1,11 +1,69 @@
-import { EmptyState, PageHeader } from '../components';
+import { Button, Card, Modal, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from 'urql';
+import { PageHeader, QueryState } from '../components';
+import { ADMIN_ROLES, AdminOnly, useViewerRole } from './provisioning/shared/admin-only';
+import { MetadataForm } from './sso/MetadataForm';
+import { SAML_CONNECTIONS_QUERY, type SamlConnectionNode } from './sso/queries';
+import { SamlCard } from './sso/SamlCard';
+import { SpValues } from './sso/SpValues';
 
-/** Single sign-on: a placeholder until the page is built. */
+/** Single sign-on: one card per SAML IdP, and a way to connect another from its metadata. */
 export default function SsoPage() {
+  const role = useViewerRole();
+  const isAdmin = !!role && ADMIN_ROLES.includes(role);
+  const [result, reexecute] = useQuery<{ samlConnections: SamlConnectionNode[] }>({ query: SAML_CONNECTIONS_QUERY, pause: !isAdmin });
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const [opened, { open, close }] = useDisclosure(false);
+
   return (
     <>
-      <PageHeader title="Single sign-on" description="SAML connections per identity provider: the values to paste into Okta or Entra ID, certificates and role mapping." />
-      <EmptyState title="No identity provider connected">Connect an identity provider so that people can sign in to Roster with SSO.</EmptyState>
+      <PageHeader
+        title="Single sign-on"
+        description="SAML connections per identity provider: the values to paste into Okta or Entra ID, certificates and role mapping."
+        actions={isAdmin ? <Button onClick={open}>Connect an identity provider</Button> : undefined}
+      />
+      <Modal opened={opened} onClose={close} title="Connect an identity provider" size="lg" centered>
+        <MetadataForm
+          submitLabel="Connect"
+          onSaved={() => {
+            close();
+            refresh();
+          }}
+        />
+      </Modal>
+      <AdminOnly what="Single sign-on">
+        <QueryState result={result} onRetry={refresh}>
+          {(d) =>
+            d.samlConnections.length === 0 ? (
+              <NoConnection />
+            ) : (
+              <Stack gap="lg">
+                {d.samlConnections.map((c) => (
+                  <SamlCard key={c.idp} connection={c} onChanged={refresh} />
+                ))}
+              </Stack>
+            )
+          }
+        </QueryState>
+      </AdminOnly>
     </>
+  );
+}
+
+/** No IdP yet: the SP values as this browser reaches Roster, to create the SAML app with. */
+function NoConnection() {
+  const origin = window.location.origin;
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <Stack gap="sm">
+        <Text fw={500}>No identity provider connected</Text>
+        <Text size="sm" c="dimmed">
+          Create a SAML app in Okta or Entra ID with these values, then press Connect an identity provider and upload its metadata. They assume Roster&apos;s PUBLIC_URL is {origin}; once an IdP is
+          connected, each card shows the values Roster itself uses.
+        </Text>
+        <SpValues idp="okta" acsUrl={`${origin}/saml/sp/acs`} spEntityId={`${origin}/saml/sp/metadata`} />
+      </Stack>
+    </Card>
   );
 }
