@@ -13,7 +13,12 @@ export function AuditTrail({ resourceId }: { resourceId: string }) {
   const [offset, setOffset] = useState(0);
   const [result, reexecute] = useQuery<AuditData>({ query: AUDIT_QUERY, variables: { filter: { resourceId }, first: PAGE, offset }, pause: !allowed });
   const data = useKeep(result.data);
-  if (!allowed) return <Alert color="gray">Only an OWNER or ADMIN can read the audit trail.</Alert>;
+  if (!allowed)
+    return (
+      <Alert color="gray" role="note">
+        Only an OWNER or ADMIN can read the audit trail.
+      </Alert>
+    );
   return (
     <QueryState<AuditData>
       result={{ ...result, data }}

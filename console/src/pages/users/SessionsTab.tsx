@@ -11,7 +11,12 @@ export function SessionsTab({ userId }: { userId: string }) {
   const [includeEnded, setIncludeEnded] = useState(false);
   const [result, reexecute] = useQuery<SessionsData>({ query: SESSIONS_QUERY, variables: { userId, includeEnded }, pause: !allowed });
   const [, revoke] = useMutation(REVOKE_SESSION);
-  if (!allowed) return <Alert color="gray">Only an OWNER or ADMIN can see and revoke sessions.</Alert>;
+  if (!allowed)
+    return (
+      <Alert color="gray" role="note">
+        Only an OWNER or ADMIN can see and revoke sessions.
+      </Alert>
+    );
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
   return (
     <>

@@ -22,7 +22,7 @@ export const USER_TABS = [
 /** The notice on everything an IdP manages. */
 export function ManagedNotice({ source, children }: { source: string; children?: ReactNode }) {
   return (
-    <Alert color="blue" title={`Managed by ${source}`} data-testid="managed-notice">
+    <Alert color="blue" title={`Managed by ${source}`} data-testid="managed-notice" role="note">
       {children ?? `Managed by ${source}: change it in the IdP; local edits would be overwritten by the next push.`}
     </Alert>
   );
