@@ -1,11 +1,14 @@
-import { EmptyState, PageHeader } from '../components';
+import { Route, Routes } from 'react-router';
+import GroupDetail from './groups/GroupDetail';
+import GroupsList from './groups/GroupsList';
 
-/** Groups: a placeholder until the page is built. */
+/** Groups (the router sends /groups/* here): the list, and /groups/:id for one group. */
 export default function GroupsPage() {
   return (
-    <>
-      <PageHeader title="Groups" description="Groups and their members, from every identity provider." />
-      <EmptyState title="No groups yet">Groups appear here once an identity provider pushes them over SCIM.</EmptyState>
-    </>
+    <Routes>
+      <Route index element={<GroupsList />} />
+      <Route path=":id" element={<GroupDetail />} />
+      <Route path=":id/:tab" element={<GroupDetail />} />
+    </Routes>
   );
 }

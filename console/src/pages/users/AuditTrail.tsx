@@ -23,7 +23,7 @@ export function AuditTrail({ resourceId }: { resourceId: string }) {
     <QueryState<AuditData>
       result={{ ...result, data }}
       onRetry={() => reexecute({ requestPolicy: 'network-only' })}
-      isEmpty={(d) => d.auditLog.totalCount === 0 && d.auditLog.nodes.length === 0}
+      isEmpty={(d) => !d.auditLog || (d.auditLog.totalCount === 0 && d.auditLog.nodes.length === 0)}
       emptyTitle="No audit events"
       emptyText="Nothing has been recorded about this resource."
     >

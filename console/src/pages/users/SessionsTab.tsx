@@ -24,7 +24,7 @@ export function SessionsTab({ userId }: { userId: string }) {
       <QueryState<SessionsData>
         result={result}
         onRetry={refresh}
-        isEmpty={(d) => d.sessions.length === 0}
+        isEmpty={(d) => !d.sessions || d.sessions.length === 0}
         emptyTitle="No sessions"
         emptyText={includeEnded ? 'This user has never signed in.' : 'This user is not signed in anywhere.'}
       >

@@ -94,7 +94,7 @@ export default function UserDetail() {
       <Anchor component={Link} to="/users" size="sm">
         ← Users
       </Anchor>
-      <QueryState<UserData> result={result} onRetry={refresh} isEmpty={(d) => d.user === null} emptyTitle="User not found" emptyText="No user has this id: it may have been deleted.">
+      <QueryState<UserData> result={result} onRetry={refresh} isEmpty={(d) => !d.user} emptyTitle="User not found" emptyText="No user has this id: it may have been deleted.">
         {({ user }) =>
           user ? (
             <Stack gap="md" mt="sm">

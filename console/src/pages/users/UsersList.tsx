@@ -86,7 +86,7 @@ export default function UsersList() {
       <QueryState<UsersData>
         result={{ ...result, data }}
         onRetry={() => reexecute({ requestPolicy: 'network-only' })}
-        isEmpty={(d) => d.users.totalCount === 0 && d.users.nodes.length === 0}
+        isEmpty={(d) => !d.users || (d.users.totalCount === 0 && d.users.nodes.length === 0)}
         emptyTitle={filtered ? 'No users match' : 'No users yet'}
         emptyText={filtered ? 'Change the search or the filters.' : 'Users appear here once an identity provider provisions them over SCIM.'}
       >
