@@ -120,23 +120,35 @@ export function redactVariableMessage(message: string): string {
 /** Documents whose literals passed checkInputs (Apollo reuses the parsed document of a repeated query). */
 const clean = new WeakSet<DocumentNode>();
 
-/** Whether any string (or object key) in a JSON value holds U+0000; iterative, so any nesting is safe. */
-function hasNul(value: unknown): boolean {
+/** The first problem of a text in the input: U+0000, or a lone surrogate (no Unicode character; it would be stored as U+FFFD). */
+function textProblem(s: string): string | undefined {
+  if (s.includes('\0')) return NUL_TEXT;
+  if (!s.isWellFormed()) return SURROGATE_TEXT;
+  return undefined;
+}
+
+const NUL_TEXT = 'Text values cannot contain the NUL character (U+0000).';
+const SURROGATE_TEXT = 'Text values cannot contain an unpaired surrogate (such as "\\ud800"): it is not a Unicode character.';
+
+/** The first text problem of any string (or object key) in a JSON value; iterative, so any nesting is safe. */
+function badText(value: unknown): string | undefined {
   const stack: unknown[] = [value];
   while (stack.length) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      if (v.includes('\0')) return true;
+      const problem = textProblem(v);
+      if (problem) return problem;
     } else if (Array.isArray(v)) {
       for (const item of v) stack.push(item);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, item] of Object.entries(v)) {
-        if (k.includes('\0')) return true;
+        const problem = textProblem(k);
+        if (problem) return problem;
         stack.push(item);
       }
     }
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -163,13 +175,14 @@ function jsonDepth(value: unknown, limit: number): number {
 }
 
 /**
- * Refuses, with INVALID_VALUE, input the layers below would fail on as an internal error:
- * U+0000 (PostgreSQL text cannot hold it) in a string literal of the document or anywhere in the
- * variables, and values nested deeper than MAX_INPUT_DEPTH.
+ * Refuses, with INVALID_VALUE, input the layers below would fail on as an internal error or store
+ * altered: U+0000 (PostgreSQL text cannot hold it) and lone surrogates (jsonb refuses them, text
+ * would keep U+FFFD) in a string literal of the document or anywhere in the variables, and values
+ * nested deeper than MAX_INPUT_DEPTH.
  */
 export function checkInputs(document: DocumentNode, variables: unknown): void {
   if (!clean.has(document)) {
-    let nul = false;
+    let problem: string | undefined;
     let depth = 0;
     let deepest = 0;
     const enter = () => {
@@ -181,17 +194,17 @@ export function checkInputs(document: DocumentNode, variables: unknown): void {
     };
     visit(document, {
       StringValue(node) {
-        if (!node.value.includes('\0')) return undefined;
-        nul = true;
-        return BREAK;
+        problem = textProblem(node.value);
+        return problem ? BREAK : undefined;
       },
       ObjectValue: { enter, leave },
       ListValue: { enter, leave },
     });
-    if (nul) throw badInput('Text values cannot contain the NUL character (U+0000).', 'INVALID_VALUE');
+    if (problem) throw badInput(problem, 'INVALID_VALUE');
     if (deepest > MAX_INPUT_DEPTH) throw badInput(`An input value nests deeper than ${MAX_INPUT_DEPTH} levels.`, 'INVALID_VALUE');
     clean.add(document);
   }
-  if (hasNul(variables)) throw badInput('Text values cannot contain the NUL character (U+0000).', 'INVALID_VALUE');
+  const problem = badText(variables);
+  if (problem) throw badInput(problem, 'INVALID_VALUE');
   if (jsonDepth(variables, MAX_INPUT_DEPTH + 1) > MAX_INPUT_DEPTH + 1) throw badInput(`An input value nests deeper than ${MAX_INPUT_DEPTH} levels.`, 'INVALID_VALUE');
 }

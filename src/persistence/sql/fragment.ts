@@ -40,6 +40,7 @@ export function toPositional(f: SqlFragment): PositionalQuery {
 function toParameter(v: unknown): unknown {
   if (v === undefined) return null;
   if (containsNul(v)) throw new InvalidValue(NUL_MESSAGE);
+  if (!wellFormed(v)) throw new InvalidValue(SURROGATE_MESSAGE);
   return v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) ? JSON.stringify(v) : v;
 }
 
@@ -50,6 +51,16 @@ function containsNul(v: unknown): boolean {
   if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || containsNul(x));
   return false;
 }
+
+/** Whether every string in the value is well-formed Unicode (no lone surrogate, which would be stored as U+FFFD, or refused by jsonb). */
+export function wellFormed(v: unknown): boolean {
+  if (typeof v === 'string') return v.isWellFormed();
+  if (Array.isArray(v)) return v.every(wellFormed);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) return Object.entries(v).every(([k, x]) => k.isWellFormed() && wellFormed(x));
+  return true;
+}
+
+export const SURROGATE_MESSAGE = 'Text values cannot contain an unpaired surrogate: it is not a Unicode character.';
 
 /** PostgreSQL text cannot hold U+0000; a value with it is the client's error, never a server one. */
 export const NUL_MESSAGE = 'Text values cannot contain the NUL character (U+0000).';

@@ -3,6 +3,8 @@ import { PgliteConnection, PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { NativeQueryBuilder, type AbstractSqlConnection, type QueryResult } from '@mikro-orm/sql';
 import { CompiledQuery } from 'kysely';
+import { InvalidValue } from '../../domain/errors/domain-errors.js';
+import { SURROGATE_MESSAGE } from './fragment.js';
 
 /**
  * MikroORM 7 sends the statements of the unit of work (flush, insert, update, delete) as text with
@@ -63,6 +65,8 @@ function bind(platform: Platform, value: unknown, values: unknown[]): string | u
 }
 
 function push(values: unknown[], value: unknown): string {
+  // the same refusal as runSql's: the value could not be stored as sent
+  if (typeof value === 'string' && !value.isWellFormed()) throw new InvalidValue(SURROGATE_MESSAGE);
   values.push(value);
   return `$${values.length}`;
 }

@@ -26,6 +26,10 @@ describe('parameterize: the ORM statements with values as parameters', () => {
     expect(parameterize(platform, 'select ? where "j" \\? ?', [raw('coalesce(?, ?)', ['a', 'b']), 'k'])).toEqual({ text: 'select coalesce($1, $2) where "j" ? $3', values: ['a', 'b', 'k'] });
   });
 
+  test('a lone surrogate is refused: it could not be stored as sent', () => {
+    expect(() => parameterize(platform, 'select ?', ['a\ud800'])).toThrow(/unpaired surrogate/);
+  });
+
   test('a value with no parameter form is left to the ORM', () => {
     expect(parameterize(platform, 'select ?', [Symbol('x')])).toBeUndefined();
   });
