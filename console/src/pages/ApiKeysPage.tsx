@@ -23,6 +23,7 @@ function ApiKeys({ viewerRole }: { viewerRole: string }) {
   const sessionKey = useViewerCredentialName();
   const [result, reexecute] = useQuery<{ credentials: CredentialNode[] }>({ query: API_KEYS_QUERY });
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const data = result.data && { credentials: result.data.credentials ?? [] };
   const [, revoke] = useMutation(REVOKE_CREDENTIAL);
   // The key just created, shown once: in memory only, gone after a reload.
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
@@ -48,7 +49,7 @@ function ApiKeys({ viewerRole }: { viewerRole: string }) {
         </Stack>
       </Card>
       <QueryState
-        result={result}
+        result={{ ...result, data }}
         onRetry={refresh}
         isEmpty={(d) => d.credentials.every((c) => c.kind !== 'api_key')}
         emptyTitle="No API keys"

@@ -27,6 +27,7 @@ function AuditLog() {
   const filter = toFilterInput(filters);
   const [result, reexecute] = useQuery<AuditLogData>({ query: AUDIT_LOG_QUERY, variables: { filter, first: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE } });
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const data = result.data && { auditLog: result.data.auditLog ?? { nodes: [], totalCount: 0, hasNextPage: false } };
   const apply = (f: AuditFilters) => setParams(toParams(f));
   const goTo = (p: number) => setParams(toParams(filters, p));
 
@@ -34,7 +35,7 @@ function AuditLog() {
     <Stack gap="lg">
       <AuditFiltersForm key={params.toString()} filters={filters} onApply={apply} />
       <QueryState
-        result={result}
+        result={{ ...result, data }}
         onRetry={refresh}
         isEmpty={(d) => d.auditLog.totalCount === 0 && d.auditLog.nodes.length === 0}
         emptyTitle={filter ? 'No event matches these filters' : 'Nothing recorded yet'}

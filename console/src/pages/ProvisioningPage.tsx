@@ -18,6 +18,8 @@ export default function ProvisioningPage() {
   const isAdmin = !!role && ADMIN_ROLES.includes(role);
   const [result, reexecute] = useQuery<Data>({ query: PROVISIONING_QUERY, pause: !isAdmin });
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  // A partial answer (a field missing) reads as empty lists rather than breaking the page.
+  const data: Data | undefined = result.data && { provisioning: result.data.provisioning ?? [], credentials: result.data.credentials ?? [] };
   // Tokens issued in this visit, by IdP: in component state only (never in browser storage), so
   // they are gone after a reload, when the admin leaves the page or says they have copied one.
   const [secrets, setSecrets] = useState<Record<string, string>>({});
@@ -38,7 +40,7 @@ export default function ProvisioningPage() {
         actions={
           isAdmin ? (
             <AddIdpButton
-              existing={result.data?.provisioning.map((p) => p.idp) ?? []}
+              existing={data?.provisioning.map((p) => p.idp) ?? []}
               onAdded={(idp, token) => {
                 setSecret(idp, token);
                 refresh();
@@ -49,7 +51,7 @@ export default function ProvisioningPage() {
       />
       <AdminOnly what="Provisioning">
         <QueryState
-          result={result}
+          result={{ ...result, data }}
           onRetry={refresh}
           isEmpty={(d) => d.provisioning.length === 0}
           emptyTitle="No provisioning set up"

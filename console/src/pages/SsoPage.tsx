@@ -14,6 +14,7 @@ export default function SsoPage() {
   const isAdmin = !!role && ADMIN_ROLES.includes(role);
   const [result, reexecute] = useQuery<{ samlConnections: SamlConnectionNode[] }>({ query: SAML_CONNECTIONS_QUERY, pause: !isAdmin });
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const data = result.data && { samlConnections: result.data.samlConnections ?? [] };
   const [opened, { open, close }] = useDisclosure(false);
 
   return (
@@ -33,7 +34,7 @@ export default function SsoPage() {
         />
       </Modal>
       <AdminOnly what="Single sign-on">
-        <QueryState result={result} onRetry={refresh}>
+        <QueryState result={{ ...result, data }} onRetry={refresh}>
           {(d) =>
             d.samlConnections.length === 0 ? (
               <NoConnection />
