@@ -68,6 +68,8 @@ const common: Record<string, AttributeSpec> = {
   externalid: str('external_id', true),
   'meta.created': { kind: 'column', column: 'created_at', type: 'dateTime', caseExact: true, sortable: true },
   'meta.lastmodified': { kind: 'column', column: 'updated_at', type: 'dateTime', caseExact: true, sortable: true },
+  // the managing IdP ("local" for Roster's own): GraphQL only, for the console's Auth Provider filter
+  source: { kind: 'column', column: 'source', type: 'string', caseExact: true, sortable: true },
 };
 
 const user: Record<string, AttributeSpec> = {
