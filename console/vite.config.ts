@@ -41,6 +41,8 @@ export default defineConfig({
     environment: 'happy-dom',
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // Component tests that type and page through a list take ~1 s alone, several on a loaded CI machine.
+    testTimeout: 30_000,
     // Run every package through Vite, so that the aliases above reach the imports inside them.
     server: { deps: { inline: true } },
   },
