@@ -30,7 +30,7 @@ test('only viewer is open to the USER role', () => {
 test('SAML connections and sessions need OWNER or ADMIN', () => {
   buildRosterSchema();
   const roles = new Map(getMetadataStorage().authorizedFields.map((f) => [`${f.target.name}.${f.fieldName}`, [...(f.roles as string[])].sort()]));
-  for (const field of ['samlConnections', 'configureSaml', 'configureSamlManually', 'setSamlOptions', 'removeSaml'])
+  for (const field of ['samlServiceProvider', 'samlConnections', 'configureSaml', 'configureSamlManually', 'setSamlOptions', 'removeSaml'])
     expect([field, roles.get(`SamlResolver.${field}`)]).toEqual([field, ['ADMIN', 'OWNER']]);
   for (const field of ['sessions', 'revokeSession', 'user']) expect([field, roles.get(`SessionResolver.${field}`)]).toEqual([field, ['ADMIN', 'OWNER']]);
 });

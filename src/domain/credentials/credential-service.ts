@@ -75,6 +75,22 @@ export class CredentialService {
     });
   }
 
+  /**
+   * Issues one more SCIM token for an IdP, leaving the others valid: the first half of a rotation
+   * with overlap (paste the new token in the IdP, then revoke the old one). Provisioning must exist;
+   * its on/off state is left as it is.
+   */
+  async issueScimToken(actor: Principal, idp: string, name: string | undefined, requestId?: string): Promise<IssuedCredential> {
+    const label = name?.trim() || `SCIM token for ${idp}`;
+    if (label.length > 100) throw new InvalidValue('name must be 1 to 100 characters.');
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.credentials.provisioningExists(idp))) throw new NotFound('Provisioning', idp);
+      const issued = await this.issueIn(tx, actor, { kind: 'scim_token', role: 'PROVISIONER', name: label, idp }, { requestId });
+      await recordAudit(tx, actor, { action: 'provisioning.token.issue', resourceType: 'Provisioning', resourceId: idp, changed: [issued.credential.id] }, requestId);
+      return issued;
+    });
+  }
+
   /** Issues a new SCIM token for an IdP and revokes its previous ones, in one transaction. */
   async rotateScimToken(actor: Principal, idp: string, requestId?: string): Promise<IssuedCredential> {
     return this.store.transaction(async (tx) => {

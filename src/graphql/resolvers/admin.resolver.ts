@@ -150,6 +150,14 @@ export class AdminResolver {
   }
 
   @Authorized(ADMINISTER)
+  @Mutation(() => IssuedCredentialType, {
+    description: 'Issues one more SCIM token for an IdP and keeps the old ones valid (rotation with overlap: revoke the old one once the IdP uses the new). The secret is shown only now.',
+  })
+  async issueScimToken(@Arg('idp', () => String) idp: string, @Arg('name', () => String, { nullable: true }) name: string | null, @Ctx() ctx: GraphContext): Promise<IssuedCredentialType> {
+    return new CredentialService(ctx.store).issueScimToken(ctx.principal!, idp, name ?? undefined, ctx.requestId);
+  }
+
+  @Authorized(ADMINISTER)
   @Mutation(() => IssuedCredentialType, { description: 'Issues a new SCIM token for an IdP and revokes its old ones.' })
   async rotateScimToken(@Arg('idp', () => String, { defaultValue: 'okta' }) idp: string, @Ctx() ctx: GraphContext): Promise<IssuedCredentialType> {
     return new CredentialService(ctx.store).rotateScimToken(ctx.principal!, idp, ctx.requestId);

@@ -9,7 +9,7 @@ import { MAX_SESSIONS_PAGE } from '../limits.js';
 import { SamlManualInput, SamlOptionsInput } from '../inputs/sso.input.js';
 import { toUserType } from '../mappers.js';
 import { describeCertificate, spUrls } from '../sso-view.js';
-import { SamlConnectionType, SessionType, ViewerType } from '../types/sso.type.js';
+import { SamlConnectionType, SamlServiceProviderType, SessionType, ViewerType } from '../types/sso.type.js';
 import { UserType } from '../types/user.type.js';
 
 /** Roster's public URL, as the context's SCIM base URL (`{PUBLIC_URL}/scim/v2`) was built from it. */
@@ -64,6 +64,13 @@ export class ViewerResolver {
 /** SAML connections: the IdPs people sign in through (OWNER and ADMIN). */
 @Resolver(() => SamlConnectionType)
 export class SamlResolver {
+  @Authorized(ADMINISTER)
+  @Query(() => SamlServiceProviderType, { description: "Roster's SAML service provider: what to paste into an IdP before any IdP is configured." })
+  samlServiceProvider(@Ctx() ctx: GraphContext): SamlServiceProviderType {
+    const publicUrl = publicUrlOf(ctx);
+    return { ...spUrls(ctx.store, publicUrl), metadataUrl: `${publicUrl}/saml/sp/metadata`, loginUrl: `${publicUrl}/saml/sp/login` };
+  }
+
   @Authorized(ADMINISTER)
   @Query(() => [SamlConnectionType], { description: 'The SAML IdPs people sign in through, with the SP entity ID and ACS URL to paste into each.' })
   async samlConnections(@Ctx() ctx: GraphContext): Promise<SamlConnectionType[]> {

@@ -66,3 +66,18 @@ export class SessionType {
   /** the session's user id, null for a console session (not a GraphQL field: `user` resolves from it) */
   userId!: string | null;
 }
+
+@ObjectType('SamlServiceProvider', { description: "Roster's SAML service provider, as every IdP is told about it." })
+export class SamlServiceProviderType {
+  @Field({ description: 'Audience URI (SP Entity ID) in Okta; Identifier (Entity ID) in Entra.' })
+  spEntityId!: string;
+
+  @Field({ description: 'Single sign-on URL in Okta; Reply URL (Assertion Consumer Service URL) in Entra. One for every IdP.' })
+  acsUrl!: string;
+
+  @Field({ description: "Where the SP's metadata is served (the same as the entity ID)." })
+  metadataUrl!: string;
+
+  @Field({ description: 'Where an SP-initiated sign-in starts (the default IdP; add ?idp= for another).' })
+  loginUrl!: string;
+}

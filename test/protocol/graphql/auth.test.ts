@@ -122,6 +122,7 @@ describe('PROVISIONER (a SCIM token on /graphql)', () => {
       '{ provisioning { idp } }',
       'mutation { activateProvisioning(idp: "entra") { token } }',
       'mutation { rotateScimToken(idp: "okta") { secret } }',
+      'mutation { issueScimToken(idp: "okta") { secret } }',
       'mutation { deactivateProvisioning(idp: "okta") { active } }',
       'mutation { createApiKey(name: "x", role: "READER") { secret } }',
     ]) {
@@ -146,6 +147,24 @@ describe('PROVISIONER (a SCIM token on /graphql)', () => {
     const d = await t.ok<{ rotateScimToken: { secret: string } }>('mutation($i: String!) { rotateScimToken(idp: $i) { secret } }', { i: idp });
     expect((await t.gql('{ me { role } }', {}, old)).codes).toEqual(['UNAUTHENTICATED']);
     expect((await t.ok<{ me: { role: string } }>('{ me { role } }', {}, d.rotateScimToken.secret)).me.role).toBe('PROVISIONER');
+  });
+
+  it('rotates with overlap: issueScimToken adds a named token and the old one works until revoked', async () => {
+    const idp = 'overlapping';
+    const old = await scimToken(idp);
+    const d = await t.ok<{ issueScimToken: { secret: string; credential: { id: string; name: string } } }>(
+      'mutation($i: String!) { issueScimToken(idp: $i, name: "Okta, from December") { secret credential { id name } } }',
+      { i: idp },
+    );
+    expect(d.issueScimToken.credential.name).toBe('Okta, from December');
+    for (const token of [old, d.issueScimToken.secret]) expect((await t.ok<{ me: { role: string } }>('{ me { role } }', {}, token)).me.role).toBe('PROVISIONER');
+    const oldId = (await t.ok<{ credentials: { id: string; idp: string | null }[] }>('{ credentials { id idp } }')).credentials.find(
+      (c) => c.idp === idp && c.id !== d.issueScimToken.credential.id,
+    )!.id;
+    await t.ok('mutation($id: ID!) { revokeCredential(id: $id) { id } }', { id: oldId });
+    expect((await t.gql('{ me { role } }', {}, old)).codes).toEqual(['UNAUTHENTICATED']);
+    expect((await t.ok<{ me: { role: string } }>('{ me { role } }', {}, d.issueScimToken.secret)).me.role).toBe('PROVISIONER');
+    expect((await t.gql('mutation { issueScimToken(idp: "never-set-up") { secret } }')).codes).toEqual(['NOT_FOUND']);
   });
 
   it('lists tokens without their secrets', async () => {

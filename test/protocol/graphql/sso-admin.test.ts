@@ -57,6 +57,17 @@ const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
 /** Another Okta org: its own entity ID, so IdP-initiated sign-ins of the test IdP never pick it. */
 const otherOrg = (label: string, keys = [IDP_KEYS.a]) => idpMetadataXml({ entityId: `http://www.okta.com/${label}`, ssoUrl: `https://${label}.okta.com/app/roster/${label}/sso/saml`, keys });
 
+describe('samlServiceProvider', () => {
+  it('says what to paste into an IdP before any is configured', async () => {
+    expect((await t.ok<{ samlServiceProvider: unknown }>('{ samlServiceProvider { spEntityId acsUrl metadataUrl loginUrl } }')).samlServiceProvider).toEqual({
+      spEntityId: `${PUBLIC_URL}/saml/sp/metadata`,
+      acsUrl: `${PUBLIC_URL}/saml/sp/acs`,
+      metadataUrl: `${PUBLIC_URL}/saml/sp/metadata`,
+      loginUrl: `${PUBLIC_URL}/saml/sp/login`,
+    });
+  });
+});
+
 describe('configureSaml and samlConnections', () => {
   it('reads entity ID, SSO URL and the signing certificate from Okta metadata, and says what to paste into Okta', async () => {
     const idp = unique('okta');
@@ -248,6 +259,7 @@ describe('roles', () => {
   const idp = unique('guarded');
   const calls: [string, string, Record<string, unknown>][] = [
     ['samlConnections', LIST, {}],
+    ['samlServiceProvider', '{ samlServiceProvider { acsUrl } }', {}],
     ['configureSaml', CONFIGURE, { idp, xml: otherOrg(idp) }],
     ['configureSamlManually', MANUAL, { idp, input: { entityId: 'https://x.example.com', ssoUrl: 'https://x.example.com/sso', certificates: [IDP_KEYS.a.certificate] } }],
     ['setSamlOptions', OPTIONS, { idp, o: { isDefault: true } }],
