@@ -58,9 +58,7 @@ describe('Provisioning page', () => {
   it('shows a generated token once, keeps it out of storage, and forgets it after a remount', async () => {
     const user = userEvent.setup();
     const api = server({
-      ActivateProvisioning: ({ idp }) => ({
-        data: { activateProvisioning: { scimBaseUrl: OKTA.scimBaseUrl, token: 'rst_scim_SECRET', provisioning: OKTA, credential: { ...token('t2', String(idp), 'rst_scim_SE') } } },
-      }),
+      IssueScimToken: ({ idp }) => ({ data: { issueScimToken: { secret: 'rst_scim_SECRET', credential: { ...token('t2', String(idp), 'rst_scim_SE') } } } }),
     });
     const view = renderApp('/provisioning', api.fetch);
     const okta = await card('Okta');
@@ -71,7 +69,7 @@ describe('Provisioning page', () => {
     expect(within(okta).getByRole('alert')).toHaveTextContent(/will not be shown again/);
     // The checklist offers it as the Authorization value while it is shown.
     expect(within(okta).getByLabelText('Authorization: Bearer token')).toHaveValue('rst_scim_SECRET');
-    expect(api.named('ActivateProvisioning')[0]!.variables).toEqual({ idp: 'okta' });
+    expect(api.named('IssueScimToken')[0]!.variables).toMatchObject({ idp: 'okta', name: expect.stringMatching(/^SCIM token for okta, \d{4}-\d{2}-\d{2}$/) });
     // No overlap lost: generating revokes nothing.
     expect(api.named('RevokeCredential')).toHaveLength(0);
     expect(api.named('RotateScimToken')).toHaveLength(0);
@@ -89,7 +87,7 @@ describe('Provisioning page', () => {
   it('hides the token when the admin says it is copied', async () => {
     const user = userEvent.setup();
     const api = server({
-      ActivateProvisioning: () => ({ data: { activateProvisioning: { scimBaseUrl: OKTA.scimBaseUrl, token: 'rst_scim_ONCE', provisioning: OKTA, credential: token('t2', 'okta', 'rst_scim_ON') } } }),
+      IssueScimToken: () => ({ data: { issueScimToken: { secret: 'rst_scim_ONCE', credential: token('t2', 'okta', 'rst_scim_ON') } } }),
     });
     renderApp('/provisioning', api.fetch);
     const okta = await card('Okta');

@@ -164,10 +164,23 @@ describe('Single sign-on page', () => {
 
   it('connects a new identity provider from pasted metadata', async () => {
     const user = userEvent.setup();
-    const api = server({ SamlConnections: () => ({ data: { samlConnections: [] } }), ConfigureSaml: ({ idp }) => ({ data: { configureSaml: { ...OKTA, idp } } }) });
+    const api = server({
+      SamlConnections: () => ({ data: { samlConnections: [] } }),
+      SamlServiceProvider: () => ({
+        data: {
+          samlServiceProvider: {
+            spEntityId: 'https://roster.example/saml/sp/metadata',
+            acsUrl: 'https://roster.example/saml/sp/acs',
+            metadataUrl: 'https://roster.example/saml/sp/metadata',
+            loginUrl: 'https://roster.example/saml/sp/login',
+          },
+        },
+      }),
+      ConfigureSaml: ({ idp }) => ({ data: { configureSaml: { ...OKTA, idp } } }),
+    });
     renderApp('/sso', api.fetch);
     expect(await screen.findByText('No identity provider connected')).toBeInTheDocument();
-    expect(screen.getByLabelText('Single sign-on URL')).toHaveValue(`${window.location.origin}/saml/sp/acs`);
+    expect(await screen.findByLabelText('Single sign-on URL')).toHaveValue('https://roster.example/saml/sp/acs');
     await user.click(screen.getByRole('button', { name: 'Connect an identity provider' }));
     const dialog = await screen.findByRole('dialog', { name: 'Connect an identity provider' });
     await user.type(within(dialog).getByLabelText(/Identity provider label/), 'okta');

@@ -4,7 +4,7 @@ import { useQuery } from 'urql';
 import { PageHeader, QueryState } from '../components';
 import { ADMIN_ROLES, AdminOnly, useViewerRole } from './provisioning/shared/admin-only';
 import { MetadataForm } from './sso/MetadataForm';
-import { SAML_CONNECTIONS_QUERY, type SamlConnectionNode } from './sso/queries';
+import { SAML_CONNECTIONS_QUERY, SAML_SERVICE_PROVIDER_QUERY, type SamlConnectionNode, type SamlServiceProviderNode } from './sso/queries';
 import { SamlCard } from './sso/SamlCard';
 import { SpValues } from './sso/SpValues';
 
@@ -52,18 +52,19 @@ export default function SsoPage() {
   );
 }
 
-/** No IdP yet: the SP values as this browser reaches Roster, to create the SAML app with. */
+/** No IdP yet: the SP values Roster uses (from its PUBLIC_URL), to create the SAML app with. */
 function NoConnection() {
-  const origin = window.location.origin;
+  const [result, reexecute] = useQuery<{ samlServiceProvider: SamlServiceProviderNode }>({ query: SAML_SERVICE_PROVIDER_QUERY });
   return (
     <Card withBorder radius="md" padding="lg">
       <Stack gap="sm">
         <Text fw={500}>No identity provider connected</Text>
         <Text size="sm" c="dimmed">
-          Create a SAML app in Okta or Entra ID with these values, then press Connect an identity provider and upload its metadata. They assume Roster&apos;s PUBLIC_URL is {origin}; once an IdP is
-          connected, each card shows the values Roster itself uses.
+          Create a SAML app in Okta or Entra ID with these values, then press Connect an identity provider and upload its metadata.
         </Text>
-        <SpValues idp="okta" acsUrl={`${origin}/saml/sp/acs`} spEntityId={`${origin}/saml/sp/metadata`} />
+        <QueryState result={result} onRetry={() => reexecute({ requestPolicy: 'network-only' })}>
+          {({ samlServiceProvider: sp }) => <SpValues idp="okta" acsUrl={sp.acsUrl} spEntityId={sp.spEntityId} />}
+        </QueryState>
       </Stack>
     </Card>
   );

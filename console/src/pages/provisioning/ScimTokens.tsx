@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation } from 'urql';
 import { ConfirmButton, EmptyState } from '../../components';
 import { formatDateTime, throwIfError } from './shared/format';
-import { ACTIVATE_PROVISIONING, REVOKE_CREDENTIAL, ROTATE_SCIM_TOKEN, type CredentialNode } from './queries';
+import { ISSUE_SCIM_TOKEN, REVOKE_CREDENTIAL, ROTATE_SCIM_TOKEN, type CredentialNode } from './queries';
 
 export interface ScimTokensProps {
   idp: string;
@@ -17,7 +17,7 @@ export interface ScimTokensProps {
 
 /** An IdP's SCIM tokens: generate one more (overlapping), replace them all, revoke one. */
 export function ScimTokens({ idp, active, tokens, onIssued, onChanged }: ScimTokensProps) {
-  const [, activate] = useMutation(ACTIVATE_PROVISIONING);
+  const [, issue] = useMutation(ISSUE_SCIM_TOKEN);
   const [, rotate] = useMutation(ROTATE_SCIM_TOKEN);
   const [, revoke] = useMutation(REVOKE_CREDENTIAL);
   const [generating, setGenerating] = useState(false);
@@ -25,14 +25,14 @@ export function ScimTokens({ idp, active, tokens, onIssued, onChanged }: ScimTok
   const live = tokens.filter((t) => !t.revokedAt);
   const headingId = `scim-tokens-${idp}`;
 
-  // activateProvisioning on an active IdP issues one more token and revokes none.
+  // One more token, named by its day so that the admin can tell it from the old one; none is revoked.
   const generate = async () => {
     setGenerating(true);
     setError(null);
     try {
-      const r = await activate({ idp });
+      const r = await issue({ idp, name: `SCIM token for ${idp}, ${new Date().toISOString().slice(0, 10)}` });
       throwIfError(r.error);
-      onIssued((r.data as { activateProvisioning: { token: string } }).activateProvisioning.token);
+      onIssued((r.data as { issueScimToken: { secret: string } }).issueScimToken.secret);
       onChanged();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -71,6 +71,16 @@ export const DEACTIVATE_PROVISIONING = /* GraphQL */ `
   }
 `;
 
+/** Issues one more token for the IdP; the old ones keep working until revoked (rotation with overlap). */
+export const ISSUE_SCIM_TOKEN = /* GraphQL */ `
+  mutation IssueScimToken($idp: String!, $name: String) {
+    issueScimToken(idp: $idp, name: $name) {
+      secret
+      credential { ${CREDENTIAL_FIELDS} }
+    }
+  }
+`;
+
 /** Issues a new token and revokes every other token of the IdP at once. */
 export const ROTATE_SCIM_TOKEN = /* GraphQL */ `
   mutation RotateScimToken($idp: String!) {

@@ -70,3 +70,22 @@ export const ATTRIBUTE_STATEMENTS: readonly { name: string; value: string }[] = 
   { name: 'email', value: 'user.email' },
   { name: 'loginId', value: 'user.login' },
 ];
+
+/** What every IdP is told about Roster, as the server lays it out (from PUBLIC_URL). */
+export const SAML_SERVICE_PROVIDER_QUERY = /* GraphQL */ `
+  query SamlServiceProvider {
+    samlServiceProvider {
+      spEntityId
+      acsUrl
+      metadataUrl
+      loginUrl
+    }
+  }
+`;
+
+export interface SamlServiceProviderNode {
+  spEntityId: string;
+  acsUrl: string;
+  metadataUrl: string;
+  loginUrl: string;
+}
