@@ -56,42 +56,6 @@ let scimToken: string;
 const ids: Record<string, string> = {};
 const cancelled: string[] = [];
 
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  app = await createTestApp();
-  const activation = await app.ok<{ activateProvisioning: { token: string } }>('mutation { activateProvisioning(idp: "okta") { token } }');
-  scimToken = activation.activateProvisioning.token;
-  const okta = new OktaPush(app, scimToken);
-  for (const [given, family] of PEOPLE) ids[`${given} ${family}`] = await okta.user(given, family, userNameOf(given, family));
-  await okta.deactivate(ids['Konrad Zuse']!);
-  await okta.group('Roster Admins', [
-    { id: ids['Ada Lovelace']!, display: ADA },
-    { id: ids['Konrad Zuse']!, display: userNameOf('Konrad', 'Zuse') },
-    { id: ids['Alan Turing']!, display: userNameOf('Alan', 'Turing') },
-  ]);
-  await okta.group(
-    'Engineering',
-    PEOPLE.slice(4, 16).map(([g, f]) => ({ id: ids[`${g} ${f}`]!, display: userNameOf(g, f) })),
-  );
-  // A local user, created in Roster itself: its Auth Provider is "Local".
-  const local = await app.ok<{ createUser: { id: string } }>('mutation($i: UserInputType!) { createUser(input: $i) { id } }', {
-    i: {
-      userName: 'grace.hopper@example.com',
-      displayName: 'Grace Hopper',
-      name: { givenName: 'Grace', familyName: 'Hopper' },
-      emails: [{ value: 'grace.hopper@example.com', primary: true, type: 'work' }],
-    },
-  });
-  ids['Grace Hopper'] = local.createUser.id;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  if (cancelled.length) console.info(`GraphQL fetches the console aborted itself:\n${cancelled.join('\n')}`);
-  await browser?.close();
-  await app?.close();
-});
-
 /** A SCIM call as Okta makes it, with this token. */
 async function scimGetUsers(token: string): Promise<number> {
   const res = await fetch(`${app.baseUrl}/scim/v2/Users?count=1`, { headers: { authorization: `Bearer ${token}`, accept: 'application/scim+json' } });
@@ -110,14 +74,49 @@ describeWithChromium('the admin console in Chromium', () => {
   let page: Page;
   let watch: PageWatch;
 
+  // Only where the browser runs: seeding and launching are skipped with it.
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    app = await createTestApp();
+    const activation = await app.ok<{ activateProvisioning: { token: string } }>('mutation { activateProvisioning(idp: "okta") { token } }');
+    scimToken = activation.activateProvisioning.token;
+    const okta = new OktaPush(app, scimToken);
+    for (const [given, family] of PEOPLE) ids[`${given} ${family}`] = await okta.user(given, family, userNameOf(given, family));
+    await okta.deactivate(ids['Konrad Zuse']!);
+    await okta.group('Roster Admins', [
+      { id: ids['Ada Lovelace']!, display: ADA },
+      { id: ids['Konrad Zuse']!, display: userNameOf('Konrad', 'Zuse') },
+      { id: ids['Alan Turing']!, display: userNameOf('Alan', 'Turing') },
+    ]);
+    await okta.group(
+      'Engineering',
+      PEOPLE.slice(4, 16).map(([g, f]) => ({ id: ids[`${g} ${f}`]!, display: userNameOf(g, f) })),
+    );
+    // A local user, created in Roster itself: its Auth Provider is "Local".
+    const local = await app.ok<{ createUser: { id: string } }>('mutation($i: UserInputType!) { createUser(input: $i) { id } }', {
+      i: {
+        userName: 'grace.hopper@example.com',
+        displayName: 'Grace Hopper',
+        name: { givenName: 'Grace', familyName: 'Hopper' },
+        emails: [{ value: 'grace.hopper@example.com', primary: true, type: 'work' }],
+      },
+    });
+    ids['Grace Hopper'] = local.createUser.id;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    if (cancelled.length) console.info(`Requests the console itself gave up on (not failures):\n${cancelled.join('\n')}`);
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
   beforeAll(async () => {
     context = await browser.newContext({ ...CONTEXT_OPTIONS });
     watch = await PageWatch.attach(context, app.baseUrl);
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-  });
-  afterAll(async () => {
-    await context?.close();
   });
   beforeEach(() => watch.reset());
   afterEach(() => cancelled.push(...watch.cancelled));
