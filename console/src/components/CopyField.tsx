@@ -1,4 +1,5 @@
 import { ActionIcon, CopyButton, TextInput, Tooltip } from '@mantine/core';
+import { CheckIcon, CopyIcon } from './icons';
 
 export interface CopyFieldProps {
   label: string;
@@ -23,7 +24,7 @@ export function CopyField({ label, value, description, mono = true }: CopyFieldP
           {({ copied, copy }) => (
             <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
               <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={copied ? `${label} copied` : `Copy ${label}`}>
-                {copied ? '✓' : '⧉'}
+                {copied ? <CheckIcon /> : <CopyIcon />}
               </ActionIcon>
             </Tooltip>
           )}

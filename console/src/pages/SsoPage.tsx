@@ -63,7 +63,7 @@ function NoConnection() {
           Create a SAML app in Okta or Entra ID with these values, then press Connect an identity provider and upload its metadata.
         </Text>
         <QueryState result={result} onRetry={() => reexecute({ requestPolicy: 'network-only' })}>
-          {({ samlServiceProvider: sp }) => <SpValues idp="okta" acsUrl={sp.acsUrl} spEntityId={sp.spEntityId} />}
+          {({ samlServiceProvider: sp }) => (sp ? <SpValues idp="okta" acsUrl={sp.acsUrl} spEntityId={sp.spEntityId} /> : null)}
         </QueryState>
       </Stack>
     </Card>

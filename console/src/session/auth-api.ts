@@ -30,6 +30,8 @@ export async function signInWithKey(key: string): Promise<void> {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ key }),
   });
+  // Read the answer to the end either way: a body left unread shows as a cancelled request on the next navigation.
+  await res.text().catch(() => '');
   if (res.ok) return;
   if (res.status === 401 || res.status === 403) throw new Error('That API key was not accepted.');
   if (res.status === 429) throw new Error('Too many attempts: wait a minute and try again.');

@@ -23,6 +23,7 @@ declare const window: { __csp?: string[] };
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const SCREENSHOTS_DIR = path.join(ROOT, 'docs/screenshots');
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 export const ARTIFACTS_DIR = path.join(os.tmpdir(), 'roster-e2e-artifacts');
 
 /** Builds the console once if console/dist is missing (a fresh checkout that skipped `npm run build`). */
@@ -35,15 +36,21 @@ export function ensureConsoleBuilt(): void {
 /** The browser context every screenshot in docs/ is taken with: light, still, 1280x800. */
 export const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 800 }, colorScheme: 'light', reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' } as const;
 
-/** A full-page screenshot in docs/screenshots/<name>.png, copied to the artifacts folder under the OS temp dir. */
+/**
+ * A full-page screenshot in the artifacts folder under the OS temp dir; with UPDATE_SCREENSHOTS=1
+ * also in docs/screenshots/<name>.png (the README's pictures), so that an ordinary test run leaves
+ * the committed images alone (their relative times change on every run).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   // Nothing half-drawn: no loader, no pending fonts, no element mid-transition.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
-  copyFileSync(file, path.join(ARTIFACTS_DIR, `${name}.png`));
+  if (UPDATE_SCREENSHOTS) {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    copyFileSync(file, path.join(SCREENSHOTS_DIR, `${name}.png`));
+  }
 }
 
 /** Everything a page holds that a person or a script could read: its text, its markup and every field's value. */

@@ -1,4 +1,5 @@
 import { ActionIcon, CopyButton, Group, Text, Tooltip } from '@mantine/core';
+import { CheckIcon, CopyIcon } from '../../components/icons';
 
 /** A short value in a table cell with a copy button named after `what`. */
 export function CopyText({ value, what }: { value: string; what: string }) {
@@ -11,7 +12,7 @@ export function CopyText({ value, what }: { value: string; what: string }) {
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
             <ActionIcon size="sm" variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={copied ? `${what} copied` : `Copy ${what}`}>
-              {copied ? '✓' : '⧉'}
+              {copied ? <CheckIcon /> : <CopyIcon />}
             </ActionIcon>
           </Tooltip>
         )}

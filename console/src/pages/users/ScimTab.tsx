@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Button, Center, Code, CopyButton, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { CheckIcon, CopyIcon } from '../../components/icons';
 
 type ScimState = { key: string; json: string; error?: undefined } | { key: string; error: string; json?: undefined };
 
@@ -70,7 +71,7 @@ export function ScimTab({ id }: { id: string }) {
             {({ copied, copy }) => (
               <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
                 <ActionIcon variant="default" size="lg" onClick={copy} aria-label={copied ? 'SCIM JSON copied' : 'Copy SCIM JSON'}>
-                  {copied ? '✓' : '⧉'}
+                  {copied ? <CheckIcon /> : <CopyIcon />}
                 </ActionIcon>
               </Tooltip>
             )}

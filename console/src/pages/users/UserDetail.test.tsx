@@ -72,7 +72,8 @@ describe('User detail', () => {
   it('shows every attribute, the Okta-mapped ones and the product extension, read-only for an IdP-managed user', async () => {
     renderConsole('/users/u1', handler(OKTA_USER));
     expect(await screen.findByRole('heading', { level: 1, name: 'Ada Lovelace' })).toBeInTheDocument();
-    expect(screen.getByTestId('managed-notice')).toHaveTextContent('Managed by okta: change it in the IdP; local edits would be overwritten by the next push.');
+    expect(screen.getByTestId('managed-notice')).toHaveTextContent('Managed by okta');
+    expect(screen.getByTestId('managed-notice')).toHaveTextContent('Change it in the IdP: local edits would be overwritten by the next push.');
     for (const text of ['ada@home.example', '+1 555 0100', '1 Main St, London', '10.0.0.7', '00:11:22:33:44:55', 'Engines', 'Charles Babbage']) expect(screen.getByText(text)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Edit profile' })).not.toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Profile' })).toHaveAttribute('aria-selected', 'true');

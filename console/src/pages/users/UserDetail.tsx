@@ -23,7 +23,7 @@ export const USER_TABS = [
 export function ManagedNotice({ source, children }: { source: string; children?: ReactNode }) {
   return (
     <Alert color="blue" title={`Managed by ${source}`} data-testid="managed-notice" role="note">
-      {children ?? `Managed by ${source}: change it in the IdP; local edits would be overwritten by the next push.`}
+      {children ?? 'Change it in the IdP: local edits would be overwritten by the next push.'}
     </Alert>
   );
 }

@@ -108,7 +108,8 @@ export default function UsersList() {
                       </SortButton>
                     </Table.Th>
                     <Table.Th>Email</Table.Th>
-                    <Table.Th>Status</Table.Th>
+                    {/* wide enough for the Inactive badge: a narrow column cut it to "INAC…" */}
+                    <Table.Th miw={96}>Status</Table.Th>
                     <Table.Th>Auth Provider</Table.Th>
                     <Table.Th {...sortProps(list, 'lastModified')}>
                       <SortButton list={list} sortKey="lastModified">

@@ -32,7 +32,7 @@ export function AuthProviderBadge({ source }: { source: string }) {
 
 export function StatusBadge({ active }: { active: boolean }) {
   return (
-    <Badge variant="light" color={active ? 'green' : 'gray'}>
+    <Badge variant="light" color={active ? 'green' : 'gray'} style={{ flexShrink: 0 }}>
       {active ? 'Active' : 'Inactive'}
     </Badge>
   );
