@@ -118,7 +118,7 @@ describe('Single sign-on page', () => {
     expect(jit).not.toBeChecked();
     expect(within(okta).getByRole('switch', { name: /Match by email/ })).toBeChecked();
     await user.click(jit);
-    await user.click(within(okta).getByRole('button', { name: 'Save the options of okta' }));
+    await user.click(within(okta).getByRole('button', { name: 'Save options of okta' }));
     await waitFor(() => expect(api.named('SetSamlOptions')).toHaveLength(1));
     expect(api.named('SetSamlOptions')[0]!.variables).toEqual({ idp: 'okta', options: { isDefault: true, jitProvisioning: true, matchEmail: true, wantResponseSigned: false } });
   });
@@ -133,7 +133,7 @@ describe('Single sign-on page', () => {
     await user.click(within(mapping).getByRole('button', { name: 'Add a mapping' }));
     await user.type(within(mapping).getByLabelText('Group 2'), 'Roster Owners');
     await user.selectOptions(within(mapping).getByLabelText('Role 2'), 'OWNER');
-    await user.click(within(mapping).getByRole('button', { name: 'Save the role mapping of okta' }));
+    await user.click(within(mapping).getByRole('button', { name: 'Save role mapping of okta' }));
     await waitFor(() => expect(api.named('SetSamlOptions')).toHaveLength(1));
     expect(api.named('SetSamlOptions')[0]!.variables).toEqual({
       idp: 'okta',

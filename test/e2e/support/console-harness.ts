@@ -1,10 +1,12 @@
 /**
  * What the console's end-to-end suite needs around a browser: the built console, a directory seeded
  * the way Okta seeds it (over SCIM), a watcher that turns every console error, failed request, CSP
- * violation and foreign request into a test failure, and screenshots for docs/screenshots.
+ * violation and foreign request into a test failure, an accessibility scan (axe-core) of every
+ * page shown, and screenshots for docs/screenshots.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, Request, Route } from 'playwright-core';
@@ -19,7 +21,32 @@ interface PageDocument {
   addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }) => void): void;
 }
 declare const document: PageDocument;
-declare const window: { __csp?: string[] };
+declare const window: { __csp?: string[]; axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } };
+
+/** One rule axe found broken, with the elements that break it. */
+interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Scans the page with axe-core (WCAG 2.1 A and AA rules) and throws on any serious or critical
+ * violation. axe is evaluated through the DevTools protocol, which the page's CSP does not govern,
+ * so the console needs no exception for it.
+ */
+export async function checkAccessibility(page: Page, name: string): Promise<void> {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
+  const { violations } = await page.evaluate(() => window.axe!.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length) {
+    const lines = serious.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+    throw new Error(`axe found ${serious.length} serious or critical accessibility violations on "${name}":\n${lines.join('\n')}`);
+  }
+}
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const SCREENSHOTS_DIR = path.join(ROOT, 'docs/screenshots');
@@ -45,6 +72,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   // Nothing half-drawn: no loader, no pending fonts, no element mid-transition.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // every page the suite shows is also scanned for accessibility
+  await checkAccessibility(page, name);
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
   if (UPDATE_SCREENSHOTS) {

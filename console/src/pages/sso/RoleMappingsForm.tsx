@@ -56,7 +56,7 @@ export function RoleMappingsForm({ idp, mappings, onSaved }: { idp: string; mapp
         <Button variant="subtle" size="xs" onClick={() => setRows((rs) => [...rs, row({ group: '', role: 'READER' })])}>
           Add a mapping
         </Button>
-        <Button variant="light" onClick={() => void submit()} loading={fetching} aria-label={`Save the role mapping of ${idp}`}>
+        <Button variant="light" onClick={() => void submit()} loading={fetching} aria-label={`Save role mapping of ${idp}`}>
           Save role mapping
         </Button>
       </Group>

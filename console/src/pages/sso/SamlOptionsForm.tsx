@@ -45,7 +45,7 @@ export function SamlOptionsForm({ connection, onSaved }: { connection: SamlConne
         <Text size="sm" c={message?.ok ? 'teal' : 'red'} role={message?.ok ? 'status' : 'alert'}>
           {message?.text}
         </Text>
-        <Button variant="light" onClick={() => void submit()} loading={fetching} aria-label={`Save the options of ${connection.idp}`}>
+        <Button variant="light" onClick={() => void submit()} loading={fetching} aria-label={`Save options of ${connection.idp}`}>
           Save options
         </Button>
       </Group>

@@ -78,7 +78,7 @@ export function ScimTab({ id }: { id: string }) {
           </CopyButton>
         </Group>
       </Group>
-      <Code block data-testid="scim-json" style={{ maxHeight: 600, overflow: 'auto' }}>
+      <Code block data-testid="scim-json" tabIndex={0} aria-label="SCIM JSON of the user" style={{ maxHeight: 600, overflow: 'auto' }}>
         {state.json}
       </Code>
     </Stack>
