@@ -21,6 +21,7 @@ import { checksText, cpuRatioOf, Db, DbResult, designChecks, markdownTable, rati
 import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk, warmUp } from './scenarios.js';
 import { Seeded, seededDirectory, seedStatements, Sizes } from './seed.js';
 import { summarize } from './profile-top.js';
+import { layersReport, markScenario } from './profile-layers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -159,8 +160,10 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     const run = async <T>(name: Scenario, what: string, fn: () => Promise<T>, show: (r: T) => string): Promise<T | undefined> => {
       if (!o.only.has(name)) return undefined;
       const started = Date.now();
+      const mark = profileDir ? markScenario(db, what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
       try {
         const r = await fn();
+        mark?.(r);
         log(`${tag} ${what}: ${show(r)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return r;
       } catch (err) {
@@ -420,6 +423,7 @@ async function main(): Promise<void> {
 
   for (const r of results) {
     for (const p of r.profiles ?? []) process.stdout.write(`\nCPU profile of Roster [${r.db}]:\n${summarize(p, 30)}\n`);
+    for (const p of r.profiles ?? []) process.stdout.write(layersReport(p, r.db, o.markdown));
   }
 
   const md = [
