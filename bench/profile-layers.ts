@@ -30,6 +30,7 @@ export const LAYERS = {
   graphql: 'GraphQL execution',
   sql: 'SQL & driver',
   pglite: 'database (PGlite, in process)',
+  pgliteJs: "PGlite's JS (protocol, results, FS glue)",
   mapping: 'mapping',
   serialisation: 'serialisation',
   startup: 'startup (module loading)',
@@ -48,6 +49,7 @@ const ORDER: Layer[] = [
   LAYERS.graphql,
   LAYERS.sql,
   LAYERS.pglite,
+  LAYERS.pgliteJs,
   LAYERS.mapping,
   LAYERS.serialisation,
   LAYERS.startup,
@@ -100,14 +102,11 @@ export const RULES: Rule[] = [
   { kind: 'own', layer: LAYERS.gc, test: (f) => !f.url && f.fn === '(garbage collector)', why: 'V8: garbage collection' },
   { kind: 'own', layer: LAYERS.program, test: (f) => !f.url && f.fn === '(program)', why: 'V8: native code (compiler, runtime, embedder) with no JS frame' },
 
-  // PGlite: Postgres compiled to WebAssembly, run synchronously on the main thread (embedded database).
-  // pglite-v03 / pglite-tools-v02 are the older versions kept for upgrading old data folders.
-  {
-    kind: 'own',
-    layer: LAYERS.pglite,
-    test: (f) => f.url.startsWith('wasm://') || f.fn.startsWith('wasm-function') || inPkg('@electric-sql/pglite', 'pglite-v03', 'pglite-tools-v02')(f),
-    why: 'the embedded Postgres engine (WASM) and its JS glue',
-  },
+  // PGlite (embedded database), on the main thread: Postgres compiled to WebAssembly (the engine), and
+  // its JS: a copy of pg-protocol, result and type parsing (chunk-*.js), Emscripten's runtime and
+  // emulated file system (index.js). pglite-v03 / pglite-tools-v02: older versions, for upgrading data folders.
+  { kind: 'own', layer: LAYERS.pglite, test: (f) => f.url.startsWith('wasm://') || f.fn.startsWith('wasm-function'), why: 'the Postgres engine (WASM)' },
+  { kind: 'own', layer: LAYERS.pgliteJs, test: inPkg('@electric-sql/pglite', 'pglite-v03', 'pglite-tools-v02'), why: "PGlite's JS glue around the engine" },
 
   // serialisation: Koa's respond() runs JSON.stringify(ctx.body) inline (V8 books the builtin to its caller);
   // the SCIM facade's send()/jsonBody() (src/scim/http) write the response; Apollo stringifies its own answers
@@ -198,6 +197,7 @@ export const RULES: Rule[] = [
       '@koa/*',
       'koa-compose',
       'raw-body',
+      'parseurl',
       'co-body',
       'delegates',
       'http-errors',
@@ -253,7 +253,7 @@ export const RULES: Rule[] = [
   // helpers: the sample goes to the nearest owned caller
   { kind: 'skip', test: (f) => !f.url, why: 'native functions and builtins (JSON.parse, writev, runMicrotasks), code from new Function (graphql-jit)' },
   { kind: 'skip', test: (f) => f.url.startsWith('node:'), why: "node's other modules: buffer, events, crypto, timers, url, util, task queues" },
-  { kind: 'skip', test: inPkg('reflect-metadata', 'tslib', '@opentelemetry/*'), why: 'decorator metadata and tracing hooks used by the layers above' },
+  { kind: 'skip', test: inPkg('reflect-metadata', 'tslib', '@opentelemetry/*', 'debug'), why: 'decorator metadata, tracing hooks and debug logging used by the layers above' },
 ];
 
 /** The rule-facing view of a profile node's call frame. */
@@ -284,7 +284,7 @@ export function layerOfStack(stack: Frame[]): Layer {
       io ??= rule.layer;
       continue;
     }
-    if (io && rule.layer !== LAYERS.sql && rule.layer !== LAYERS.pglite) return io;
+    if (io && rule.layer !== LAYERS.sql && rule.layer !== LAYERS.pglite && rule.layer !== LAYERS.pgliteJs) return io;
     return rule.layer!;
   }
   return io ?? LAYERS.other;

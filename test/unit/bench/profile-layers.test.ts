@@ -21,7 +21,7 @@ describe('profileLayers', () => {
       [LAYERS.auth]: 3, // authenticate, and the crypto hash it calls
       [LAYERS.graphql]: 2,
       [LAYERS.sql]: 4, // node:net writev under pg's client: the driver's, not HTTP's
-      [LAYERS.pglite]: 3,
+      [LAYERS.pglite]: 3, // the WASM frames (their JS caller, execProtocolRaw, has no sample of its own)
       [LAYERS.mapping]: 2, // Buffer.from under the user mapper
       [LAYERS.serialisation]: 2, // Koa's respond (JSON.stringify)
       [LAYERS.startup]: 1,
@@ -69,6 +69,7 @@ describe('profileLayers', () => {
     expect(layer(['parseFilter', 'file:///repo/dist/src/scim/filter/parser.js'])).toBe(LAYERS.parse);
     expect(layer(['matchesFilter', 'file:///repo/dist/src/scim/filter/evaluate.js'])).toBe(LAYERS.mapping);
     expect(layer(['anonymous', ''], ['query', '/repo/node_modules/graphql-jit/dist/execution.js'])).toBe(LAYERS.graphql);
+    expect(layer(['hn', '/repo/node_modules/@electric-sql/pglite/dist/chunk-2BOC2OMW.js'], ['query', '/repo/node_modules/@mikro-orm/pglite/index.js'])).toBe(LAYERS.pgliteJs);
     expect(layer(['flush', '/repo/node_modules/@mikro-orm/core/unit-of-work/UnitOfWork.js'])).toBe(LAYERS.sql);
     expect(layer(['writev', ''], ['_writeGeneric', 'node:net'], ['respond', '/repo/node_modules/koa/lib/application.js'])).toBe(LAYERS.http);
     // source files (tests, ts runners) count as their compiled form
