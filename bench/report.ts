@@ -1,9 +1,11 @@
-import type { Measure, Walk } from './scenarios.js';
+import type { Measure, Probe, Walk } from './scenarios.js';
 
 export type Db = 'embedded' | 'postgres';
 
 /** One line of the table: the same scenario on Roster and on the floor. */
 export interface Row {
+  /** which scenario (for the checks): lookup, graphql, get, walk, put, patch-add-big, … */
+  key?: string;
   scenario: string;
   db: Db;
   roster: Measure;
@@ -15,9 +17,9 @@ export interface Row {
   note?: string;
 }
 
-/** A target of DESIGN.md §7, checked. */
+/** A target of DESIGN.md §7 (or of the issue), checked. */
 export interface Check {
-  db: Db;
+  db: Db | 'postgres, scale';
   target: string;
   measured: string;
   met: boolean;
@@ -32,6 +34,12 @@ export interface DbResult {
   rows: Row[];
   walks: { roster?: Walk; floor?: Walk };
   checks: Check[];
+  /** the issue "Performance, round two" targets */
+  issueChecks?: Check[];
+  /** the floor's answers compared with Roster's, per request */
+  shapes?: ShapeComparison[];
+  /** the mixed scenario's answers by kind and status */
+  mixedStatuses?: { roster?: Record<string, number>; floor?: Record<string, number> };
   profiles?: string[];
   /** seconds each server took from SIGTERM to exit */
   shutdown?: { roster?: number; floor?: number };
@@ -94,12 +102,184 @@ export function markdownTable(results: DbResult[]): string {
   return [md(HEAD), md(HEAD.map((_, i) => (i < 2 ? '---' : '---:'))), ...rows.map(md)].join('\n');
 }
 
-export function checksText(results: DbResult[], markdown = false): string {
+/** The checks as lines: DESIGN.md §7's, or the issue's (with the scale study's). */
+export function checksText(results: DbResult[], markdown = false, which: 'design' | 'issue' = 'design', scale?: ScaleResult): string {
+  const lines: string[] = [];
+  const all = which === 'design' ? results.flatMap((r) => r.checks) : [...results.flatMap((r) => r.issueChecks ?? []), ...(scale?.checks ?? [])];
+  for (const c of all) lines.push(`${markdown ? '- ' : '  '}${c.met ? '✔' : '✘'} [${c.db}] ${c.target}: ${c.measured}`);
+  if (which === 'issue' && !scale) lines.push(`${markdown ? '- ' : '  '}– issue point 3 (scale) not measured: run with --scale (or --only=scale)`);
+  return lines.join('\n');
+}
+
+/** Roster's and the floor's first answer to one request, compared. */
+export interface ShapeComparison {
+  request: string;
+  same: boolean;
+  differences: string[];
+}
+
+/** Compares the probes of the two phases: the same status and shape, request by request. */
+export function compareShapes(roster: Probe[], floor: Probe[]): ShapeComparison[] {
+  const out: ShapeComparison[] = [];
+  for (const r of roster) {
+    const f = floor.find((x) => x.request === r.request);
+    if (!f) continue;
+    const differences: string[] = [];
+    if (r.status !== f.status) differences.push(`status ${r.status} vs ${f.status}`);
+    const onlyRoster = r.shape.filter((x) => !f.shape.includes(x));
+    const onlyFloor = f.shape.filter((x) => !r.shape.includes(x));
+    if (onlyRoster.length) differences.push(`only Roster: ${onlyRoster.join(', ')}`);
+    if (onlyFloor.length) differences.push(`only the floor: ${onlyFloor.join(', ')}`);
+    out.push({ request: r.request, same: !differences.length, differences });
+  }
+  return out;
+}
+
+export function shapesText(results: DbResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    for (const c of r.checks) lines.push(`${markdown ? '- ' : '  '}${c.met ? '✔' : '✘'} [${c.db}] ${c.target}: ${c.measured}`);
+    for (const x of r.shapes ?? []) lines.push(`  ${x.same ? '=' : '≠'} [${r.db}] ${x.request}${x.same ? '' : `: ${x.differences.join('; ')}`}`);
   }
   return lines.join('\n');
+}
+
+/** Issue "Performance, round two", points 1, 2, 4 and 6, for one database. */
+export function issueChecks(db: Db, rows: Row[], shapes: ShapeComparison[]): Check[] {
+  const checks: Check[] = [];
+  const by = (key: string) => rows.find((r) => r.key === key);
+  const ratio = (key: string, label: string, min: number) => {
+    const r = by(key);
+    if (r?.ratio === undefined) return;
+    checks.push({
+      db,
+      target: `issue: ${label} ≥ ${min} × the floor`,
+      measured: `${r.ratio.toFixed(2)} (by CPU ${r.cpuRatio?.toFixed(2) ?? '–'})${r.roster.failures ? `; ${r.roster.failures} failed` : ''}`,
+      met: r.ratio >= min && !r.roster.failures,
+    });
+  };
+  ratio('lookup', 'SCIM userName eq lookup', 0.8);
+  ratio('graphql', 'the same lookup in GraphQL, with variables', 0.8);
+  ratio('get', 'GET /Users/{id}', 0.8);
+  const walk = by('walk');
+  if (walk?.ratio !== undefined) {
+    checks.push({
+      db,
+      target: `issue: import walk (${walk.roster.requests} pages of 100), total time ≥ 0.7 × the floor (floor s ÷ Roster s)`,
+      measured: `${walk.floor?.extra?.totalSeconds?.toFixed(1)} s ÷ ${walk.roster.extra?.totalSeconds?.toFixed(1)} s = ${walk.ratio.toFixed(2)} (by CPU ${walk.cpuRatio?.toFixed(2) ?? '–'})`,
+      met: walk.ratio >= 0.7,
+    });
+  }
+  ratio('create', 'POST /Users', 0.5);
+  ratio('patch-add-big', 'PATCH add member (big group)', 0.5);
+  ratio('patch-add-small', 'PATCH add member (group of 10)', 0.5);
+  ratio('patch-remove-big', 'PATCH remove member (big group)', 0.5);
+  ratio('patch-remove-small', 'PATCH remove member (group of 10)', 0.5);
+  ratio('put', 'PUT /Groups, 10k members (quick: users ÷ 10), one changed', 0.5);
+  ratio('putuser', 'PUT /Users (Okta profile push)', 0.5);
+  ratio('deactivate', 'deactivate (PATCH active false)', 0.5);
+  const mixed = by('mixed');
+  if (mixed) {
+    const st = mixed.roster.statuses ?? {};
+    const bad = Object.entries(st).filter(([key]) => / (409|5\d\d)$/.test(key));
+    const non2xx = Object.entries(st).filter(([key]) => !/ 2\d\d$/.test(key));
+    checks.push({
+      db,
+      target: 'issue: mixed push (70/20/10, 16 in flight): no 409 and no 5xx; p50/p99 reported',
+      measured: `p50 ${f(mixed.roster.p50)} ms, p99 ${f(mixed.roster.p99)} ms (floor ${f(mixed.floor?.p50)} / ${f(mixed.floor?.p99)} ms), ${mixed.roster.requests} requests, Roster/floor ${mixed.ratio?.toFixed(2) ?? '–'}; non-2xx: ${non2xx.length ? non2xx.map(([key, n]) => `${key}: ${n}`).join(', ') : 'none'}`,
+      met: !bad.length && mixed.roster.requests > 0,
+    });
+  }
+  if (shapes.length) {
+    const differ = shapes.filter((x) => !x.same);
+    checks.push({
+      db,
+      target: 'issue: honest floors: the floor answers with Roster’s status and response shape',
+      measured: differ.length ? `${differ.length} of ${shapes.length} differ: ${differ.map((x) => x.request).join(', ')}` : `${shapes.length} of ${shapes.length} requests alike`,
+      met: !differ.length,
+    });
+  }
+  return checks;
+}
+
+/** What the scale study measured at one directory size. */
+export interface ScaleAt {
+  users: number;
+  lookup: Measure;
+  lastPage: Measure;
+  addMember: Measure;
+  removeMember: Measure;
+  walk?: Walk;
+}
+
+/** Issue point 3: Roster on Postgres at N and at 10 × N users. */
+export interface ScaleResult {
+  seedSeconds: number;
+  growSeconds: number;
+  postgres: string;
+  at: ScaleAt[];
+  checks: Check[];
+}
+
+const k = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+/** Issue point 3's checks: lookup (CPU per request under load), last page and membership change (p50), each ≤ 1.2 × at N; RSS flat in the walk. */
+export function scaleChecks(s: ScaleResult): Check[] {
+  const [a, b] = s.at;
+  const checks: Check[] = [];
+  const db = 'postgres, scale' as const;
+  const within = (label: string, x: number | undefined, y: number | undefined, unit: string, extra = '') => {
+    if (x === undefined || y === undefined) return;
+    checks.push({ db, target: `issue: ${label} at ${k(b.users)} ≤ 1.2 × at ${k(a.users)}`, measured: `${f(x, 2)} → ${f(y, 2)} ${unit} = ×${(y / x).toFixed(2)}${extra}`, met: y <= 1.2 * x });
+  };
+  within('lookup, server CPU per request (16 in flight)', a.lookup.cpuMs, b.lookup.cpuMs, 'ms', `; p50 ${f(a.lookup.p50)} → ${f(b.lookup.p50)} ms`);
+  within('last import page, p50', a.lastPage.p50, b.lastPage.p50, 'ms', `; CPU ${f(a.lastPage.cpuMs, 2)} → ${f(b.lastPage.cpuMs, 2)} ms`);
+  within(`one membership change (PATCH add) in the group of all users, p50`, a.addMember.p50, b.addMember.p50, 'ms', `; remove ${f(a.removeMember.p50)} → ${f(b.removeMember.p50)} ms`);
+  if (b.walk) {
+    const w = b.walk;
+    checks.push({
+      db,
+      target: `issue: RSS flat through the walk at ${k(b.users)} (${w.pages} pages; last-quarter mean ≤ 1.1 × first-quarter peak)`,
+      measured: `first-quarter peak ${mb(w.rss.earlyPeak)}, last-quarter mean ${mb(w.rss.lateAvg)}, peak ${mb(w.rss.peak)}`,
+      met: w.rss.lateAvg <= 1.1 * w.rss.earlyPeak,
+    });
+  }
+  return checks;
+}
+
+/** The scale study as lines (or a markdown table). */
+export function scaleText(s: ScaleResult, markdown = false): string {
+  const head = [
+    'users',
+    'lookup req/s',
+    'lookup p50 ms',
+    'lookup CPU ms/req',
+    'last page p50 ms',
+    'last page CPU ms',
+    'PATCH add p50 ms',
+    'PATCH remove p50 ms',
+    'walk s',
+    'walk RSS start / peak / end',
+  ];
+  const rows = s.at.map((x) => [
+    k(x.users),
+    f(x.lookup.rps),
+    f(x.lookup.p50),
+    f(x.lookup.cpuMs, 2),
+    f(x.lastPage.p50),
+    f(x.lastPage.cpuMs, 2),
+    f(x.addMember.p50),
+    f(x.removeMember.p50),
+    x.walk ? x.walk.totalSeconds.toFixed(1) : '–',
+    x.walk ? `${mb(x.walk.rss.start)} / ${mb(x.walk.rss.peak)} / ${mb(x.walk.rss.end)}` : '–',
+  ]);
+  const title = `Scale (Postgres, Roster alone; seeded ${k(s.at[0].users)} in ${s.seedSeconds.toFixed(1)} s, grown to ${k(s.at[1].users)} users and a group of ${k(s.at[1].users)} members in ${s.growSeconds.toFixed(1)} s):`;
+  if (markdown) {
+    const md = (r: string[]) => `| ${r.join(' | ')} |`;
+    return [title, '', md(head), md(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(md)].join('\n');
+  }
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return [title, ...all.map((r) => `  ${r.map((c, i) => c.padStart(widths[i])).join('  ')}`)].join('\n');
 }
 
 export function walkText(results: DbResult[]): string {

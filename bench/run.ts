@@ -17,9 +17,27 @@ import { frag } from '../src/persistence/sql/fragment.js';
 import { runSql } from '../src/persistence/sql/run.js';
 import { waitUntilUp } from './http.js';
 import { cleanup, freePort, startServer } from './procs.js';
-import { checksText, cpuRatioOf, Db, DbResult, designChecks, markdownTable, ratioOf, Row, textTable, walkMarkdown, walkText } from './report.js';
-import { createUsers, graphqlLookup, importWalk, lookup, Measure, patchMembers, putGroup, Target, Timing, Walk, warmUp } from './scenarios.js';
-import { Seeded, seededDirectory, seedStatements, Sizes } from './seed.js';
+import {
+  checksText,
+  compareShapes,
+  cpuRatioOf,
+  Db,
+  DbResult,
+  designChecks,
+  issueChecks,
+  markdownTable,
+  ratioOf,
+  Row,
+  ScaleResult,
+  scaleChecks,
+  scaleText,
+  shapesText,
+  textTable,
+  walkMarkdown,
+  walkText,
+} from './report.js';
+import { createUsers, deactivate, getUser, graphqlLookup, importWalk, lastPage, lookup, Measure, mixed, patchMembers, putGroup, putUsers, Target, Timing, Walk, warmUp } from './scenarios.js';
+import { growStatements, Seeded, seededDirectory, seedStatements, Sizes } from './seed.js';
 import { summarize } from './profile-top.js';
 import { layersReport, markScenario } from './profile-layers.js';
 
@@ -29,20 +47,27 @@ const ROSTER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 const ROSTER_CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const FLOOR_MAIN = path.join(import.meta.dirname, 'floor.js');
 
-const SCENARIOS = ['lookup', 'graphql', 'walk', 'put', 'patch', 'create'] as const;
+const SCENARIOS = ['lookup', 'graphql', 'get', 'walk', 'put', 'patch', 'putuser', 'deactivate', 'mixed', 'create', 'scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
+/** what runs without --only: everything but the scale study (--scale adds it) */
+const DEFAULT_SCENARIOS = SCENARIOS.filter((x) => x !== 'scale');
 
 const HELP = `npm run bench -- [options]
   (no option)        full run: 100k users, embedded database then Postgres
-  --quick            smoke run (10k users, short loads, under a minute), both databases; with
+  --quick            smoke run (10k users, short loads, about 2 minutes), both databases; with
                      --quick, an unreachable Postgres server is skipped with a warning
   --embedded-only    only the embedded database (PGlite)
   --postgres-only    only Postgres (alias: --postgres)
   --pg-url=URL       Postgres server to create the bench database on
                      (default $BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --users=N          directory size (default 100000, quick 10000)
-  --duration=S       seconds of measured load per closed-loop scenario (default 10, quick 2)
+  --duration=S       seconds of measured load per closed-loop scenario (default 10, quick 1.5)
   --only=a,b         scenarios: ${SCENARIOS.join(', ')}
+                     (default: all but scale; --only=scale runs the scale study alone)
+  --scale            also run the scale study (Postgres only, Roster alone): seed N users
+                     (--users, default 100k; quick 10k), measure lookup, last import page and one
+                     membership change of the all-users group, grow the same database to 10 × N
+                     users (set-based SQL), measure again, then walk every page for memory
   --profile          run Roster with node --cpu-prof and print its hottest functions
   --markdown         also print the results as markdown (for the README's Performance section)`;
 
@@ -70,7 +95,7 @@ function parseArgs(argv: string[]): Options {
     process.stdout.write(`${HELP}\n`);
     process.exit(0);
   }
-  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown'];
+  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown', 'scale'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has('quick');
   const pgOnly = flags.has('postgres-only') || flags.has('postgres');
@@ -79,24 +104,25 @@ function parseArgs(argv: string[]): Options {
   const dbs: Db[] = pgOnly ? ['postgres'] : embOnly ? ['embedded'] : ['embedded', 'postgres'];
   const users = flags.has('users') ? Number(flags.get('users')) : quick ? 10_000 : 100_000;
   if (!Number.isInteger(users) || users < 1000) throw new Error('--users must be an integer ≥ 1000');
-  const duration = flags.has('duration') ? Number(flags.get('duration')) : quick ? 2 : 10;
-  const only = flags.has('only') ? String(flags.get('only')).split(',') : [...SCENARIOS];
+  const duration = flags.has('duration') ? Number(flags.get('duration')) : quick ? 1.5 : 10;
+  const only = flags.has('only') ? String(flags.get('only')).split(',') : [...DEFAULT_SCENARIOS, ...(flags.has('scale') ? ['scale'] : [])];
   for (const s of only) if (!SCENARIOS.includes(s as Scenario)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
   return {
     quick,
     dbs,
     explicitDbs: pgOnly || embOnly,
     pgUrl: String(flags.get('pg-url') ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
-    sizes: { users, putGroup: Math.round(users / 10), bigGroup: users, smallGroup: 10, spare: 4 },
+    sizes: { users, putGroup: Math.round(users / 10), bigGroup: users, smallGroup: 10, spare: 200, mixGroup: Math.min(1000, users) },
     timing: {
       duration,
-      warmup: quick ? 0.5 : 3,
+      warmup: quick ? 0.3 : 3,
       processWarmup: quick ? 0 : 15,
       connections: 16,
       putRounds: quick ? 6 : 30,
       putBudget: quick ? 10 : 60,
       patchRounds: quick ? 20 : 200,
       pageRepeats: quick ? 3 : 5,
+      deactivateRounds: quick ? 20 : 200,
     },
     only: new Set(only as Scenario[]),
     profile: flags.has('profile'),
@@ -117,6 +143,11 @@ interface PhaseResult {
   patch?: Awaited<ReturnType<typeof patchMembers>>;
   create?: Measure;
   createWithPassword?: Measure;
+  get?: Measure;
+  putUser?: Measure;
+  deactivate?: Awaited<ReturnType<typeof deactivate>>;
+  mixed?: Measure;
+  probes?: Target['probes'];
   profiles?: string[];
   /** seconds from SIGTERM to exit */
   stopSeconds?: number;
@@ -177,6 +208,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     }
     out.lookup = await run('lookup', 'lookup', () => lookup(target, d, t), rps);
     if (kind === 'roster') out.graphql = await run('graphql', 'GraphQL lookup', () => graphqlLookup(target, d, t), rps);
+    out.get = await run('get', 'GET /Users/{id}', () => getUser(target, d, t), rps);
     out.walk = await run(
       'walk',
       'import walk',
@@ -188,10 +220,24 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       'patch',
       'PATCH members',
       () => patchMembers(target, d, t),
-      (p) => `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small)`,
+      (p) => `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small); remove ${p.bigRemove.p50.toFixed(1)} vs ${p.smallRemove.p50.toFixed(1)} ms`,
+    );
+    out.putUser = await run('putuser', 'PUT /Users', () => putUsers(target, d, t), rps);
+    out.deactivate = await run(
+      'deactivate',
+      'deactivate',
+      () => deactivate(target, d, t),
+      (x) => `deactivate p50 ${x.deactivate.p50.toFixed(1)} ms, reactivate p50 ${x.reactivate.p50.toFixed(1)} ms`,
+    );
+    out.mixed = await run(
+      'mixed',
+      'mixed push',
+      () => mixed(target, d, t),
+      (m) => `${rps(m)}; ${statusText(m.statuses)}`,
     );
     out.create = await run('create', 'create', () => createUsers(target, t, false), rps);
     if (!o.quick) out.createWithPassword = await run('create', 'create with password', () => createUsers(target, t, true), rps);
+    out.probes = target.probes;
   } finally {
     // A CPU profile is written only when the process exits by itself: give it time then.
     const grace = kind === 'roster' && profileDir ? 90_000 : 10_000;
@@ -210,31 +256,54 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
   return out;
 }
 
-/** Rows of the table for one database. */
+/** Answers by status, shortest first: "lookup 200: 1234, PUT /Users 200: 345". */
+const statusText = (st?: Record<string, number>) =>
+  st
+    ? Object.entries(st)
+        .sort((x, y) => y[1] - x[1])
+        .map(([key, n]) => `${key}: ${n}`)
+        .join(', ')
+    : '';
+
+/** Rows of the table for one database; `key` names the scenario for the target checks. */
 function rowsOf(db: Db, d: Seeded, c: number, roster: PhaseResult, floor: PhaseResult): Row[] {
   const s = d.sizes;
   const rows: Row[] = [];
-  const add = (scenario: string, r?: Measure, fl?: Measure, note?: string) => {
-    if (r) rows.push({ scenario, db, roster: r, floor: fl, ratio: ratioOf(r, fl), cpuRatio: cpuRatioOf(r, fl), note });
+  const add = (key: string, scenario: string, r?: Measure, fl?: Measure, note?: string) => {
+    if (r) rows.push({ key, scenario, db, roster: r, floor: fl, ratio: ratioOf(r, fl), cpuRatio: cpuRatioOf(r, fl), note });
   };
-  add(`lookup userName eq (${k(s.users)} users, ${c} in flight)`, roster.lookup, floor.lookup);
-  add(`GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.lookup);
+  add('lookup', `lookup userName eq (${k(s.users)} users, ${c} in flight)`, roster.lookup, floor.lookup);
+  add('graphql', `GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.lookup);
+  add('get', `GET /Users/{id} (${c} in flight)`, roster.get, floor.get);
   const page = (w?: Walk): Measure | undefined =>
     w && { rps: w.pages / w.totalSeconds, p50: w.pageP50, p99: w.pageP99, requests: w.pages, failures: 0, cpuMs: w.cpuMs, extra: { totalSeconds: w.totalSeconds } };
   // one figure (the median of a few repeats): shown as p50, with req/s = 1000 / ms
   const at = (ms: number): Measure => ({ rps: 1000 / ms, p50: ms, p99: NaN, requests: 1, failures: 0 });
   if (roster.walk) {
-    add(`import walk, ${roster.walk.pages} pages of 100 (total ${roster.walk.totalSeconds.toFixed(1)} s vs ${floor.walk?.totalSeconds.toFixed(1) ?? '–'} s)`, page(roster.walk), page(floor.walk));
-    add('import walk: first page (median)', at(roster.walk.firstPage), floor.walk && at(floor.walk.firstPage));
-    add(`import walk: last page, startIndex ${1 + 100 * (roster.walk.pages - 1)} (median)`, at(roster.walk.lastPage), floor.walk && at(floor.walk.lastPage));
+    add(
+      'walk',
+      `import walk, ${roster.walk.pages} pages of 100 (total ${roster.walk.totalSeconds.toFixed(1)} s vs ${floor.walk?.totalSeconds.toFixed(1) ?? '–'} s)`,
+      page(roster.walk),
+      page(floor.walk),
+    );
+    add('walk-first', 'import walk: first page (median)', at(roster.walk.firstPage), floor.walk && at(floor.walk.firstPage));
+    add('walk-last', `import walk: last page, startIndex ${1 + 100 * (roster.walk.pages - 1)} (median)`, at(roster.walk.lastPage), floor.walk && at(floor.walk.lastPage));
   }
-  add(`PUT /Groups, ${k(s.putGroup)} members, one changed (sequential)`, roster.put, floor.put);
+  add('put', `PUT /Groups, ${k(s.putGroup)} members, one changed (sequential)`, roster.put, floor.put);
   if (roster.patch) {
-    add(`PATCH add member, group of ${k(s.bigGroup)} (sequential)`, roster.patch.big, floor.patch?.big);
-    add(`PATCH add member, group of ${k(s.smallGroup)} (sequential)`, roster.patch.small, floor.patch?.small);
+    add('patch-add-big', `PATCH add member, group of ${k(s.bigGroup)} (sequential)`, roster.patch.big, floor.patch?.big);
+    add('patch-add-small', `PATCH add member, group of ${k(s.smallGroup)} (sequential)`, roster.patch.small, floor.patch?.small);
+    add('patch-remove-big', `PATCH remove member, group of ${k(s.bigGroup)} (sequential)`, roster.patch.bigRemove, floor.patch?.bigRemove);
+    add('patch-remove-small', `PATCH remove member, group of ${k(s.smallGroup)} (sequential)`, roster.patch.smallRemove, floor.patch?.smallRemove);
   }
-  add(`create POST /Users (${c} in flight)`, roster.create, floor.create);
-  add(`create POST /Users with Okta's password (scrypt on both; ${c} in flight)`, roster.createWithPassword, floor.createWithPassword);
+  add('putuser', `PUT /Users, Okta profile push, one attribute changed (${c} in flight)`, roster.putUser, floor.putUser);
+  if (roster.deactivate) {
+    add('deactivate', 'deactivate: PATCH active false (sequential)', roster.deactivate.deactivate, floor.deactivate?.deactivate);
+    add('reactivate', 'reactivate: PATCH active true (sequential)', roster.deactivate.reactivate, floor.deactivate?.reactivate);
+  }
+  add('mixed', `mixed push: 70 % lookup, 20 % PUT /Users, 10 % group PATCH (${c} in flight)`, roster.mixed, floor.mixed);
+  add('create', `create POST /Users (${c} in flight)`, roster.create, floor.create);
+  add('create-password', `create POST /Users with Okta's password (scrypt on both; ${c} in flight)`, roster.createWithPassword, floor.createWithPassword);
   return rows;
 }
 
@@ -315,6 +384,8 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const roster = await phase('roster', db, dbEnv, d, o, profileDir);
     const rows = rowsOf(db, d, o.timing.connections, roster, floor);
+    const shapes = compareShapes(roster.probes ?? [], floor.probes ?? []);
+    for (const x of shapes.filter((y) => !y.same)) log(`[${db}] the floor's answer differs from Roster's: ${x.request}: ${x.differences.join('; ')}`);
     return {
       db,
       arrangement,
@@ -323,11 +394,131 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
       walks: { roster: roster.walk, floor: floor.walk },
       shutdown: { roster: roster.stopSeconds, floor: floor.stopSeconds },
       checks: designChecks(db, rows, roster.walk),
+      issueChecks: issueChecks(db, rows, shapes),
+      shapes,
+      mixedStatuses: { roster: roster.mixed?.statuses, floor: floor.mixed?.statuses },
       profiles: roster.profiles,
     };
   } finally {
     await dropDb?.();
     removeDir?.();
+  }
+}
+
+/** A fresh Postgres database for the bench, dropped by the returned function (and on exit). */
+async function createPgDatabase(o: Options, name: string): Promise<{ url: string; drop: () => Promise<void>; version: string }> {
+  const admin = new PgClient({ connectionString: o.pgUrl });
+  await admin.connect();
+  let version: string;
+  try {
+    version = (await admin.query<{ v: string }>('select version() as v')).rows[0].v;
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const drop = cleanup.task(`drop database ${name}`, async () => {
+    const c = new PgClient({ connectionString: o.pgUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const u = new URL(o.pgUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop, version };
+}
+
+/** Runs set-based SQL on a Postgres database (the scale study's growth), then vacuum analyze. */
+async function runStatements(url: string, statements: string[]): Promise<number> {
+  const started = Date.now();
+  const c = new PgClient({ connectionString: url });
+  await c.connect();
+  try {
+    for (const sql of statements) await c.query(sql);
+    await c.query('vacuum analyze');
+  } finally {
+    await c.end();
+  }
+  return (Date.now() - started) / 1000;
+}
+
+/** Roster alone on a Postgres database: lookup, last import page, one membership change, and (when `walk`) the whole import walk. */
+async function scalePhase(url: string, d: Seeded, o: Options, walk: boolean): Promise<ScaleResult['at'][number]> {
+  const port = await freePort();
+  const adminToken = `rk_bench_${secret()}`;
+  const scimToken = `rs_bench_${secret()}`;
+  const env = {
+    DATABASE_URL: url,
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ROSTER_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+    ROSTER_BOOTSTRAP_SCIM_TOKEN: scimToken,
+    ROSTER_BOOTSTRAP_IDP: 'okta',
+  };
+  const server = startServer('roster', ROSTER_MAIN, port, env);
+  const tag = `[scale ${k(d.sizes.users)}] roster`;
+  try {
+    await waitUntilUp(`${server.base}/readyz`, server.alive);
+    const target: Target = {
+      kind: 'roster',
+      base: server.base,
+      pid: server.pid,
+      database: new URL(url).pathname.slice(1),
+      scim: { authorization: `Bearer ${scimToken}` },
+      graphql: { authorization: `Bearer ${adminToken}` },
+    };
+    const t = o.timing;
+    if (t.processWarmup > 0) await warmUp(target, d, t);
+    const lk = await lookup(target, d, t);
+    log(`${tag} lookup: ${lk.rps.toFixed(0)} req/s, p50 ${lk.p50.toFixed(1)} ms, CPU ${lk.cpuMs?.toFixed(2)} ms/req`);
+    const last = await lastPage(target, d, o.quick ? 10 : 30);
+    log(`${tag} last page: p50 ${last.p50.toFixed(1)} ms, CPU ${last.cpuMs?.toFixed(2)} ms/req`);
+    const patch = await patchMembers(target, d, t);
+    log(`${tag} PATCH add member, group of ${k(d.groups.big.members)}: p50 ${patch.big.p50.toFixed(1)} ms; remove ${patch.bigRemove.p50.toFixed(1)} ms`);
+    let w: Walk | undefined;
+    if (walk) {
+      w = await importWalk(target, d, t);
+      log(
+        `${tag} import walk: ${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, RSS start ${(w.rss.start / 2 ** 20).toFixed(0)} MB, peak ${(w.rss.peak / 2 ** 20).toFixed(0)} MB, end ${(w.rss.end / 2 ** 20).toFixed(0)} MB`,
+      );
+    }
+    return { users: d.sizes.users, lookup: lk, lastPage: last, addMember: patch.big, removeMember: patch.bigRemove, walk: w };
+  } catch (err) {
+    throw new Error(`${tag} failed: ${(err as Error).message}\n--- roster output ---\n${server.output()}`, { cause: err });
+  } finally {
+    const code = await server.stop(10_000);
+    if (code !== 0) log(`${tag} exited with code ${code}`);
+  }
+}
+
+/**
+ * Issue point 3: the same Postgres database seeded with N users (the all-users group has N members),
+ * Roster measured, the database grown to 10 × N users (and members) with set-based SQL, Roster
+ * measured again (a fresh process each time), then walked page by page for memory. One run, two
+ * seeds of the same database; Roster alone (the floor's scaling is not the question).
+ */
+async function runScale(o: Options): Promise<ScaleResult> {
+  const base = o.sizes.users;
+  const large = base * 10;
+  const sizes: Sizes = { users: base, putGroup: 10, bigGroup: base, smallGroup: 10, spare: 200, mixGroup: 10 };
+  const small = seededDirectory(sizes);
+  const big = seededDirectory({ ...sizes, users: large, bigGroup: large });
+  const db = await createPgDatabase(o, `roster_bench_scale_${process.pid}`);
+  try {
+    await migratePostgres(db.url);
+    log(`[scale] seeding ${k(base)} users`);
+    const seedSeconds = await seed({ url: db.url }, small, false);
+    log(`[scale] seeded ${k(base)} users in ${seedSeconds.toFixed(1)} s`);
+    const atBase = await scalePhase(db.url, small, o, false);
+    log(`[scale] growing to ${k(large)} users and a group of ${k(large)} members`);
+    const growSeconds = await runStatements(db.url, growStatements(small, large));
+    log(`[scale] grown in ${growSeconds.toFixed(1)} s`);
+    const atLarge = await scalePhase(db.url, big, o, true);
+    return { seedSeconds, growSeconds, postgres: db.version, at: [atBase, atLarge], checks: [] };
+  } finally {
+    await db.drop();
   }
 }
 
@@ -382,7 +573,8 @@ async function main(): Promise<void> {
   log(`bench ${o.quick ? 'quick' : 'full'}: ${o.dbs.join(' + ')}, ${o.sizes.users} users, ${facts.cpus} × ${String(facts.cpuModel)}, node ${process.version}`);
   const results: DbResult[] = [];
   const skipped: string[] = [];
-  for (const db of o.dbs) {
+  const scaleOnly = o.only.size === 1 && o.only.has('scale');
+  for (const db of scaleOnly ? [] : o.dbs) {
     if (db === 'postgres' && o.quick && !o.explicitDbs) {
       const reason = await unreachable(o.pgUrl);
       if (reason) {
@@ -392,6 +584,18 @@ async function main(): Promise<void> {
       }
     }
     results.push(await runDb(db, o, stamp, facts));
+  }
+  let scale: ScaleResult | undefined;
+  if (o.only.has('scale')) {
+    const reason = await unreachable(o.pgUrl);
+    if (reason) {
+      if (!o.quick) throw new Error(`the scale study needs Postgres at ${o.pgUrl}: ${reason}`);
+      skipped.push(`scale study skipped: ${reason}`);
+    } else {
+      scale = await runScale(o);
+      scale.checks = scaleChecks(scale);
+      facts.postgres ??= scale.postgres;
+    }
   }
   const seconds = (Date.now() - started) / 1000;
 
@@ -405,18 +609,26 @@ async function main(): Promise<void> {
       .join(' ')}`,
     'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
     'Roster/floor by CPU: floor CPU ms per request ÷ Roster’s (server process, PGlite included, plus its Postgres backends): steadier than throughput when other work shares the machine.',
-    'The floor answers each request with one hand-written SQL statement and checks no token; Roster also authenticates and, on writes, audits.',
+    'The floor answers each request with one hand-written SQL statement (writes: the change and its audit row in that statement, one transaction) and the same status and body as Roster; it checks no token.',
     `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario.`,
     ...skipped.map((x) => `WARNING: ${x}`),
     ...results.map((r) => `[${r.db}] ${r.arrangement}; seeded in ${r.seedSeconds.toFixed(1)} s; Roster exited ${r.shutdown?.roster?.toFixed(1) ?? '–'} s after SIGTERM`),
+    ...results.filter((r) => r.mixedStatuses?.roster).map((r) => `[${r.db}] mixed push answers: Roster ${statusText(r.mixedStatuses!.roster)}; floor ${statusText(r.mixedStatuses!.floor)}`),
     '',
     textTable(results),
     '',
     'Import walk:',
     walkText(results),
     '',
+    'The floor’s answers vs Roster’s (status, content type, ETag, Location, JSON shape of the first request of each scenario):',
+    shapesText(results),
+    '',
+    ...(scale ? [scaleText(scale), ''] : []),
     'DESIGN.md §7 targets:',
     checksText(results),
+    '',
+    'Issue “Performance, round two” targets (Roster/floor, same run):',
+    checksText(results, false, 'issue', scale),
     '',
   ].join('\n');
   process.stdout.write(summary);
@@ -439,6 +651,11 @@ async function main(): Promise<void> {
     '',
     checksText(results, true),
     '',
+    ...(scale ? [scaleText(scale, true), ''] : []),
+    'Issue “Performance, round two” targets:',
+    '',
+    checksText(results, true, 'issue', scale),
+    '',
   ].join('\n');
   if (o.markdown) process.stdout.write(`\n${md}`);
 
@@ -447,7 +664,7 @@ async function main(): Promise<void> {
   facts.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
   writeFileSync(
     file,
-    JSON.stringify({ startedAt: new Date(started).toISOString(), seconds, mode: o.quick ? 'quick' : 'full', skipped, machine: facts, code, sizes: o.sizes, timing: o.timing, results }, null, 1),
+    JSON.stringify({ startedAt: new Date(started).toISOString(), seconds, mode: o.quick ? 'quick' : 'full', skipped, machine: facts, code, sizes: o.sizes, timing: o.timing, results, scale }, null, 1),
   );
   writeFileSync(file.replace(/\.json$/, '.md'), md);
   process.stdout.write(`\nresults: ${path.relative(ROOT, file)} (and .md)\n`);

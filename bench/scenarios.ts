@@ -14,6 +14,15 @@ export interface Target {
   scim: Record<string, string>;
   /** headers for /graphql (Roster only) */
   graphql: Record<string, string>;
+  /** what the scenarios' first requests were answered with (the bench compares Roster's and the floor's) */
+  probes?: Probe[];
+}
+
+/** The status, the headers that matter and the JSON shape of one answer (values left out). */
+export interface Probe {
+  request: string;
+  status: number;
+  shape: string[];
 }
 
 /** Load shape of one run. */
@@ -36,6 +45,8 @@ export interface Timing {
   patchRounds: number;
   /** repeats of the first and last import page */
   pageRepeats: number;
+  /** sequential deactivate + reactivate pairs */
+  deactivateRounds: number;
 }
 
 /** What a scenario measured on one target. */
@@ -51,6 +62,8 @@ export interface Measure {
   /** server CPU ms per request: the server's process plus its Postgres backends (see CpuMeter) */
   cpuMs?: number;
   extra?: Record<string, number>;
+  /** answers by status (mixed scenario: by "kind status", e.g. "put 409") */
+  statuses?: Record<string, number>;
 }
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
@@ -60,6 +73,11 @@ const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 const randomUser = (d: Seeded) => 1 + Math.floor(Math.random() * d.sizes.users);
+/** A random user for writes: never user 7, whose answers the probes compare between Roster and the floor. */
+const randomWritable = (d: Seeded) => {
+  const n = randomUser(d);
+  return n === 7 ? 8 : n;
+};
 const lookupPath = (userName: string) => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
 
 /** The GraphQL form of the lookup (issue: the same lookup as a GraphQL query over HTTP). */
@@ -70,23 +88,60 @@ type Setup = (req: { method?: string; path?: string; body?: string | Buffer; hea
 const meter = (target: Target) => new CpuMeter(target.pid, target.database);
 
 /** Closed-loop load: `connections` requests in flight for `duration` seconds, after a warm-up. */
-async function closedLoop(target: Target, t: Timing, method: string, headers: Record<string, string>, setup: Setup): Promise<Measure> {
-  const run = (duration: number) =>
+async function closedLoop(
+  target: Target,
+  t: Timing,
+  method: string,
+  headers: Record<string, string>,
+  setup: Setup,
+  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void,
+): Promise<Measure> {
+  const run = (duration: number, measured: boolean) =>
     autocannon({
       url: target.base,
       connections: t.connections,
       duration,
       method: method as autocannon.Request['method'],
       headers,
-      requests: [{ method: method as autocannon.Request['method'], setupRequest: setup as never }],
+      requests: [{ method: method as autocannon.Request['method'], setupRequest: setup as never, ...(onResponse && measured ? { onResponse: onResponse as never } : {}) }],
     });
-  if (t.warmup > 0) await run(t.warmup);
+  if (t.warmup > 0) await run(t.warmup, false);
   const cpu = meter(target);
-  const r = await run(t.duration);
+  const r = await run(t.duration, true);
   const cpuMs = cpu.read() / Math.max(1, r.requests.total);
   const failures = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.total / (r.duration || t.duration), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failures, cpuMs };
+  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [code, Number(v.count)]));
+  return { rps: r.requests.total / (r.duration || t.duration), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failures, cpuMs, statuses };
 }
+
+/**
+ * The shape of an answer: status aside, the headers a client reads (content type, ETag, Location)
+ * and every JSON path with its value's type (array elements merged), values left out.
+ */
+export function shapeOf(a: { headers: Record<string, unknown>; body: string }): string[] {
+  const out = new Set<string>();
+  for (const h of ['content-type', 'etag', 'location']) if (a.headers[h] !== undefined) out.add(`header ${h}${h === 'content-type' ? `: ${String(a.headers[h])}` : ''}`);
+  const walk = (v: unknown, path: string) => {
+    if (Array.isArray(v)) {
+      out.add(`${path}: array${v.length ? '' : ' (empty)'}`);
+      for (const x of v) walk(x, `${path}[]`);
+    } else if (v !== null && typeof v === 'object') {
+      out.add(`${path}: object`);
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    } else out.add(`${path}: ${v === null ? 'null' : typeof v}`);
+  };
+  if (a.body) {
+    try {
+      walk(JSON.parse(a.body), '$');
+    } catch {
+      out.add('$: not JSON');
+    }
+  }
+  return [...out].sort();
+}
+
+const recordProbe = (target: Target, request: string, a: { status: number; headers: Record<string, unknown>; body: string }) =>
+  (target.probes ??= []).push({ request, status: a.status, shape: shapeOf(a) });
 
 /** Fails early, with the body, when a target does not answer the scenario's request as expected. */
 function check(cond: boolean, what: string, body: string): void {
@@ -105,6 +160,7 @@ export async function lookup(target: Target, d: Seeded, t: Timing): Promise<Meas
   const probe = await c.expect(200, 'GET', lookupPath(d.userName(7)), target.scim);
   const body = JSON.parse(probe.body) as { totalResults: number; Resources: { userName: string }[] };
   check(body.totalResults === 1 && body.Resources[0]?.userName === d.userName(7), 'lookup', probe.body);
+  recordProbe(target, 'GET /Users?filter=userName eq', probe);
   c.close();
   return closedLoop(target, t, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
 }
@@ -146,6 +202,7 @@ export async function importWalk(target: Target, d: Seeded, t: Timing): Promise<
   const first = await c.expect(200, 'GET', page(0), target.scim);
   const fb = JSON.parse(first.body) as { schemas: string[]; totalResults: number; itemsPerPage: number };
   check(fb.schemas[0] === LIST_URN && fb.itemsPerPage === 100 && fb.totalResults >= d.sizes.users, 'import walk', first.body);
+  recordProbe(target, 'GET /Users?startIndex&count=100', first);
   // warm-up: the first pages once, unmeasured, so that the RSS samples see the walk and not the
   // process's first-touch growth (JIT, caches, pool connections)
   for (let i = 0; i < Math.min(pages, 100); i++) await c.expect(200, 'GET', page(i), target.scim);
@@ -218,6 +275,7 @@ export async function putGroup(target: Target, d: Seeded, t: Timing): Promise<Me
     if (i === 0) {
       const b = JSON.parse(a.body) as { members?: unknown[] };
       check(b.members?.length === g.members, 'PUT /Groups', a.body);
+      recordProbe(target, 'PUT /Groups/{id}', a);
     }
     if (i >= 2) latencies.push(a.ms); // the first pair warms up
   }
@@ -253,6 +311,10 @@ export async function patchMembers(target: Target, d: Seeded, t: Timing): Promis
       const addCpu = since();
       const r = await c.expect(204, 'PATCH', path, headers, remove);
       const removeCpu = since();
+      if (i === 0 && size === 'small') {
+        recordProbe(target, 'PATCH /Groups/{id} add member', a);
+        recordProbe(target, 'PATCH /Groups/{id} remove member', r);
+      }
       if (i >= 3) {
         const rm = size === 'big' ? 'bigRemove' : 'smallRemove';
         lat[size].push(a.ms);
@@ -297,6 +359,145 @@ export async function createUsers(target: Target, t: Timing, withPassword: boole
   const c = new Client(target.base);
   const probe = await c.expect(201, 'POST', '/scim/v2/Users', headers, body());
   check((JSON.parse(probe.body) as { userName?: string }).userName?.startsWith('bench-create-') === true, 'create', probe.body);
+  recordProbe(target, `POST /Users${withPassword ? ' with password' : ''}`, probe);
   c.close();
   return closedLoop(target, t, 'POST', headers, (req) => ({ ...req, path: '/scim/v2/Users', body: body() }));
+}
+
+/** GET /Users/{id} for random seeded users, `connections` in flight. */
+export async function getUser(target: Target, d: Seeded, t: Timing): Promise<Measure> {
+  const c = new Client(target.base);
+  const probe = await c.expect(200, 'GET', `/scim/v2/Users/${d.userId(7)}`, target.scim);
+  check((JSON.parse(probe.body) as { id?: string }).id === d.userId(7), 'GET /Users/{id}', probe.body);
+  recordProbe(target, 'GET /Users/{id}', probe);
+  c.close();
+  return closedLoop(target, t, 'GET', target.scim, (req) => ({ ...req, path: `/scim/v2/Users/${d.userId(randomUser(d))}` }));
+}
+
+let pushed = 0;
+
+/**
+ * Okta's profile push: PUT /Users/{id} with the whole user as Okta holds it (the seeded attributes,
+ * emails as Okta sends them) and one attribute changed (title, a new value each time).
+ */
+export function profilePush(d: Seeded, n: number): string {
+  const userName = d.userName(n);
+  return JSON.stringify({
+    schemas: [USER_URN],
+    id: d.userId(n),
+    externalId: `00u${String(n).padStart(17, '0')}`,
+    userName,
+    name: { formatted: `Given${n} Family${n}`, familyName: `Family${n}`, givenName: `Given${n}` },
+    displayName: `Given${n} Family${n}`,
+    emails: [{ primary: true, value: userName, type: 'work' }],
+    title: `Engineer ${++pushed}`,
+    active: true,
+  });
+}
+
+/** PUT /Users/{id} (Okta's profile push, one attribute changed) for random seeded users, `connections` in flight. */
+export async function putUsers(target: Target, d: Seeded, t: Timing): Promise<Measure> {
+  const headers = { ...target.scim, 'content-type': SCIM_JSON };
+  const c = new Client(target.base);
+  const probe = await c.expect(200, 'PUT', `/scim/v2/Users/${d.userId(8)}`, headers, profilePush(d, 8));
+  check((JSON.parse(probe.body) as { title?: string }).title === `Engineer ${pushed}`, 'PUT /Users', probe.body);
+  recordProbe(target, 'PUT /Users/{id}', probe);
+  c.close();
+  return closedLoop(target, t, 'PUT', headers, (req) => {
+    const n = randomWritable(d);
+    return { ...req, path: `/scim/v2/Users/${d.userId(n)}`, body: profilePush(d, n) };
+  });
+}
+
+/**
+ * Deactivation as Okta sends it (PATCH replace active false), then reactivation, sequential, on a
+ * different user each round (the directory's last users): both timed, reported apart.
+ */
+export async function deactivate(target: Target, d: Seeded, t: Timing): Promise<{ deactivate: Measure; reactivate: Measure }> {
+  const c = new Client(target.base);
+  const headers = { ...target.scim, 'content-type': SCIM_JSON };
+  const op = (active: boolean) => JSON.stringify({ schemas: [PATCH_URN], Operations: [{ op: 'replace', value: { active } }] });
+  const [off, on] = [op(false), op(true)];
+  const lat = { deactivate: [] as number[], reactivate: [] as number[] };
+  const cpuOf = { deactivate: 0, reactivate: 0 };
+  const cpu = meter(target);
+  let mark = 0;
+  const since = () => {
+    const now = cpu.read();
+    const used = now - mark;
+    mark = now;
+    return used;
+  };
+  const rounds = t.deactivateRounds + 3;
+  for (let i = 0; i < rounds; i++) {
+    const path = `/scim/v2/Users/${d.userId(d.sizes.users - (i % 1000))}`;
+    since();
+    const a = await c.expect(204, 'PATCH', path, headers, off);
+    const offCpu = since();
+    const b = await c.expect(204, 'PATCH', path, headers, on);
+    const onCpu = since();
+    if (i === 0) recordProbe(target, 'PATCH /Users/{id} active false', a);
+    if (i >= 3) {
+      lat.deactivate.push(a.ms);
+      lat.reactivate.push(b.ms);
+      cpuOf.deactivate += offCpu;
+      cpuOf.reactivate += onCpu;
+    }
+  }
+  c.close();
+  const n = t.deactivateRounds;
+  return { deactivate: sequential(lat.deactivate, 0, undefined, cpuOf.deactivate / n), reactivate: sequential(lat.reactivate, 0, undefined, cpuOf.reactivate / n) };
+}
+
+/**
+ * A real push, mixed (issue point 4): 70 % userName lookups, 20 % PUT /Users (profile push), 10 %
+ * group PATCH (add or remove one member of the mix group), `connections` in flight. Each request
+ * picks its kind at random; the group PATCHes cycle through the spare users (add them all, then
+ * remove them all, …), so that a remove mostly finds its member (one that does not is a no-op, 204,
+ * on both servers). Answers are counted by kind and status: any 409 or 5xx fails the issue's check.
+ */
+export async function mixed(target: Target, d: Seeded, t: Timing): Promise<Measure> {
+  const scim = { ...target.scim, 'content-type': SCIM_JSON };
+  const g = d.groups.mix;
+  const spares = d.sizes.spare - 1; // spare 1 is the PATCH scenario's
+  let k = 0;
+  const statuses: Record<string, number> = {};
+  const setup = (req: Parameters<Setup>[0], context: Record<string, unknown>) => {
+    const x = Math.random();
+    if (x < 0.7) {
+      context.kind = 'lookup';
+      return { ...req, method: 'GET', path: lookupPath(d.userName(randomUser(d))), headers: target.scim };
+    }
+    if (x < 0.9) {
+      context.kind = 'PUT /Users';
+      const n = randomWritable(d);
+      return { ...req, method: 'PUT', path: `/scim/v2/Users/${d.userId(n)}`, headers: scim, body: profilePush(d, n) };
+    }
+    context.kind = 'PATCH /Groups';
+    const i = k++;
+    const who = d.spareId(2 + (i % spares));
+    const body =
+      Math.floor(i / spares) % 2 === 0
+        ? JSON.stringify({ schemas: [PATCH_URN], Operations: [{ op: 'add', path: 'members', value: [{ value: who }] }] })
+        : JSON.stringify({ schemas: [PATCH_URN], Operations: [{ op: 'remove', path: `members[value eq "${who}"]` }] });
+    return { ...req, method: 'PATCH', path: `/scim/v2/Groups/${g.id}`, headers: scim, body };
+  };
+  const m = await closedLoop(target, t, 'GET', target.scim, setup as never, (status, _body, context) => {
+    const key = `${String(context.kind)} ${status}`;
+    statuses[key] = (statuses[key] ?? 0) + 1;
+  });
+  return { ...m, statuses };
+}
+
+/** The last import page (startIndex of the directory's last 100 users), sequential, after three unmeasured: latency and CPU per page. */
+export async function lastPage(target: Target, d: Seeded, repeats: number): Promise<Measure> {
+  const c = new Client(target.base);
+  const path = `/scim/v2/Users?startIndex=${1 + 100 * (Math.ceil(d.sizes.users / 100) - 1)}&count=100`;
+  for (let i = 0; i < 3; i++) await c.expect(200, 'GET', path, target.scim);
+  const cpu = meter(target);
+  const ms: number[] = [];
+  for (let i = 0; i < repeats; i++) ms.push((await c.expect(200, 'GET', path, target.scim)).ms);
+  const cpuMs = cpu.read() / repeats;
+  c.close();
+  return sequential(ms, 0, undefined, cpuMs);
 }
