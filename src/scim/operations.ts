@@ -21,6 +21,12 @@ const SOURCES = {
   getUser: `query GetUser($id: ID!, $withGroups: Boolean!) { user(id: $id) { ${USER_FIELDS} } }`,
   listUsers: `query ListUsers($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withGroups: Boolean!) {
     users(filter: $filter, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${USER_FIELDS} } } }`,
+  // The same list with one comparison, or none: documents graphql-jit can compile (the recursive
+  // FilterInput variable of listUsers it cannot). IdPs' lookups (userName eq "…") take this path.
+  listUsersCompare: `query ListUsersCompare($compare: CompareInput!, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withGroups: Boolean!) {
+    users(filter: { compare: $compare }, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${USER_FIELDS} } } }`,
+  listUsersAll: `query ListUsersAll($orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withGroups: Boolean!) {
+    users(orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${USER_FIELDS} } } }`,
   createUser: `mutation CreateUser($input: UserInputType!, $ignored: [String!], $withGroups: Boolean!) { createUser(input: $input, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
   replaceUser: `mutation ReplaceUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $ignored: [String!], $withGroups: Boolean!) {
     replaceUser(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
@@ -30,6 +36,10 @@ const SOURCES = {
   getGroup: `query GetGroup($id: ID!, $withMembers: Boolean!, $memberLimit: Int!) { group(id: $id) { ${GROUP_FIELDS} } }`,
   listGroups: `query ListGroups($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withMembers: Boolean!, $memberLimit: Int!) {
     groups(filter: $filter, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${GROUP_FIELDS} } } }`,
+  listGroupsCompare: `query ListGroupsCompare($compare: CompareInput!, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withMembers: Boolean!, $memberLimit: Int!) {
+    groups(filter: { compare: $compare }, orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${GROUP_FIELDS} } } }`,
+  listGroupsAll: `query ListGroupsAll($orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withMembers: Boolean!, $memberLimit: Int!) {
+    groups(orderBy: $orderBy, offset: $offset, limit: $limit) { totalCount nodes { ${GROUP_FIELDS} } } }`,
   createGroup: `mutation CreateGroup($input: GroupInputType!, $ignored: [String!], $withMembers: Boolean!, $memberLimit: Int!) { createGroup(input: $input, ignoredAttributes: $ignored) { ${GROUP_FIELDS} } }`,
   replaceGroup: `mutation ReplaceGroup($id: ID!, $input: GroupInputType!, $expectedVersion: Int, $ignored: [String!], $withMembers: Boolean!, $memberLimit: Int!) {
     replaceGroup(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${GROUP_FIELDS} } }`,
@@ -47,4 +57,16 @@ export type Operations = Record<OperationName, PreparedOperation>;
 /** Prepares every document; a document that does not match the schema stops the start. */
 export function prepareOperations(gateway: Gateway): Operations {
   return Object.fromEntries(Object.entries(SOURCES).map(([name, source]) => [name, gateway.prepare(name, source)])) as Operations;
+}
+
+/**
+ * The list operation for a filter, and its variables: the compiled single-comparison or unfiltered
+ * document where the filter allows it, else the general one. Same results either way.
+ */
+export function listOperation(ops: Operations, kind: 'User' | 'Group', filter: Record<string, unknown> | null): { op: PreparedOperation; filterVars: Record<string, unknown> } {
+  const [general, compare, all] = kind === 'User' ? [ops.listUsers, ops.listUsersCompare, ops.listUsersAll] : [ops.listGroups, ops.listGroupsCompare, ops.listGroupsAll];
+  if (filter === null) return { op: all, filterVars: {} };
+  const keys = Object.keys(filter);
+  if (keys.length === 1 && keys[0] === 'compare') return { op: compare, filterVars: { compare: filter.compare } };
+  return { op: general, filterVars: { filter } };
 }

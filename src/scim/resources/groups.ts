@@ -8,6 +8,7 @@ import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
+import { listOperation } from '../operations.js';
 import { etagOf } from './user-mapper.js';
 
 /** Most members a group response lists. */
@@ -35,10 +36,11 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   const list = async (ctx: Koa.Context, raw: RawListParams) => {
     const req = parseListParams('Group', raw);
+    const listed = listOperation(ops, 'Group', graphFilter(req.filter));
     const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(
-      ops.listGroups,
+      listed.op,
       {
-        filter: graphFilter(req.filter),
+        ...listed.filterVars,
         orderBy: req.sortBy ? { path: req.sortBy, direction: req.sortOrder } : null,
         offset: req.startIndex - 1,
         limit: req.count,

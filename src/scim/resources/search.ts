@@ -8,6 +8,7 @@ import { UnreachableCaseError } from '../filter/unreachable.js';
 import { jsonBody, LIST_URN, send } from '../http.js';
 import { project } from '../schema/index.js';
 import { callOf, ScimDeps } from './context.js';
+import { listOperation } from '../operations.js';
 import type { GraphGroup, GraphUser } from './graph-types.js';
 import { MEMBER_LIMIT } from './groups.js';
 import { toScimGroup } from './group-mapper.js';
@@ -78,12 +79,13 @@ export function searchRoutes(deps: ScimDeps): Router {
   const router = new Router();
 
   const fetch = async (ctx: Koa.Context, kind: ResourceKind, req: ListRequest, filter: FilterTree | undefined, offset: number, limit: number): Promise<Page> => {
-    const vars = { filter: graphFilter(filter), orderBy: null, offset, limit };
+    const listed = listOperation(ops, kind, graphFilter(filter));
+    const vars = { ...listed.filterVars, orderBy: null, offset, limit };
     if (kind === 'User') {
-      const data = await gateway.run<{ users: { totalCount: number; nodes: GraphUser[] } }>(ops.listUsers, { ...vars, withGroups: wants('groups', req) }, callOf(ctx));
+      const data = await gateway.run<{ users: { totalCount: number; nodes: GraphUser[] } }>(listed.op, { ...vars, withGroups: wants('groups', req) }, callOf(ctx));
       return { totalCount: data.users.totalCount, nodes: data.users.nodes.map((u) => project(toScimUser(u, baseUrl), 'User', req)) };
     }
-    const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(ops.listGroups, { ...vars, withMembers: wants('members', req), memberLimit: MEMBER_LIMIT }, callOf(ctx));
+    const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(listed.op, { ...vars, withMembers: wants('members', req), memberLimit: MEMBER_LIMIT }, callOf(ctx));
     return { totalCount: data.groups.totalCount, nodes: data.groups.nodes.map((g) => project(toScimGroup(g, baseUrl), 'Group', req)) };
   };
 

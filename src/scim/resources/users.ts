@@ -7,6 +7,7 @@ import { project, validateResource, type ProjectionOptions } from '../schema/ind
 import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
+import { listOperation } from '../operations.js';
 import { changedInput, etagOf, toScimUser, toUserInput } from './user-mapper.js';
 
 /**
@@ -36,10 +37,11 @@ export function userRoutes(deps: ScimDeps): Router {
 
   const list = async (ctx: Koa.Context, raw: RawListParams) => {
     const req = parseListParams('User', raw);
+    const listed = listOperation(ops, 'User', graphFilter(req.filter));
     const data = await gateway.run<{ users: { totalCount: number; nodes: GraphUser[] } }>(
-      ops.listUsers,
+      listed.op,
       {
-        filter: graphFilter(req.filter),
+        ...listed.filterVars,
         orderBy: req.sortBy ? { path: req.sortBy, direction: req.sortOrder } : null,
         offset: req.startIndex - 1,
         limit: req.count,
