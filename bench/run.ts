@@ -570,7 +570,8 @@ async function main(): Promise<void> {
   const facts = machine();
   const code = codeState();
   const started = Date.now();
-  log(`bench ${o.quick ? 'quick' : 'full'}: ${o.dbs.join(' + ')}, ${o.sizes.users} users, ${facts.cpus} × ${String(facts.cpuModel)}, node ${process.version}`);
+  const what = o.only.size === 1 && o.only.has('scale') ? 'scale study (postgres)' : `${o.dbs.join(' + ')}${o.only.has('scale') ? ' + scale study' : ''}`;
+  log(`bench ${o.quick ? 'quick' : 'full'}: ${what}, ${o.sizes.users} users, ${facts.cpus} × ${String(facts.cpuModel)}, node ${process.version}`);
   const results: DbResult[] = [];
   const skipped: string[] = [];
   const scaleOnly = o.only.size === 1 && o.only.has('scale');
@@ -624,9 +625,7 @@ async function main(): Promise<void> {
     shapesText(results),
     '',
     ...(scale ? [scaleText(scale), ''] : []),
-    'DESIGN.md §7 targets:',
-    checksText(results),
-    '',
+    ...(results.length ? ['DESIGN.md §7 targets:', checksText(results), ''] : []),
     'Issue “Performance, round two” targets (Roster/floor, same run):',
     checksText(results, false, 'issue', scale),
     '',
