@@ -1,4 +1,18 @@
-import { DocumentNode, execute, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, type ExecutionResult } from 'graphql';
+import {
+  DocumentNode,
+  execute,
+  getNamedType,
+  GraphQLError,
+  GraphQLInputObjectType,
+  GraphQLSchema,
+  isInputObjectType,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionResult,
+  type TypeNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Principal } from '../auth/principal.js';
 import type { GraphContext } from '../graphql/context.js';
@@ -77,10 +91,12 @@ export function createGateway<S>(schema: GraphQLSchema, opts: { context: (sessio
 /**
  * The fixed SCIM documents compiled to JavaScript once (graphql-jit): graphql-js interprets a
  * document field by field on every request, which was the largest part of a lookup's CPU. A
- * document graphql-jit cannot compile (it recurses without end on the recursive FilterInput type
- * of a filter variable) is executed by graphql-js, as before.
+ * document with a variable of a recursive input type (FilterInput) is executed by graphql-js, as
+ * before: graphql-jit recurses on such a type until the stack overflows, after seconds and
+ * hundreds of megabytes, so it is not even tried.
  */
 function compile(schema: GraphQLSchema, document: DocumentNode): PreparedOperation['compiled'] {
+  if (hasRecursiveVariable(schema, document)) return undefined;
   try {
     const compiled = compileQuery(schema, document);
     if (!isCompiledQuery(compiled)) return undefined;
@@ -88,4 +104,28 @@ function compile(schema: GraphQLSchema, document: DocumentNode): PreparedOperati
   } catch {
     return undefined;
   }
+}
+
+/** Whether a variable of the document has an input type that contains itself (at any depth). */
+function hasRecursiveVariable(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const named = (t: TypeNode): string => (t.kind === Kind.NAMED_TYPE ? t.name.value : named(t.type));
+  for (const def of document.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const v of def.variableDefinitions ?? []) {
+      const type = schema.getType(named(v.type));
+      if (type && isInputObjectType(type) && reaches(type, type, new Set())) return true;
+    }
+  }
+  return false;
+}
+
+function reaches(from: GraphQLInputObjectType, target: GraphQLInputObjectType, seen: Set<string>): boolean {
+  if (seen.has(from.name)) return false;
+  seen.add(from.name);
+  for (const field of Object.values(from.getFields())) {
+    const t = getNamedType(field.type);
+    if (!isInputObjectType(t)) continue;
+    if (t === target || reaches(t, target, seen)) return true;
+  }
+  return false;
 }

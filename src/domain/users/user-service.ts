@@ -35,11 +35,14 @@ export class UserService {
     const userName = checkUserName(input.userName);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = newId();
+    let created: UserRecord | undefined;
     await this.store.transaction(async (tx) => {
       const user = tx.users.create({ id, userName, source: actor.idp ?? 'local' });
       this.assign(user, { ...input, userName }, 'replace');
       user.passwordHash = passwordHash;
       await tx.flush();
+      // A new user belongs to no group: its record is what was written, with no read back.
+      created = tx.users.recordOf(user);
       await recordAudit(
         tx,
         actor,
@@ -55,7 +58,7 @@ export class UserService {
         opts.requestId,
       );
     }, uniqueMessage(userName));
-    return (await this.store.users.byId(id))!;
+    return created!;
   }
 
   /** Replaces every writable attribute (omitted ones are cleared). */

@@ -35,7 +35,20 @@ export function groupFromRow(em: SqlEntityManager, row: Record<string, unknown>)
 
 /** Maps a row selected with `userColumns` (and optionally `userGroupsColumn`). */
 export function userFromRow(em: SqlEntityManager, row: Record<string, unknown>): UserRecord {
-  const p = userColumns(em).toProps(row);
+  return assembleUser(em, userColumns(em).toProps(row), row.groups_json);
+}
+
+/**
+ * The record of an entity this transaction has just written, with its groups: the same record a
+ * read would return, without reading it back.
+ */
+export function userFromEntity(em: SqlEntityManager, user: User, groups: readonly GroupRecord[]): UserRecord {
+  const p: Record<string, unknown> = {};
+  for (const c of userColumns(em).columns) p[c.prop] = (user as unknown as Record<string, unknown>)[c.prop] ?? null;
+  return { ...assembleUser(em, p, undefined), groups: [...groups] };
+}
+
+function assembleUser(em: SqlEntityManager, p: Record<string, unknown>, groupsJson: unknown): UserRecord {
   const record: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) if (!NESTED.has(k)) record[k] = v;
   record.name = Object.fromEntries(NAME_PARTS.map((part) => [part, p[namePropOf(part)] ?? null]));
@@ -43,8 +56,8 @@ export function userFromRow(em: SqlEntityManager, row: Record<string, unknown>):
   for (const k of ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates']) {
     record[k] = p[k] ?? [];
   }
-  if (row.groups_json !== undefined) {
-    const groups = typeof row.groups_json === 'string' ? (JSON.parse(row.groups_json) as Record<string, unknown>[]) : ((row.groups_json as Record<string, unknown>[] | null) ?? []);
+  if (groupsJson !== undefined) {
+    const groups = typeof groupsJson === 'string' ? (JSON.parse(groupsJson) as Record<string, unknown>[]) : ((groupsJson as Record<string, unknown>[] | null) ?? []);
     record.groups = groups.map((g) => groupFromRow(em, g));
   }
   return record as unknown as UserRecord;

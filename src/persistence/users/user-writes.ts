@@ -1,7 +1,10 @@
 import { LockMode, type RequiredEntityData } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { isUuid } from '../../domain/ids.js';
+import type { GroupRecord } from '../../domain/groups/group-record.js';
+import type { UserRecord } from '../../domain/users/user-record.js';
 import { User } from '../entities/user.entity.js';
+import { userFromEntity } from './user-rows.js';
 import { frag } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
 
@@ -21,6 +24,11 @@ export class UserWrites {
   lockForUpdate(id: string): Promise<User | null> {
     if (!isUuid(id)) return Promise.resolve(null);
     return this.em.findOne(User, { id }, { populate: ['passwordHash'], lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** The record of a user written (flushed) in this transaction, as a read would return it. */
+  recordOf(user: User, groups: readonly GroupRecord[] = []): UserRecord {
+    return userFromEntity(this.em, user, groups);
   }
 
   /** Deletes the user on the next flush. */
