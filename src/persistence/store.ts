@@ -9,6 +9,9 @@ import { frag, NUL_MESSAGE } from './sql/fragment.js';
 import { isNulRejection, isStatementTimeout, runSql } from './sql/run.js';
 import { UserReads } from './users/user-reads.js';
 import { UserWrites } from './users/user-writes.js';
+import { User } from './entities/user.entity.js';
+import { userFromEntity } from './users/user-rows.js';
+import type { UserRecord } from '../domain/users/user-record.js';
 import { SsoReads, SsoWrites, touchSession } from './sso/sso-store.js';
 import { ScimRequestStore } from './scim-requests/scim-request-store.js';
 
@@ -72,6 +75,18 @@ export class Store {
     this.scimRequests = new ScimRequestStore(em);
   }
 
+  /** A detached new user with the entity's defaults (version 1, as the column's default), for a single-statement create. */
+  draftUser(data: { id: string; userName: string; source: string }): User {
+    const user = Object.assign(new User(), data);
+    user.version = 1;
+    return user;
+  }
+
+  /** The record of a user the caller has just written, as a read would return it (a new user: no groups). */
+  userRecordOf(user: User): UserRecord {
+    return userFromEntity(this.em, user, []);
+  }
+
   /** Marks a session seen now (outside any transaction). */
   touchSession(id: string): Promise<void> {
     return touchSession(this.em, id);
@@ -85,15 +100,19 @@ export class Store {
     try {
       return await this.em.transactional((em) => fn(new Tx(em)));
     } catch (err) {
-      // Entity writes reach the driver without runSql: the same refusal of U+0000 is mapped here.
-      if (isNulRejection(err)) throw new InvalidValue(NUL_MESSAGE);
-      if (isStatementTimeout(err)) throw new DatabaseTimeout();
-      if (err instanceof UniqueConstraintViolationException) {
-        const constraint = /unique constraint "([^"]+)"/.exec(err.message)?.[1] ?? '';
-        throw new Uniqueness(uniqueMessage?.(constraint) ?? 'A unique value is already taken.');
-      }
-      if (err instanceof OptimisticLockError) throw new VersionMismatch(-1);
-      throw err;
+      throw writeError(err, uniqueMessage);
+    }
+  }
+
+  /**
+   * A write that is one statement, atomic by itself (no BEGIN/COMMIT round trips), with the same
+   * mapping of the database's verdicts as `transaction`.
+   */
+  async singleStatement<T>(fn: (w: { users: UserWrites }) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
+    try {
+      return await fn({ users: new UserWrites(this.em) });
+    } catch (err) {
+      throw writeError(err, uniqueMessage);
     }
   }
 
@@ -101,4 +120,17 @@ export class Store {
   async ping(): Promise<void> {
     await runSql(this.em, frag('select 1'));
   }
+}
+
+/** The domain error a failed write means, or the error itself when it means none. */
+function writeError(err: unknown, uniqueMessage?: (constraint: string) => string): unknown {
+  // Entity writes reach the driver without runSql: the same refusal of U+0000 is mapped here.
+  if (isNulRejection(err)) return new InvalidValue(NUL_MESSAGE);
+  if (isStatementTimeout(err)) return new DatabaseTimeout();
+  if (err instanceof UniqueConstraintViolationException) {
+    const constraint = /unique constraint "([^"]+)"/.exec(err.message)?.[1] ?? '';
+    return new Uniqueness(uniqueMessage?.(constraint) ?? 'A unique value is already taken.');
+  }
+  if (err instanceof OptimisticLockError) return new VersionMismatch(-1);
+  return err;
 }

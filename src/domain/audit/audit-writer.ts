@@ -1,4 +1,5 @@
 import type { Principal } from '../../auth/principal.js';
+import type { AuditWrite } from '../../persistence/audit/audit-log.js';
 import type { Tx } from '../../persistence/store.js';
 
 /** What was done to what. */
@@ -16,7 +17,12 @@ const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Records an audit event in the transaction, so it commits or rolls back with the change. */
 export async function recordAudit(tx: Tx, actor: Principal, entry: AuditEntry, requestId?: string): Promise<void> {
-  await tx.audit.record({
+  await tx.audit.record(auditWriteOf(actor, entry, requestId));
+}
+
+/** The row an audit event is written as (for writes that carry their event in the same statement). */
+export function auditWriteOf(actor: Principal, entry: AuditEntry, requestId?: string): AuditWrite {
+  return {
     actorId: actor.credentialId === SYSTEM_ID ? null : actor.credentialId,
     actorLabel: actor.idp ? `${actor.label} (${actor.idp})` : actor.label,
     action: entry.action,
@@ -25,5 +31,5 @@ export async function recordAudit(tx: Tx, actor: Principal, entry: AuditEntry, r
     changed: entry.changed ?? [],
     ignored: [...new Set(entry.ignored ?? [])],
     requestId: requestId ?? null,
-  });
+  };
 }

@@ -1,5 +1,5 @@
 import type { Principal } from '../../auth/principal.js';
-import { recordAudit } from '../audit/audit-writer.js';
+import { auditWriteOf, recordAudit } from '../audit/audit-writer.js';
 import { NotFound, VersionMismatch } from '../errors/domain-errors.js';
 import { newId } from '../ids.js';
 import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
@@ -35,30 +35,26 @@ export class UserService {
     const userName = checkUserName(input.userName);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = newId();
-    let created: UserRecord | undefined;
-    await this.store.transaction(async (tx) => {
-      const user = tx.users.create({ id, userName, source: actor.idp ?? 'local' });
-      this.assign(user, { ...input, userName }, 'replace');
-      user.passwordHash = passwordHash;
-      await tx.flush();
-      // A new user belongs to no group: its record is what was written, with no read back.
-      created = tx.users.recordOf(user);
-      await recordAudit(
-        tx,
-        actor,
-        {
-          action: 'user.create',
-          resourceType: 'User',
-          resourceId: id,
-          ignored: opts.ignored,
-          changed: Object.entries(input)
-            .filter(([k, v]) => k !== 'password' && v !== undefined)
-            .map(([k]) => k),
-        },
-        opts.requestId,
-      );
-    }, uniqueMessage(userName));
-    return created!;
+    const user = this.store.draftUser({ id, userName, source: actor.idp ?? 'local' });
+    this.assign(user, { ...input, userName }, 'replace');
+    user.passwordHash = passwordHash;
+    const audit = auditWriteOf(
+      actor,
+      {
+        action: 'user.create',
+        resourceType: 'User',
+        resourceId: id,
+        ignored: opts.ignored,
+        changed: Object.entries(input)
+          .filter(([k, v]) => k !== 'password' && v !== undefined)
+          .map(([k]) => k),
+      },
+      opts.requestId,
+    );
+    // The user and its audit event in one statement: a push creates thousands of users.
+    await this.store.singleStatement((w) => w.users.insertWithAudit(user, { ...audit, id: newId(), at: new Date() }), uniqueMessage(userName));
+    // A new user belongs to no group: its record is what was written, with no read back.
+    return this.store.userRecordOf(user);
   }
 
   /** Replaces every writable attribute (omitted ones are cleared). */

@@ -1,10 +1,10 @@
 import { LockMode, type RequiredEntityData } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { isUuid } from '../../domain/ids.js';
-import type { GroupRecord } from '../../domain/groups/group-record.js';
-import type { UserRecord } from '../../domain/users/user-record.js';
+import type { AuditWrite } from '../audit/audit-log.js';
+import { AuditEvent } from '../entities/audit-event.entity.js';
 import { User } from '../entities/user.entity.js';
-import { userFromEntity } from './user-rows.js';
+import { insertParts, insertValues } from '../sql/insert.js';
 import { frag } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
 
@@ -26,9 +26,18 @@ export class UserWrites {
     return this.em.findOne(User, { id }, { populate: ['passwordHash'], lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
-  /** The record of a user written (flushed) in this transaction, as a read would return it. */
-  recordOf(user: User, groups: readonly GroupRecord[] = []): UserRecord {
-    return userFromEntity(this.em, user, groups);
+  /**
+   * Inserts a new user and its audit event in ONE statement (a data-modifying CTE, atomic by
+   * itself): the create of a push costs one round trip instead of BEGIN, two INSERTs and COMMIT
+   * through the unit of work. `user` is a detached entity the domain has filled in.
+   */
+  async insertWithAudit(user: User, audit: AuditWrite & { id: string; at: Date }): Promise<void> {
+    const u = insertValues(insertParts(this.em, User, user));
+    const a = insertParts(this.em, AuditEvent, audit);
+    await runSql(this.em, {
+      sql: `with u as (${u.sql} returning id) insert into ${a.table} (${a.columns.join(', ')}) select ${a.placeholders.join(', ')} from u`,
+      bindings: [...u.bindings, ...a.bindings],
+    });
   }
 
   /** Deletes the user on the next flush. */
