@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, OWNER_KEY, type TestApp } from '../support/app.js';
 import { describeWithChromium, launchChromium } from '../support/chromium.js';
 import { IDP_KEYS, idpMetadataXml, readRedirectRequest, samlResponse, TEST_IDP } from '../support/saml-idp.js';
-import { autoPostForm, CONTEXT_OPTIONS, ensureConsoleBuilt, OktaPush, pageContents, PageWatch, screenshot } from './support/console-harness.js';
+import { autoPostForm, checkAccessibility, CONTEXT_OPTIONS, ensureConsoleBuilt, OktaPush, pageContents, PageWatch, screenshot } from './support/console-harness.js';
 
 /** Okta's people: 30 pushed users (one of them deactivated in Okta), plus one local user → 31, two pages of 25. */
 const PEOPLE: [string, string][] = [
@@ -390,5 +390,40 @@ describeWithChromium('the admin console in Chromium', () => {
     await page.waitForURL(`${app.baseUrl}/admin/users/${ids['Charles Babbage']}`);
     await visible(page.getByRole('heading', { name: 'Charles Babbage', level: 1 }));
     await watch.assertClean(page);
+  });
+
+  test('7. the dark theme passes the same accessibility scan on every main page', async () => {
+    const dark = await browser.newContext({ ...CONTEXT_OPTIONS, colorScheme: 'dark' });
+    const darkWatch = await PageWatch.attach(dark, app.baseUrl);
+    try {
+      const p = await dark.newPage();
+      p.setDefaultTimeout(10_000);
+      darkWatch.expect({ method: 'POST', path: '/graphql', status: 401 });
+      await p.goto(`${app.baseUrl}/admin/sign-in`);
+      await p.getByLabel('Sign in with an API key').fill(OWNER_KEY);
+      await p.getByRole('button', { name: 'Sign in with an API key' }).click();
+      await p.waitForURL(`${app.baseUrl}/admin/users`);
+      expect(await p.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+      for (const [label, heading] of [
+        ['Users', 'Users'],
+        ['Groups', 'Groups'],
+        ['Provisioning', 'Provisioning'],
+        ['Single sign-on', 'Single sign-on'],
+        ['API keys', 'API keys'],
+        ['Audit log', 'Audit log'],
+      ] as const) {
+        await p.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: label, exact: true }).click();
+        await visible(p.getByRole('heading', { name: heading, level: 1 }));
+        await p
+          .getByRole('table')
+          .first()
+          .waitFor({ state: 'visible' })
+          .catch(() => undefined);
+        await checkAccessibility(p, `${label} (dark)`);
+      }
+      await darkWatch.assertClean(p);
+    } finally {
+      await dark.close();
+    }
   });
 });
