@@ -36,21 +36,11 @@ export class UserService {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = newId();
     const user = this.store.draftUser({ id, userName, source: actor.idp ?? 'local' });
-    this.assign(user, { ...input, userName }, 'replace');
+    // What differs from a blank user is what the caller gave: the audit event names only that.
+    const given = this.assign(user, { ...input, userName }, 'replace');
     user.passwordHash = passwordHash;
-    const audit = auditWriteOf(
-      actor,
-      {
-        action: 'user.create',
-        resourceType: 'User',
-        resourceId: id,
-        ignored: opts.ignored,
-        changed: Object.entries(input)
-          .filter(([k, v]) => k !== 'password' && v !== undefined)
-          .map(([k]) => k),
-      },
-      opts.requestId,
-    );
+    const changed = ['userName', ...new Set(given.map((label) => label.split('.')[0])), ...(passwordHash ? ['password'] : [])];
+    const audit = auditWriteOf(actor, { action: 'user.create', resourceType: 'User', resourceId: id, ignored: opts.ignored, changed }, opts.requestId);
     // The user and its audit event in one statement: a push creates thousands of users.
     await this.store.singleStatement((w) => w.users.insertWithAudit(user, { ...audit, id: newId(), at: new Date() }), uniqueMessage(userName));
     // A new user belongs to no group: its record is what was written, with no read back.
@@ -134,7 +124,7 @@ export class UserService {
   private assign(user: User, input: UserInput, mode: 'replace' | 'update'): string[] {
     const changed: string[] = [];
     const set = <K extends keyof User>(key: K, value: User[K], label: string = String(key)) => {
-      if (JSON.stringify(user[key] ?? null) !== JSON.stringify(value ?? null)) {
+      if (!sameValue(user[key] ?? null, value ?? null)) {
         user[key] = value;
         changed.push(label);
       }
@@ -169,4 +159,20 @@ export class UserService {
     }
     return changed;
   }
+}
+
+/**
+ * Whether two attribute values are the same, whatever the order of the keys of their objects: IdPs
+ * send the same profile with its keys in any order, and that must not count as a change.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : value,
+  );
 }
