@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import { auditWriteOf, recordAudit } from '../audit/audit-writer.js';
+import { canonicalJson } from '../canonical-json.js';
 import { NotFound, VersionMismatch } from '../errors/domain-errors.js';
 import { newId } from '../ids.js';
 import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
@@ -23,6 +24,9 @@ export interface WriteOptions {
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
 const ENTERPRISE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerValue'] as const;
 const nameProp = (p: (typeof NAME_PARTS)[number]) => `name${p[0].toUpperCase()}${p.slice(1)}` as `name${Capitalize<(typeof NAME_PARTS)[number]>}`;
+
+/** Single-statement tries before a write takes the row lock instead (a busy user: many writers at once). */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 const uniqueMessage = (userName: string | undefined) => () => `userName ${JSON.stringify(userName)} is already taken.`;
 
@@ -81,6 +85,11 @@ export class UserService {
 
   private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const outcome = await this.writeInOneStatement(actor, id, input, mode, opts, passwordHash);
+      if (outcome === 'written') return (await this.store.users.byId(id))!;
+      if (outcome === 'locked path') break;
+    }
     await auditRefusal(this.store, actor, opts.requestId, () =>
       this.store.transaction(async (tx) => {
         const { user, verdict } = await this.load(tx, id, opts, actor, 'update');
@@ -107,6 +116,49 @@ export class UserService {
       }, uniqueMessage(input.userName)),
     );
     return (await this.store.users.byId(id))!;
+  }
+
+  /**
+   * The usual write of a push, where the caller owns the user (an IdP its own user, an API key a
+   * local one): read it, apply the change, and write the changed columns, the audit event and
+   * (on a deactivation) the end of its sessions in ONE statement that holds only if nobody wrote
+   * the user since the read. 'raced' when somebody did (nothing written: read again); 'locked path'
+   * for what this path leaves to the locking transaction: another owner's user (refusal, adoption,
+   * force), a missing user, a version mismatch, a change of nothing.
+   */
+  private async writeInOneStatement(
+    actor: Principal,
+    id: string,
+    input: UserInput,
+    mode: 'replace' | 'update',
+    opts: WriteOptions,
+    passwordHash: string | undefined,
+  ): Promise<'written' | 'raced' | 'locked path'> {
+    const user = await this.store.userForWrite(id);
+    if (!user) return 'locked path';
+    const owns = actor.idp ? user.source === actor.idp : user.source === 'local';
+    if (!owns || (opts.expectedVersion != null && opts.expectedVersion !== user.version)) return 'locked path';
+    const version = user.version;
+    const before = this.store.userSnapshot(user);
+    const wasActive = user.active;
+    const changed = this.assign(user, input, mode);
+    if (passwordHash !== undefined) {
+      user.passwordHash = passwordHash;
+      changed.push('password');
+    } else if (input.password === null && user.passwordHash) {
+      user.passwordHash = null;
+      changed.push('password');
+    }
+    if (!changed.length) return 'locked path';
+    user.updatedAt = new Date();
+    const after = this.store.userSnapshot(user);
+    const props = [...after.keys()].filter((p) => p !== 'updatedAt' && after.get(p) !== before.get(p));
+    const audit = auditWriteOf(actor, { action: 'user.update', resourceType: 'User', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
+    const written = await this.store.singleStatement(
+      (w) => w.users.updateWithAudit(user, version, props, { ...audit, id: newId(), at: new Date() }, wasActive && !user.active ? 'user_deactivated' : null),
+      uniqueMessage(input.userName),
+    );
+    return written ? 'written' : 'raced';
   }
 
   /** Loads a user for change, enforcing IdP ownership (DESIGN §5) and the expected version. */
@@ -161,18 +213,7 @@ export class UserService {
   }
 }
 
-/**
- * Whether two attribute values are the same, whatever the order of the keys of their objects: IdPs
- * send the same profile with its keys in any order, and that must not count as a change.
- */
+/** Whether two attribute values are the same, whatever the order of the keys of their objects. */
 function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : value,
-  );
+  return canonicalJson(a) === canonicalJson(b);
 }

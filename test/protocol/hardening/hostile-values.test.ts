@@ -237,10 +237,10 @@ describe('on the wire', () => {
     const forms = VALUES.flatMap(([, v]) => [v, v.replaceAll("'", "''")]).filter((f) => f.length >= 4);
     const inlined = wire.texts.filter((t) => forms.some((f) => t.includes(f)));
     expect(inlined).toEqual([]);
-    // the observation saw the writes: the single-statement create (user and audit event in one
-    // CTE), the unit of work's updates and audit inserts, and the filters
+    // the observation saw the writes: the single-statement create and update of users (each with
+    // its audit event in one CTE), the unit of work's audit inserts of group writes, and the filters
     expect(wire.texts.some((t) => /^with u as \(insert into users /.test(t))).toBe(true);
-    expect(wire.texts.some((t) => /^update "users"/.test(t))).toBe(true);
+    expect(wire.texts.some((t) => /^with u as \(update users set /.test(t))).toBe(true);
     expect(wire.texts.some((t) => /^insert into "audit_events"/.test(t))).toBe(true);
   });
 });
