@@ -39,6 +39,9 @@ const toSession = (r: Row): SessionRecord => ({
   userAgent: (r.user_agent as string | null) ?? null,
 });
 
+/** How long an ended or expired session stays listed (for the admin's history) before it is deleted. */
+export const SESSION_RETENTION_DAYS = 30;
+
 const SESSION_COLUMNS = 'id, user_id, credential_id, idp, role, created_at, last_seen_at, expires_at, ended_at, end_reason, address, user_agent';
 
 /** What sign-in needs to know of a user. */
@@ -181,6 +184,10 @@ export class SsoWrites {
     return (await runSql(this.em, frag('insert into saml_assertions (key, expires_at) values (?, ?) on conflict (key) do nothing returning key', [key, expiresAt]))).length > 0;
   }
 
+  /**
+   * Opens a session. Sessions that ended (or expired) more than SESSION_RETENTION_DAYS ago go as new
+   * ones come, so that the table holds the recent history admins look at, not every login ever.
+   */
   async insertSession(s: {
     id: string;
     secretHash: string;
@@ -206,6 +213,7 @@ export class SsoWrites {
         s.userAgent ? s.userAgent.slice(0, 256) : null,
       ]),
     );
+    await runSql(this.em, frag(`delete from sessions where coalesce(ended_at, expires_at) < now() - make_interval(days => ?)`, [SESSION_RETENTION_DAYS]));
   }
 
   /** Ends one session; its record, or null when it was not live. */

@@ -1,3 +1,4 @@
+import { querySql } from '../../support/sql.js';
 import { startScimApp, type ScimTestApp } from './scim-app.js';
 import { scimClient, URN } from './scim-client.js';
 
@@ -13,10 +14,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const audits = async (id: string) =>
-  (await app.db.orm.em.fork().getConnection().execute<{ action: string; changed: string[] }[]>('select action, changed from audit_events where resource_id = ? order by at, id', [id])).map((r) => [
-    r.action,
-    r.changed,
-  ]);
+  (await querySql<{ action: string; changed: string[] }>(app.db, 'select action, changed from audit_events where resource_id = ? order by at, id', [id])).map((r) => [r.action, r.changed]);
 
 test('a repeated PUT with the same values in another key order is a no-op', async () => {
   const c = scimClient(app);

@@ -102,3 +102,17 @@ test('under an https PUBLIC_URL the session cookie is Secure', async () => {
     await secure.close();
   }
 });
+
+test('sessions that ended more than 30 days ago are deleted as new ones open; recent history stays', async () => {
+  const cookie = cookieOf(await openSession(OWNER_KEY));
+  await http().post('/saml/sp/logout').set('cookie', cookie).expect(303);
+  await app.sql("update sessions set ended_at = now() - interval '31 days' where ended_at is not null and end_reason = 'logout'");
+  const old = (await app.sql<{ id: string }>("select id from sessions where ended_at < now() - interval '30 days'")).map((r) => r.id);
+  expect(old.length).toBeGreaterThan(0);
+  const recent = cookieOf(await openSession(OWNER_KEY));
+  await http().post('/saml/sp/logout').set('cookie', recent).expect(303);
+  cookieOf(await openSession(OWNER_KEY));
+  const left = (await app.sql<{ id: string }>('select id from sessions')).map((r) => r.id);
+  expect(old.filter((id) => left.includes(id))).toEqual([]);
+  expect((await app.sql("select id from sessions where end_reason = 'logout'")).length).toBeGreaterThan(0);
+});
