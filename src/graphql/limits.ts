@@ -132,8 +132,9 @@ const tooComplex = (message: string, extra: Record<string, unknown> = {}): Graph
   // Without an http status Apollo answers an error thrown before execution with a 500; this is the client's fault.
   new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extra, http: { status: 400 } } });
 
-/** An unpaged list whose length the schema does not bound: charged as if it held this many items. */
-export const GROUPS_PER_USER = 100;
+/** User.groups returns at most `first` groups: 100 unless asked, 10,000 at most (the SCIM facade asks for all). */
+export const DEFAULT_GROUPS_PER_USER = 100;
+export const MAX_GROUPS_PER_USER = 10_000;
 /** Unpaged SAML lists, charged the same way: IdPs, certificates of one IdP (two while it rotates), role mappings of one IdP. */
 export const SAML_CONNECTIONS = 20;
 export const CERTIFICATES_PER_IDP = 4;
@@ -149,7 +150,7 @@ export const MAX_SESSIONS_PAGE = 500;
  * auditEvents: admin.resolver.ts (limit, default 50, at most MAX_AUDIT_PAGE = 1000);
  * auditLog: admin.resolver.ts (first, default 50, at most MAX_AUDIT_PAGE; its nodes are the page);
  * scimRequests: admin.resolver.ts (first, default 20, at most MAX_SCIM_REQUESTS = 100);
- * User.groups: user.resolver.ts, every group of the user (unpaged: GROUPS_PER_USER);
+ * User.groups: user.resolver.ts, the user's first `first` groups (DEFAULT_GROUPS_PER_USER unless asked);
  * sessions: sso.resolver.ts (first, default 50, at most MAX_SESSIONS_PAGE);
  * samlConnections and their certificates and roleMappings: sso.resolver.ts (unpaged: the constants above).
  */
@@ -160,7 +161,7 @@ const LISTS: Readonly<Record<string, { args: readonly string[]; page: number; ma
   'Query.auditEvents': { args: ['limit'], page: 50, max: 1000 },
   'Query.auditLog': { args: ['first'], page: 50, max: 1000 },
   'Query.scimRequests': { args: ['first'], page: 20, max: 100 },
-  'User.groups': { args: [], page: GROUPS_PER_USER, max: GROUPS_PER_USER },
+  'User.groups': { args: ['first'], page: DEFAULT_GROUPS_PER_USER, max: MAX_GROUPS_PER_USER },
   'Query.sessions': { args: ['first'], page: 50, max: MAX_SESSIONS_PAGE },
   'Query.samlConnections': { args: [], page: SAML_CONNECTIONS, max: SAML_CONNECTIONS },
   'SamlConnection.certificates': { args: [], page: CERTIFICATES_PER_IDP, max: CERTIFICATES_PER_IDP },

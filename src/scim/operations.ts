@@ -10,7 +10,7 @@ const USER_FIELDS = `
   entitlements ${MULTI} roles ${MULTI} x509Certificates ${MULTI}
   enterprise { employeeNumber costCenter organization division department manager { value displayName } }
   staticIp macAddress created lastModified version
-  groups @include(if: $withGroups) { id displayName }`;
+  groups(first: 10000) @include(if: $withGroups) { id displayName }`;
 
 const GROUP_FIELDS = `
   id displayName externalId created lastModified version

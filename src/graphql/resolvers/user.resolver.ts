@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ADMINISTER, READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles.js';
-import { NotFound } from '../../domain/errors/domain-errors.js';
+import { InvalidValue, NotFound } from '../../domain/errors/domain-errors.js';
+import { DEFAULT_GROUPS_PER_USER, MAX_GROUPS_PER_USER } from '../limits.js';
 import { UserService } from '../../domain/users/user-service.js';
 import type { GraphContext } from '../context.js';
 import { UserInputType } from '../inputs/user.input.js';
@@ -103,9 +104,11 @@ export class UserResolver {
   }
 
   @Authorized(READ_DIRECTORY)
-  @FieldResolver(() => [GroupType], { description: 'The groups the user directly belongs to.' })
-  async groups(@Root() user: UserType, @Ctx() ctx: GraphContext): Promise<GroupType[]> {
-    return (user.memberOf ?? (await ctx.loaders.groupsOfMember.load(user.id))).map(toGroupType);
+  @FieldResolver(() => [GroupType], { description: `The groups the user directly belongs to, by displayName: the first \`first\` of them (at most ${MAX_GROUPS_PER_USER}).` })
+  async groups(@Root() user: UserType, @Arg('first', () => Int, { defaultValue: DEFAULT_GROUPS_PER_USER }) first: number, @Ctx() ctx: GraphContext): Promise<GroupType[]> {
+    // The query's cost is charged at `first`: what it returns may not be more.
+    if (!Number.isInteger(first) || first < 0 || first > MAX_GROUPS_PER_USER) throw new InvalidValue(`groups(first:) takes 0 to ${MAX_GROUPS_PER_USER}.`);
+    return (user.memberOf ?? (await ctx.loaders.groupsOfMember.load(user.id))).slice(0, first).map(toGroupType);
   }
 
   @Authorized(ADMINISTER)
