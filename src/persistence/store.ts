@@ -111,11 +111,17 @@ export class Store {
    * constraint decides concurrent creates, and the version column decides concurrent updates.
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
+    let tx: Tx | undefined;
+    let result: T;
     try {
-      return await this.em.transactional((em) => fn(new Tx(em)));
+      result = await this.em.transactional((em) => fn((tx = new Tx(em))));
     } catch (err) {
       throw writeError(err, uniqueMessage);
     }
+    // Committed: this process hears its own notifications now, before the caller goes on (the
+    // LISTEN feed would bring them a moment later, after a request could use a stale cache).
+    for (const channel of tx?.notified ?? []) this.onCommit(channel);
+    return result;
   }
 
   /**
