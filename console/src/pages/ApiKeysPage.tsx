@@ -1,11 +1,12 @@
-import { Badge, Card, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Card, Stack, Table, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmButton, GenerateOnceSecret, PageHeader, QueryState } from '../components';
 import { CreateApiKeyForm } from './api-keys/CreateApiKeyForm';
 import { API_KEYS_QUERY, REVOKE_CREDENTIAL, type CredentialNode } from './api-keys/queries';
 import { ADMIN_ROLES, AdminOnly, useViewerCredentialName, useViewerRole } from './provisioning/shared/admin-only';
-import { formatDateTime, throwIfError } from './provisioning/shared/format';
+import { CredentialCells } from './provisioning/shared/credential-cells';
+import { throwIfError } from './provisioning/shared/format';
 
 /** API keys: list, create (the key is shown once), revoke. */
 export default function ApiKeysPage() {
@@ -88,24 +89,7 @@ function ApiKeys({ viewerRole }: { viewerRole: string }) {
                           )}
                         </Table.Td>
                         <Table.Td>{k.role}</Table.Td>
-                        <Table.Td>
-                          <Text size="sm" ff="monospace">
-                            {k.prefix}…
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>{formatDateTime(k.createdAt)}</Table.Td>
-                        <Table.Td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'Never'}</Table.Td>
-                        <Table.Td>
-                          {k.revokedAt ? (
-                            <Badge color="gray" variant="light" title={`Revoked ${formatDateTime(k.revokedAt)}`}>
-                              Revoked
-                            </Badge>
-                          ) : (
-                            <Badge color="teal" variant="light">
-                              Valid
-                            </Badge>
-                          )}
-                        </Table.Td>
+                        <CredentialCells credential={k} />
                         <Table.Td>
                           {!k.revokedAt && (
                             <ConfirmButton

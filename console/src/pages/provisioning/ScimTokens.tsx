@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { ConfirmButton, EmptyState } from '../../components';
-import { formatDateTime, throwIfError } from './shared/format';
+import { CredentialCells } from './shared/credential-cells';
+import { throwIfError } from './shared/format';
 import { ISSUE_SCIM_TOKEN, REVOKE_CREDENTIAL, ROTATE_SCIM_TOKEN, type CredentialNode } from './queries';
 
 export interface ScimTokensProps {
@@ -105,24 +106,7 @@ export function ScimTokens({ idp, active, tokens, onIssued, onChanged }: ScimTok
               {tokens.map((t) => (
                 <Table.Tr key={t.id}>
                   <Table.Td>{t.name}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {t.prefix}…
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-                  <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-                  <Table.Td>
-                    {t.revokedAt ? (
-                      <Badge color="gray" variant="light" title={`Revoked ${formatDateTime(t.revokedAt)}`}>
-                        Revoked
-                      </Badge>
-                    ) : (
-                      <Badge color="teal" variant="light">
-                        Valid
-                      </Badge>
-                    )}
-                  </Table.Td>
+                  <CredentialCells credential={t} />
                   <Table.Td>
                     {!t.revokedAt && (
                       <ConfirmButton
