@@ -24,9 +24,8 @@ export function insertParts(em: SqlEntityManager, entity: EntityClass<object>, d
     if (p.persist === false || p.fieldNames?.length !== 1) continue;
     const value = (data as Record<string, unknown>)[p.name];
     if (value === undefined) continue;
-    const columnType = String(p.columnTypes?.[0] ?? '').toLowerCase();
     parts.columns.push(p.fieldNames[0]);
-    parts.placeholders.push(columnType.endsWith('[]') ? 'array(select jsonb_array_elements_text(?::jsonb))' : columnType.startsWith('json') ? '?::jsonb' : '?');
+    parts.placeholders.push(placeholderOf(p));
     parts.bindings.push(value);
   }
   return parts;
@@ -47,9 +46,7 @@ export function assignmentParts(em: SqlEntityManager, entity: EntityClass<object
   for (const name of props) {
     const p = meta.properties[name as never] as EntityProperty | undefined;
     if (!p || p.persist === false || p.fieldNames?.length !== 1) throw new Error(`${meta.className}.${name} is not a column`);
-    const columnType = String(p.columnTypes?.[0] ?? '').toLowerCase();
-    const placeholder = columnType.endsWith('[]') ? 'array(select jsonb_array_elements_text(?::jsonb))' : columnType.startsWith('json') ? '?::jsonb' : '?';
-    out.sql.push(`${p.fieldNames[0]} = ${placeholder}`);
+    out.sql.push(`${p.fieldNames[0]} = ${placeholderOf(p)}`);
     out.bindings.push((data as Record<string, unknown>)[name] ?? null);
   }
   return out;
@@ -60,4 +57,11 @@ export function columnProps(em: SqlEntityManager, entity: EntityClass<object>): 
   return Object.values<EntityProperty>(em.getMetadata().get(entity).properties)
     .filter((p) => p.persist !== false && p.fieldNames?.length === 1)
     .map((p) => p.name);
+}
+
+/** A value's placeholder for its column: JSON travels as text cast to jsonb, text arrays as JSON text unnested. */
+function placeholderOf(p: EntityProperty): string {
+  const columnType = String(p.columnTypes?.[0] ?? '').toLowerCase();
+  if (columnType.endsWith('[]')) return 'array(select jsonb_array_elements_text(?::jsonb))';
+  return columnType.startsWith('json') ? '?::jsonb' : '?';
 }

@@ -83,7 +83,7 @@ function statementOf(query: ExecuteArgs[0], params: ExecuteArgs[1]): { sql: stri
 }
 
 interface ConnectionInternals {
-  prepareQuery(q: string, p: unknown[]): { query: string; params: unknown[] };
+  config: { get(key: 'onQuery'): (sql: string, params: readonly unknown[]) => string };
   transformRawResult(r: unknown, m: string): unknown;
   executeQuery<T>(query: string, cb: () => Promise<T>, context?: object): Promise<T>;
 }
@@ -100,8 +100,9 @@ async function executeWithParameters<T>(connection: AbstractSqlConnection, args:
   if (!statement || statement.params.length === 0 || hasAbort) return inherited();
   await connection.ensureConnection();
   const internals = connection as unknown as ConnectionInternals;
-  // the ORM's own preparation (the `onQuery` hook, the literal text kept for its query log)
-  const q = internals.prepareQuery(statement.sql, statement.params);
+  // The ORM's `onQuery` hook, as its own preparation runs it; not its literal formatting of the
+  // values, which would be work done twice on every write and put values into the query log.
+  const q = { query: internals.config.get('onQuery')(statement.sql, statement.params), params: statement.params };
   const sent = parameterize(connection.getPlatform(), q.query, q.params);
   if (!sent) return inherited();
   const client = ctx ?? connection.getClient();
