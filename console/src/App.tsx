@@ -30,7 +30,7 @@ function SignedIn() {
     case 'loading':
       return (
         <Center h="100vh">
-          <Loader aria-label="Loading" />
+          <Loader role="status" aria-label="Loading" />
         </Center>
       );
     case 'signed-out':

@@ -47,7 +47,7 @@ export function QueryState<T>({ result, onRetry, isEmpty, emptyTitle = 'Nothing 
   if (data === undefined) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }

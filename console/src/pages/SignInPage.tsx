@@ -39,7 +39,7 @@ function SsoButtons() {
   }, []);
 
   if (error) return <Alert color="red">{error}</Alert>;
-  if (!idps) return <Loader size="sm" aria-label="Loading identity providers" />;
+  if (!idps) return <Loader size="sm" role="status" aria-label="Loading identity providers" />;
   if (idps.length === 0)
     return (
       <Text size="sm" c="dimmed">

@@ -41,7 +41,7 @@ export function ScimTab({ id }: { id: string }) {
   if (!state || state.key !== key) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }
