@@ -68,16 +68,26 @@ async function main(): Promise<void> {
   // Ctrl-C while starting: stop now. A half-created new data folder is removed (it would not open
   // next time); an existing one survives an exit at any point, as it survives a crash.
   let started = false;
+  let interrupted = false;
   const interruptStart = (signal: string) => {
     if (started) return;
+    interrupted = true;
     logger.warn({ signal }, 'interrupted while starting; stopping');
-    if (freshDataDir && !db) {
-      rmSync(freshDataDir, { recursive: true, force: true });
+    if (!freshDataDir || db) process.exit(EXIT.INTERRUPTED);
+    const halfMade = freshDataDir;
+    const removeHalfMade = () => {
+      rmSync(halfMade, { recursive: true, force: true });
       // A lock taken a moment ago may not be registered for release at exit yet; this start made the
       // folder, so nothing else can hold it, and the next start must not wait for it to go stale.
       rmSync(lockPathOf(config.dataDir), { recursive: true, force: true });
-    }
-    process.exit(EXIT.INTERRUPTED);
+    };
+    removeHalfMade();
+    // A lock or folder being made on libuv's thread pool right now lands after the removal above
+    // (seen under load: the next start found the folder in use): remove once more, then exit.
+    setTimeout(() => {
+      removeHalfMade();
+      process.exit(EXIT.INTERRUPTED);
+    }, 100);
   };
   process.once('SIGINT', interruptStart);
   process.once('SIGTERM', interruptStart);
@@ -101,6 +111,8 @@ async function main(): Promise<void> {
       logger.info(`Embedded database ready (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
     }
   } catch (err) {
+    // Interrupted: the start failed because its folder was removed under it; the interruption exits.
+    if (interrupted) await new Promise(() => undefined);
     await db?.close().catch(() => undefined);
     server.close();
     if (err instanceof StartError) return fatal(logger, err.exitCode, err.message);
@@ -109,6 +121,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  if (interrupted) await new Promise(() => undefined);
   const { firstOwnerKey } = await bootstrap(config, db, logger);
   if (firstOwnerKey) {
     // Printed at once, on the first start of an empty directory: it is not stored anywhere in clear.
