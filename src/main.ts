@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createLogger } from './http/logger.js';
 import { DatabaseUnavailableError } from './persistence/connection-errors.js';
 import { openDatabase, type Database } from './persistence/database.js';
-import { DataDirLockedError, lockPathOf, pgdataOf } from './persistence/embedded.js';
+import { abandonDataDirLock, DataDirLockedError, pgdataOf } from './persistence/embedded.js';
 
 /** Exit codes, shared with the CLI (src/cli/command.ts). */
 const EXIT = { FAILED: 1, CONFIG: 2, LOCKED: 3, NEEDS_MIGRATION: 4, PORT_IN_USE: 5, INTERRUPTED: 130 } as const;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       rmSync(halfMade, { recursive: true, force: true });
       // A lock taken a moment ago may not be registered for release at exit yet; this start made the
       // folder, so nothing else can hold it, and the next start must not wait for it to go stale.
-      rmSync(lockPathOf(config.dataDir), { recursive: true, force: true });
+      abandonDataDirLock(config.dataDir);
     };
     removeHalfMade();
     // A lock or folder being made on libuv's thread pool right now lands after the removal above

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -26,13 +27,34 @@ export const pgdataOf = (dataDir: string): string => path.join(path.resolve(data
 /** The data folder's lock (a directory, as proper-lockfile makes it). */
 export const lockPathOf = (dataDir: string): string => path.join(path.resolve(dataDir), '.roster.lock');
 
+/** Set once a start is abandoned and its folder removed: the lock's loss is then expected. */
+let abandoning = false;
+
+/**
+ * Removes a data folder's lock that this process is giving up with its half-made folder (Ctrl-C
+ * during a first start). The lock's refresh then finds it gone: that is no longer an error.
+ */
+export function abandonDataDirLock(dataDir: string): void {
+  abandoning = true;
+  rmSync(lockPathOf(dataDir), { recursive: true, force: true });
+}
+
 /** Takes the data folder's lock, or explains who holds it. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   try {
     // `stale`: a lock left by a killed process is taken over after this long.
-    return await lockfile.lock(dir, { stale: 10_000, update: 2_000, retries: 0, lockfilePath: lockPathOf(dir) });
+    return await lockfile.lock(dir, {
+      stale: 10_000,
+      update: 2_000,
+      retries: 0,
+      lockfilePath: lockPathOf(dir),
+      // proper-lockfile's default throws, which ends the process: right, unless the start was abandoned.
+      onCompromised: (err) => {
+        if (!abandoning) throw err;
+      },
+    });
   } catch (err) {
     if ((err as { code?: string }).code === 'ELOCKED') {
       throw new DataDirLockedError(
