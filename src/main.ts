@@ -82,6 +82,10 @@ async function main(): Promise<void> {
       abandonDataDirLock(config.dataDir);
     };
     removeHalfMade();
+    // What the abandoned start still had running fails now that its folder is gone: expected, and
+    // not a reason to exit with anything but the interruption's code.
+    process.on('uncaughtException', () => undefined);
+    process.on('unhandledRejection', () => undefined);
     // A lock or folder being made on libuv's thread pool right now lands after the removal above
     // (seen under load: the next start found the folder in use): remove once more, then exit.
     setTimeout(() => {
