@@ -4,6 +4,7 @@ import { Migration20261130074221_provisioning_adopt_local } from './Migration202
 import { Migration20261130085942_audit_ignored_attributes } from './Migration20261130085942_audit_ignored_attributes.js';
 import { Migration20261130100929_saml_sso } from './Migration20261130100929_saml_sso.js';
 import { Migration20261130102256_audit_filters_scim_requests } from './Migration20261130102256_audit_filters_scim_requests.js';
+import { Migration20261130130000_rate_limits } from './Migration20261130130000_rate_limits.js';
 
 /** Every migration in order; listed explicitly so that the compiled tree needs no folder scan. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130085942_audit_ignored_attributes', class: Migration20261130085942_audit_ignored_attributes },
   { name: 'Migration20261130100929_saml_sso', class: Migration20261130100929_saml_sso },
   { name: 'Migration20261130102256_audit_filters_scim_requests', class: Migration20261130102256_audit_filters_scim_requests },
+  { name: 'Migration20261130130000_rate_limits', class: Migration20261130130000_rate_limits },
 ];

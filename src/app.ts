@@ -12,7 +12,7 @@ import { buildRosterSchema } from './graphql/schema.js';
 import { accessLog } from './http/access-log.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
-import { callerLimits } from './http/rate-limit.js';
+import { callerLimits, type LimitStore } from './http/rate-limit.js';
 import { requestId } from './http/request-id.js';
 import type { Database } from './persistence/database.js';
 import type { Store } from './persistence/store.js';
@@ -24,6 +24,13 @@ import { consoleSessionRoutes } from './http/console-session-routes.js';
 import { consoleRoutes } from './http/console-routes.js';
 import { createGateway } from './scim/gateway.js';
 import { ScimRequestLog, scimRequestRecorder } from './http/scim-request-log.js';
+
+/** Where the rate-limit counters of this configuration live. */
+function limitStore(config: Config): LimitStore {
+  if (config.rateLimitStore === 'redis') return { kind: 'redis', url: config.redisUrl! };
+  if (config.rateLimitStore === 'postgres') return { kind: 'postgres', url: config.databaseUrl! };
+  return { kind: 'memory' };
+}
 
 /** What the app needs from outside. */
 export interface AppDeps {
@@ -47,13 +54,18 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: config.trustProxy ? 1 : 0 });
   const schema = buildRosterSchema();
   const authenticator = new Authenticator();
-  const credentialFeed = await listen(db.listenSource, CREDENTIALS_CHANNEL, () => authenticator.invalidate());
+  const credentialFeed = await listen(db.listenSource, CREDENTIALS_CHANNEL, () => authenticator.invalidate(), { name: `roster-invalidation-${process.pid}` });
   const stopHearingCommits = db.onCommitNotify((channel) => channel === CREDENTIALS_CHANNEL && authenticator.invalidate());
   authenticator.attach(credentialFeed);
   const scimBaseUrl = `${config.publicUrl}/scim/v2`;
   let draining = false;
 
-  const limits = callerLimits({ perCredentialPerMinute: config.rateLimitPerMinute, failuresPerAddressPerMinute: config.authFailuresPerMinute });
+  const limits = callerLimits({
+    perCredentialPerMinute: config.rateLimitPerMinute,
+    failuresPerAddressPerMinute: config.authFailuresPerMinute,
+    store: limitStore(config),
+  });
+  if (!(await limits.ready())) logger.warn({ store: config.rateLimitStore }, 'the shared rate-limit store does not answer: this process counts its own requests until it does');
   const authenticate = requestAuthenticator(db, authenticator, limits, config.sessionIdleMs);
 
   /** Resolves the caller before the body is read (see requestAuthenticator); GraphQL's role checks decide what an anonymous caller gets. */
@@ -64,7 +76,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
 
   const graphContext = async (ctx: Koa.Context): Promise<GraphContext> => {
     const auth = ctx.state.auth as RequestAuth;
-    const gctx = createContext(auth.store, auth.principal, ctx.state.requestId, scimBaseUrl);
+    // Lists and searches of an authenticated caller may come from a replica; the caller itself was checked on the primary.
+    const gctx = createContext(auth.store, auth.principal, ctx.state.requestId, scimBaseUrl, db.replicas && auth.principal ? db.readStore() : auth.store);
     gctx.authError = auth.authError;
     return gctx;
   };
@@ -92,7 +105,20 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     await next();
     if (draining) ctx.set('Connection', 'close');
   });
-  const metrics = createMetrics([{ name: 'roster_credential_lookups_total', help: 'Credential lookups that reached the database', value: () => authenticator.lookups }], config.metricsToken);
+  const metrics = createMetrics(
+    [
+      { name: 'roster_credential_lookups_total', help: 'Credential lookups that reached the database', value: () => authenticator.lookups },
+      { name: 'roster_replica_reads_total', help: 'List reads served by a read replica', value: () => db.replicas?.reads ?? 0 },
+      { name: 'roster_replica_fallbacks_total', help: 'List reads meant for a replica that the primary served (no replica healthy, or one failed mid-read)', value: () => db.replicas?.fallbacks ?? 0 },
+      { name: 'roster_rate_limit_store_failures_total', help: 'Rate-limit checks counted in this process alone because the shared store failed', value: () => limits.storeFailures },
+      { name: 'roster_invalidation_reconnects_total', help: 'Times the LISTEN connection for cache invalidation was made again', value: () => credentialFeed.reconnects },
+    ],
+    config.metricsToken,
+    [
+      { name: 'roster_replicas_healthy', help: 'Read replicas serving reads now', value: () => db.replicas?.status().filter((r) => r.healthy).length ?? 0 },
+      { name: 'roster_invalidation_feed_live', help: '1 while the LISTEN feed for cache invalidation is connected (the principal cache is used only then)', value: () => (credentialFeed.live ? 1 : 0) },
+    ],
+  );
   app.use(metrics.middleware);
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
@@ -113,7 +139,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       ctx.body = { error: 'Internal error', requestId: ctx.state.requestId };
     }
   });
-  const health = healthRoutes(db, () => draining);
+  const health = healthRoutes(db, () => draining, () => ({ rateLimits: limits.shared ? config.rateLimitStore : 'memory (this process only)', invalidationFeed: credentialFeed.live ? 'live' : 'reconnecting' }));
   app.use(health.routes());
   app.use(metrics.endpoint);
 
@@ -175,6 +201,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     close: async () => {
       stopHearingCommits();
       await credentialFeed.close();
+      await limits.close();
       await graphql.stop();
       await scimRequests.close();
     },

@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   try {
     await listen(server, config);
     if (config.databaseUrl) {
-      db = await openDatabase({ url: config.databaseUrl }, { migrate: false, statementTimeoutMs: config.statementTimeoutMs });
+      db = await openDatabase(
+        { url: config.databaseUrl },
+        { migrate: false, statementTimeoutMs: config.statementTimeoutMs, replicas: { urls: config.replicaUrls, maxLagMs: config.replicaMaxLagMs } },
+      );
       const pending = await db.pendingMigrations();
       if (pending.length) throw new StartError(EXIT.NEEDS_MIGRATION, `The Postgres database needs ${pending.length} migration(s): run \`npm run migrate\` first.`);
     } else {
@@ -139,7 +142,10 @@ async function main(): Promise<void> {
   process.off('SIGINT', interruptStart);
   process.off('SIGTERM', interruptStart);
 
-  const where = db.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'Postgres';
+  const where = db.kind === 'embedded' ? `embedded database in ${config.dataDir}` : config.replicaUrls.length ? `Postgres with ${config.replicaUrls.length} read replica(s)` : 'Postgres';
+  if (db.kind === 'postgres' && config.rateLimitStore === 'memory') {
+    logger.warn('RATE_LIMIT_STORE is memory: each Roster process counts its own requests, so N processes allow N times the limit');
+  }
   logger.info({ port: config.port, database: where }, `Roster is listening on ${config.publicUrl}`);
   logger.info(`GraphiQL: open ${config.publicUrl}/graphql in a browser and put an API key in the Headers tab`);
   logger.info(

@@ -33,6 +33,21 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded database)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Read replicas (Postgres only): reads that may be a few milliseconds stale go there, the rest to DATABASE_URL.
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? '').split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each replica must be a postgres:// URL, comma-separated'))),
+  // A replica further behind the primary than this serves no reads until it catches up.
+  DATABASE_REPLICA_MAX_LAG_MS: int(0, 3_600_000, 'a whole number of milliseconds').default(2000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  // Where rate-limit counters live: shared by every process (postgres, redis) or per process (memory).
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis'], { message: 'must be memory, postgres or redis' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z
     .url({ message: 'must be an absolute URL such as https://roster.example.com' })
@@ -70,6 +85,13 @@ export type Config = Readonly<{
   port: number;
   host: string;
   databaseUrl?: string;
+  /** read replicas of databaseUrl, for reads that may be a few milliseconds stale */
+  replicaUrls: readonly string[];
+  /** a replica lagging more than this serves no reads */
+  replicaMaxLagMs: number;
+  redisUrl?: string;
+  /** where rate-limit counters live: memory is per process; postgres and redis are shared by every process */
+  rateLimitStore: 'memory' | 'postgres' | 'redis';
   dataDir: string;
   publicUrl: string;
   logLevel: (typeof logLevels)[number];
@@ -113,14 +135,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // An empty variable counts as unset (compose files pass `PORT=` through); else PORT= would mean port 0.
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DATABASE_REPLICA_URLS.length && !e.DATABASE_URL) problems.push('DATABASE_REPLICA_URLS: replicas need DATABASE_URL (the primary); the embedded database has none');
+  // Shared limits by default wherever several processes can exist: Redis when given, else the Postgres primary.
+  const rateLimitStore = e.RATE_LIMIT_STORE ?? (e.REDIS_URL ? 'redis' : e.DATABASE_URL ? 'postgres' : 'memory');
+  if (rateLimitStore === 'redis' && !e.REDIS_URL) problems.push('RATE_LIMIT_STORE: redis needs REDIS_URL');
+  if (rateLimitStore === 'postgres' && !e.DATABASE_URL) problems.push('RATE_LIMIT_STORE: postgres needs DATABASE_URL (the embedded database serves one process: use memory)');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicaUrls: Object.freeze(e.DATABASE_REPLICA_URLS),
+    replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS,
+    redisUrl: e.REDIS_URL,
+    rateLimitStore,
     dataDir: e.DATA_DIR,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,

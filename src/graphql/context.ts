@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { OperationTypeNode, type GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../auth/principal.js';
 import type { GroupRecord } from '../domain/groups/group-record.js';
 import type { UserRecord } from '../domain/users/user-record.js';
@@ -22,6 +23,11 @@ export interface GraphContext {
   principal: Principal | null;
   /** the request's way to the directory's data */
   store: Store;
+  /**
+   * The way for list and search reads that may be a few milliseconds stale: a read replica's over
+   * HTTP when replicas are configured, else `store`. Use it through `listReads`.
+   */
+  listStore: Store;
   loaders: Loaders;
   requestId: string;
   /** the public SCIM base URL, shown to admins who activate provisioning */
@@ -33,7 +39,7 @@ export interface GraphContext {
 }
 
 /** Builds a request's context. */
-export function createContext(store: Store, principal: Principal | null, requestId: string, scimBaseUrl: string): GraphContext {
+export function createContext(store: Store, principal: Principal | null, requestId: string, scimBaseUrl: string, listStore: Store = store): GraphContext {
   const { users, groups, scimRequests } = store;
   const byId = <T extends { id: string }>(rows: T[], keys: readonly string[]) => {
     const map = new Map(rows.map((r) => [r.id, r]));
@@ -42,6 +48,7 @@ export function createContext(store: Store, principal: Principal | null, request
   return {
     principal,
     store,
+    listStore,
     requestId,
     scimBaseUrl,
     loaders: {
@@ -70,6 +77,17 @@ export function createContext(store: Store, principal: Principal | null, request
  */
 export function withDeadline(ctx: GraphContext, timeoutMs: number): GraphContext {
   const deadline = Date.now() + timeoutMs;
-  const timed = createContext(storeWithDeadline(ctx.store, deadline, timeoutMs), ctx.principal, ctx.requestId, ctx.scimBaseUrl);
-  return { ...ctx, store: timed.store, loaders: timed.loaders, deadline };
+  const store = storeWithDeadline(ctx.store, deadline, timeoutMs);
+  const listStore = ctx.listStore === ctx.store ? store : storeWithDeadline(ctx.listStore, deadline, timeoutMs);
+  const timed = createContext(store, ctx.principal, ctx.requestId, ctx.scimBaseUrl, listStore);
+  return { ...ctx, store: timed.store, listStore, loaders: timed.loaders, deadline };
+}
+
+/**
+ * The store a list or search reads from: the replica-backed one in a query, the primary in a
+ * mutation (whose answer must show its own write). SCIM's in-process operations have no replica at
+ * all: an IdP that writes and reads back at once must never see the old value.
+ */
+export function listReads(ctx: GraphContext, info: GraphQLResolveInfo): Store {
+  return info.operation.operation === OperationTypeNode.QUERY ? ctx.listStore : ctx.store;
 }

@@ -1,13 +1,17 @@
 import Router from '@koa/router';
 import type { Database } from '../persistence/database.js';
 
-/** Liveness and readiness. Ready means the database answers and the process is not draining. */
-export function healthRoutes(db: Database, isDraining: () => boolean): Router {
+/**
+ * Liveness and readiness. Ready means the primary answers and the process is not draining; read
+ * replicas are reported but never decide readiness (their reads fall back to the primary).
+ */
+export function healthRoutes(db: Database, isDraining: () => boolean, details: () => Record<string, unknown> = () => ({})): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
+    const replicas = db.replicas ? { replicas: db.replicas.status() } : {};
     if (isDraining()) {
       ctx.status = 503;
       ctx.body = { status: 'draining' };
@@ -15,10 +19,10 @@ export function healthRoutes(db: Database, isDraining: () => boolean): Router {
     }
     try {
       await db.store().ping();
-      ctx.body = { status: 'ready' };
+      ctx.body = { status: 'ready', database: db.kind, ...replicas, ...details() };
     } catch {
       ctx.status = 503;
-      ctx.body = { status: 'database unavailable' };
+      ctx.body = { status: 'database unavailable', database: db.kind, ...replicas, ...details() };
     }
   });
   return router;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one app instance: process metrics plus request durations. */
 export interface Metrics {
@@ -12,7 +12,7 @@ export interface Metrics {
 
 const surfaceOf = (path: string): string => (path.startsWith('/scim/') ? 'scim' : path === '/graphql' ? 'graphql' : 'other');
 
-/** A running total kept elsewhere, read when metrics are scraped. */
+/** A running total (or, as a gauge, a level) kept elsewhere, read when metrics are scraped. */
 export interface ExternalCounter {
   name: string;
   help: string;
@@ -20,7 +20,7 @@ export interface ExternalCounter {
 }
 
 /** Creates a registry per app, so tests that build several apps do not collide. */
-export function createMetrics(counters: ExternalCounter[] = [], token?: string): Metrics {
+export function createMetrics(counters: ExternalCounter[] = [], token?: string, gauges: ExternalCounter[] = []): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roster_' });
   const duration = new Histogram({
@@ -38,6 +38,16 @@ export function createMetrics(counters: ExternalCounter[] = [], token?: string):
       collect() {
         this.reset();
         this.inc(c.value());
+      },
+    });
+  }
+  for (const g of gauges) {
+    new Gauge({
+      name: g.name,
+      help: g.help,
+      registers: [registry],
+      collect() {
+        this.set(g.value());
       },
     });
   }

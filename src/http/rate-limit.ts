@@ -1,4 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+import { openRateLimitPool } from '../persistence/rate-limit-pool.js';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** A refusal for going over a limit: both protocol boundaries answer it as 429 with Retry-After. */
 export class TooManyRequests extends Error {
@@ -19,31 +21,134 @@ export interface CallerLimits {
   failed(address: string): Promise<void>;
   /** Counts a request of an authenticated credential, whatever the spelling of its header. */
   succeeded(credentialId: string): Promise<void>;
+  /** counters kept where every process sees them, or only in this one */
+  readonly shared: boolean;
+  /** times the shared counters could not be reached and this process counted alone */
+  readonly storeFailures: number;
+  /** Resolves once the shared store answers (at most after a few seconds: until then, this process counts alone); false if it did not. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
 }
 
-/** Limits of one process (rate-limiter-flexible, in memory). `0` turns a limit off. */
-export function callerLimits(opts: { perCredentialPerMinute: number; failuresPerAddressPerMinute: number }): CallerLimits {
-  const perCredential = opts.perCredentialPerMinute > 0 ? new RateLimiterMemory({ keyPrefix: 'cred', points: opts.perCredentialPerMinute, duration: 60 }) : undefined;
+/**
+ * Where the counters live. Memory counts per process (the embedded database is one process);
+ * Postgres (the `rate_limits` table, UNLOGGED so counting writes no WAL) and Redis are shared, so
+ * that N processes behind a load balancer allow the limit once, not N times.
+ */
+export type LimitStore = { kind: 'memory' } | { kind: 'postgres'; url: string } | { kind: 'redis'; url: string };
+
+/** The table of the migration `rate_limits` (rate-limiter-flexible's own layout). */
+const TABLE = 'rate_limits';
+
+/** A store call slower than this counts in memory instead: a stuck Redis or database must not stall every request. */
+const STORE_TIMEOUT_MS = 1000;
+
+const OVER_ADDRESS = 'Too many failed authentications from this address; retry after the number of seconds in Retry-After.';
+const OVER_CREDENTIAL = 'Too many requests; retry after the number of seconds in Retry-After.';
+
+/** Limits per credential and per failing address; `0` turns a limit off. */
+export function callerLimits(opts: { perCredentialPerMinute: number; failuresPerAddressPerMinute: number; store?: LimitStore }): CallerLimits {
+  const backend = openBackend(opts.store ?? { kind: 'memory' });
+  let storeFailures = 0;
+  const limiter = (keyPrefix: string, points: number, blockDuration?: number): RateLimiterAbstract | undefined => {
+    if (points <= 0) return undefined;
+    const base = { keyPrefix, points, duration: 60, blockDuration };
+    // If the shared store fails, this process goes on counting alone (rate-limiter-flexible's
+    // insurance limiter): a Redis outage must not turn into refusing every request, or into no limit.
+    const insuranceLimiter = new RateLimiterMemory(base);
+    return backend.make({ ...base, insuranceLimiter });
+  };
+  const perCredential = limiter('cred', opts.perCredentialPerMinute);
   // A blocked address stays blocked for the rest of its window: guessing tokens costs a minute per burst.
-  const failures = opts.failuresPerAddressPerMinute > 0 ? new RateLimiterMemory({ keyPrefix: 'fail', points: opts.failuresPerAddressPerMinute, duration: 60, blockDuration: 60 }) : undefined;
-  const consume = async (limiter: RateLimiterMemory | undefined, key: string, message: string) => {
-    if (!limiter) return;
+  const failures = limiter('fail', opts.failuresPerAddressPerMinute, 60);
+  const consume = async (l: RateLimiterAbstract | undefined, key: string, message: string) => {
+    if (!l) return;
     try {
-      await limiter.consume(key);
+      await l.consume(key);
     } catch (res) {
       if (res instanceof RateLimiterRes) throw new TooManyRequests(message, res.msBeforeNext);
+      // Only reached when the insurance limiter itself failed, which a memory limiter does not.
       throw res;
     }
   };
+  backend.onFailure(() => storeFailures++);
   return {
     async checkAddress(address) {
       if (!failures) return;
-      const res = await failures.get(address);
-      if (res && res.consumedPoints >= opts.failuresPerAddressPerMinute) {
-        throw new TooManyRequests('Too many failed authentications from this address; retry after the number of seconds in Retry-After.', res.msBeforeNext);
-      }
+      const res = await failures.get(address).catch(() => null);
+      if (res && res.consumedPoints >= opts.failuresPerAddressPerMinute) throw new TooManyRequests(OVER_ADDRESS, res.msBeforeNext);
     },
-    failed: (address) => consume(failures, address, 'Too many failed authentications from this address; retry after the number of seconds in Retry-After.'),
-    succeeded: (credentialId) => consume(perCredential, credentialId, 'Too many requests; retry after the number of seconds in Retry-After.'),
+    failed: (address) => consume(failures, address, OVER_ADDRESS),
+    succeeded: (credentialId) => consume(perCredential, credentialId, OVER_CREDENTIAL),
+    shared: backend.shared,
+    get storeFailures() {
+      return storeFailures;
+    },
+    ready: () => backend.ready(),
+    close: () => backend.close(),
   };
+}
+
+interface Backend {
+  shared: boolean;
+  make(o: { keyPrefix: string; points: number; duration: number; blockDuration?: number; insuranceLimiter: RateLimiterMemory }): RateLimiterAbstract;
+  onFailure(cb: () => void): void;
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** How long a start waits for the shared store before counting alone. */
+const READY_WAIT_MS = 3000;
+
+function openBackend(store: LimitStore): Backend {
+  let failed = () => undefined as void;
+  if (store.kind === 'memory') {
+    return { shared: false, make: ({ insuranceLimiter: _i, ...o }) => new RateLimiterMemory(o), onFailure: () => undefined, ready: async () => true, close: async () => undefined };
+  }
+  if (store.kind === 'postgres') {
+    const pool = openRateLimitPool(store.url, STORE_TIMEOUT_MS);
+    pool.onError(() => failed());
+    return {
+      shared: true,
+      make: (o) => withFailureCount(new RateLimiterPostgres({ ...o, storeClient: pool.client, storeType: 'pool', tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true }), () => failed()),
+      onFailure: (cb) => (failed = cb),
+      ready: () => pool.ready(),
+      close: () => pool.close(),
+    };
+  }
+  // The client never queues commands while disconnected: the insurance limiter answers at once instead.
+  const redis = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: STORE_TIMEOUT_MS, connectionName: 'roster-rate-limits' });
+  redis.on('error', () => failed());
+  return {
+    shared: true,
+    make: (o) => withFailureCount(new RateLimiterRedis({ ...o, storeClient: redis, rejectIfRedisNotReady: true }), () => failed()),
+    onFailure: (cb) => (failed = cb),
+    ready: () =>
+      redis.status === 'ready'
+        ? Promise.resolve(true)
+        : new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), READY_WAIT_MS);
+            redis.once('ready', () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+          }),
+    close: async () => {
+      redis.disconnect();
+    },
+  };
+}
+
+/** Counts calls that fell through to the insurance limiter (the store threw something other than a verdict). */
+function withFailureCount(l: RateLimiterAbstract, failed: () => void): RateLimiterAbstract {
+  const insurance = (l as unknown as { insuranceLimiter?: RateLimiterAbstract }).insuranceLimiter;
+  if (!insurance) return l;
+  for (const method of ['consume', 'get'] as const) {
+    const original = insurance[method].bind(insurance) as (...a: unknown[]) => Promise<unknown>;
+    (insurance as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      failed();
+      return original(...args);
+    };
+  }
+  return l;
 }

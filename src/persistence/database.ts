@@ -6,6 +6,7 @@ import { embeddedOptions, openEmbedded } from './embedded.js';
 import type { UpgradeLog } from './embedded-upgrade.js';
 import type { ListenSource } from './notifications.js';
 import { postgresOptions } from './orm-options.js';
+import { openReplicas, type ReplicaSet } from './replicas.js';
 import { Store } from './store.js';
 
 /** Where the data lives: a Postgres URL, an embedded folder, memory, or a PGlite opened by the caller (tests). */
@@ -18,6 +19,13 @@ export interface Database {
   listenSource: ListenSource;
   /** a Store over a fresh unit of work: one per request or command */
   store(): Store;
+  /**
+   * A Store for reads that may be a few milliseconds stale (GraphQL lists, console screens, audit
+   * browsing): a healthy replica's when DATABASE_REPLICA_URLS names any, else the same as store().
+   */
+  readStore(): Store;
+  /** the read replicas, when there are any */
+  readonly replicas?: ReplicaSet;
   /** hears the NOTIFY channels of this process's own commits, at once */
   onCommitNotify(listener: (channel: string) => void): () => void;
   /** names of migrations not yet applied */
@@ -32,7 +40,10 @@ export interface Database {
 }
 
 /** Opens the database; `migrate` applies pending migrations first (always done on the embedded one). */
-export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean; log?: UpgradeLog; statementTimeoutMs?: number }): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  opts: { migrate: boolean; log?: UpgradeLog; statementTimeoutMs?: number; replicas?: { urls: readonly string[]; maxLagMs: number } },
+): Promise<Database> {
   if ('url' in target) {
     let orm: MikroORM | undefined;
     try {
@@ -50,7 +61,17 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
       await orm.close(true);
       throw err;
     }
-    return db;
+    if (!opts.replicas?.urls.length) return db;
+    const replicas = openReplicas(opts.replicas.urls, () => db.store(), { maxLagMs: opts.replicas.maxLagMs, statementTimeoutMs: opts.statementTimeoutMs ?? 0 });
+    return {
+      ...db,
+      replicas,
+      readStore: () => replicas.readStore(db.store()),
+      close: async () => {
+        await replicas.close();
+        await db.close();
+      },
+    };
   }
   const embedded = 'pglite' in target ? { pglite: target.pglite, release: () => target.pglite.close() } : await openEmbedded(target.dataDir, opts.log);
   try {
@@ -75,6 +96,7 @@ function wrap(orm: MikroORM, kind: Database['kind'], listenSource: ListenSource,
     listenSource,
     orm,
     store: () => new Store(orm.em.fork() as SqlEntityManager, onCommit),
+    readStore: () => new Store(orm.em.fork() as SqlEntityManager, onCommit),
     onCommitNotify: (listener) => {
       listeners.push(listener);
       return () => void listeners.splice(listeners.indexOf(listener) >>> 0, 1);

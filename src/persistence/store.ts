@@ -136,6 +136,18 @@ export class Store {
     }
   }
 
+  /** The server's current WAL position (`16/B374D848`), to measure how far a replica is behind. */
+  async walPosition(): Promise<string> {
+    const [row] = await runSql<{ lsn: string }>(this.em, frag('select pg_current_wal_lsn()::text as lsn'));
+    return row.lsn;
+  }
+
+  /** Whether the server is a standby, and the WAL position it has replayed (null on a primary). */
+  async replayState(): Promise<{ standby: boolean; lsn: string | null }> {
+    const [row] = await runSql<{ standby: boolean; lsn: string | null }>(this.em, frag('select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as lsn'));
+    return row;
+  }
+
   /** A trivial round trip: the database answers. */
   async ping(): Promise<void> {
     await runSql(this.em, frag('select 1'));

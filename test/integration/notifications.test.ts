@@ -24,13 +24,44 @@ test('NOTIFY reaches the listener; a cut connection is reported and re-made', as
     const beforeCut = events;
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen ${channel}'`);
     await until(() => events > beforeCut);
-    expect(listener.live).toBe(false);
-    await until(() => listener.live);
+    await until(() => listener.live && listener.reconnects === 1);
 
     const afterReconnect = events;
     await admin.query(`select pg_notify('${channel}', 'y')`);
     await until(() => events > afterReconnect);
   } finally {
+    await admin.end();
+    await listener.close();
+  }
+});
+
+test('a connection that stops answering without closing is noticed by the heartbeat, reported and re-made', async () => {
+  const channel = `roster_test_hb_${process.pid}`;
+  const name = `roster-test-heartbeat-${process.pid}`;
+  let events = 0;
+  const listener = await listen({ url }, channel, () => events++, { name, heartbeatMs: 200, heartbeatTimeoutMs: 300 });
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  let frozen: number | undefined;
+  try {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [name]);
+    frozen = rows[0]!.pid;
+    // A stopped backend keeps its socket open and answers nothing: what a network partition looks like.
+    process.kill(frozen, 'SIGSTOP');
+    const before = events;
+    await until(() => events > before, 5000);
+    await until(() => listener.live && listener.reconnects === 1, 5000);
+    const again = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and pid <> $2', [name, frozen]);
+    expect(again.rows).toHaveLength(1);
+
+    const afterReconnect = events;
+    await admin.query(`select pg_notify('${channel}', 'z')`);
+    await until(() => events > afterReconnect);
+  } finally {
+    if (frozen) {
+      process.kill(frozen, 'SIGCONT');
+      await admin.query('select pg_terminate_backend($1)', [frozen]);
+    }
     await admin.end();
     await listener.close();
   }

@@ -18,6 +18,10 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       databaseUrl: undefined,
+      replicaUrls: [],
+      replicaMaxLagMs: 2000,
+      redisUrl: undefined,
+      rateLimitStore: 'memory',
       dataDir: './data',
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
@@ -76,6 +80,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('shares rate limits wherever several processes can run: Redis when given, else the Postgres primary', () => {
+    expect(loadConfig({}).rateLimitStore).toBe('memory');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster' }).rateLimitStore).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', REDIS_URL: 'redis://cache:6379' }).rateLimitStore).toBe('redis');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe('memory');
+  });
+
+  it('reads replicas as a comma-separated list', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://db/roster', DATABASE_REPLICA_URLS: ' postgres://r1:5433/roster , postgresql://u:p@r2/roster,', DATABASE_REPLICA_MAX_LAG_MS: '500' });
+    expect(c.replicaUrls).toEqual(['postgres://r1:5433/roster', 'postgresql://u:p@r2/roster']);
+    expect(c.replicaMaxLagMs).toBe(500);
+  });
+
   it('builds the default public URL from the port', () => {
     expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
   });
@@ -96,6 +113,12 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
     [{ ROSTER_BOOTSTRAP_ADMIN_TOKEN: 'short' }, /ROSTER_BOOTSTRAP_ADMIN_TOKEN: must be at least 32 characters/],
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds/],
+    [{ DATABASE_URL: 'postgres://db/roster', DATABASE_REPLICA_URLS: 'postgres://r1/roster,mysql://r2/roster' }, /DATABASE_REPLICA_URLS: each replica must be a postgres:\/\/ URL/],
+    [{ DATABASE_REPLICA_URLS: 'postgres://r1/roster' }, /DATABASE_REPLICA_URLS: replicas need DATABASE_URL/],
+    [{ RATE_LIMIT_STORE: 'disk' }, /RATE_LIMIT_STORE: must be memory, postgres or redis/],
+    [{ RATE_LIMIT_STORE: 'redis' }, /RATE_LIMIT_STORE: redis needs REDIS_URL/],
+    [{ RATE_LIMIT_STORE: 'postgres' }, /RATE_LIMIT_STORE: postgres needs DATABASE_URL/],
+    [{ REDIS_URL: 'http://cache:6379' }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problem(env)).toMatch(message);
   });

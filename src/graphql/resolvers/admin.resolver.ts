@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Info, Query, Resolver, Root } from 'type-graphql';
 import { ADMINISTER, ANY_ROLE } from '../../auth/roles.js';
 import type { CredentialRecord, ProvisioningRecord } from '../../domain/credentials/credential-record.js';
 import { CredentialService } from '../../domain/credentials/credential-service.js';
 import { InvalidValue } from '../../domain/errors/domain-errors.js';
 import { isUuid } from '../../domain/ids.js';
 import type { AuditFilter, AuditRecord } from '../../persistence/audit/audit-log.js';
-import type { GraphContext } from '../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { listReads, type GraphContext } from '../context.js';
 import { AuditFilterInput } from '../inputs/audit.input.js';
 import { AuditEventPageType, AuditEventType, CredentialType, IssuedCredentialType, MeType, ProvisioningActivationType, ProvisioningType, ScimRequestType } from '../types/admin.type.js';
 
@@ -84,6 +85,7 @@ export class AdminResolver {
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('action', () => String, { nullable: true, description: 'exact, or a prefix when it ends with "." or "*"' }) action?: string | null,
     @Arg('actor', () => String, { nullable: true, description: 'part of the actor label, in any case' }) actor?: string | null,
     @Arg('idp', () => String, { nullable: true, description: 'events of actors that acted for this IdP' }) idp?: string | null,
@@ -93,7 +95,7 @@ export class AdminResolver {
   ): Promise<AuditEventType[]> {
     checkPage(limit, offset, 'limit');
     const filter = auditFilter({ resourceId, action, actor, idp, resourceType, since, until });
-    return (await ctx.store.audit.page(filter, limit, offset)).items.map(toAuditEvent);
+    return (await listReads(ctx, info).audit.page(filter, limit, offset)).items.map(toAuditEvent);
   }
 
   @Authorized(ADMINISTER)
@@ -103,9 +105,10 @@ export class AdminResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEventPageType> {
     checkPage(first, offset, 'first');
-    const page = await ctx.store.audit.page(auditFilter(filter), first, offset);
+    const page = await listReads(ctx, info).audit.page(auditFilter(filter), first, offset);
     return {
       nodes: page.items.map(toAuditEvent),
       hasNextPage: page.hasNextPage,
@@ -120,9 +123,9 @@ export class AdminResolver {
   @Query(() => [ScimRequestType], {
     description: `The recent SCIM requests made with this IdP's tokens, newest first: whether the IdP reaches Roster. The newest ${MAX_SCIM_REQUESTS} are kept; they show up within a second or so.`,
   })
-  async scimRequests(@Arg('idp', () => String) idp: string, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: GraphContext): Promise<ScimRequestType[]> {
+  async scimRequests(@Arg('idp', () => String) idp: string, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: GraphContext, @Info() info: GraphQLResolveInfo): Promise<ScimRequestType[]> {
     if (first < 0 || first > MAX_SCIM_REQUESTS) throw new InvalidValue(`first must be between 0 and ${MAX_SCIM_REQUESTS}.`);
-    return ctx.store.scimRequests.recent(idp, first);
+    return listReads(ctx, info).scimRequests.recent(idp, first);
   }
 
   @Authorized(ADMINISTER)

@@ -1,9 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Info, Query, Resolver, Root } from 'type-graphql';
 import { READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles.js';
 import { InvalidValue } from '../../domain/errors/domain-errors.js';
 import { GroupService, MemberRef } from '../../domain/groups/group-service.js';
 import { MAX_PAGE } from '../../domain/list.js';
-import type { GraphContext } from '../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { listReads, type GraphContext } from '../context.js';
 import { toFilterTree } from '../inputs/filter.input.js';
 import { GroupChangeInput, GroupInputType, MemberInput } from '../inputs/group.input.js';
 import { toGroupType } from '../mappers.js';
@@ -32,9 +33,9 @@ export class GroupResolver {
 
   @Authorized(READ_DIRECTORY)
   @Query(() => GroupConnection, { description: 'Groups matching a filter, ordered and paged.' })
-  async groups(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext) {
+  async groups(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext, @Info() info: GraphQLResolveInfo) {
     const w = window(args);
-    const page = await ctx.store.groups.list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
+    const page = await listReads(ctx, info).groups.list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
     return connection(page, toGroupType, w.limit);
   }
 
@@ -45,9 +46,10 @@ export class GroupResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
     @Arg('limit', () => Int, { defaultValue: 100 }) limit: number,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MemberPage> {
     if (offset < 0 || limit < 0 || limit > 100_000) throw new InvalidValue('members: offset must be ≥ 0 and limit between 0 and 100000.');
-    const rows = await ctx.store.groups.members(group.id, offset, limit);
+    const rows = await listReads(ctx, info).groups.members(group.id, offset, limit);
     return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId })) };
   }
 

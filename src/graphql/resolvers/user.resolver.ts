@@ -1,9 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Info, Query, Resolver, Root } from 'type-graphql';
 import { ADMINISTER, READ_DIRECTORY, WRITE_DIRECTORY } from '../../auth/roles.js';
 import { InvalidValue, NotFound } from '../../domain/errors/domain-errors.js';
 import { DEFAULT_GROUPS_PER_USER, MAX_GROUPS_PER_USER } from '../limits.js';
 import { UserService } from '../../domain/users/user-service.js';
-import type { GraphContext } from '../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { listReads, type GraphContext } from '../context.js';
 import { UserInputType } from '../inputs/user.input.js';
 import { toGroupType, toUserInput, toUserType } from '../mappers.js';
 import { Connection } from '../types/connection.js';
@@ -34,9 +35,9 @@ export class UserResolver {
 
   @Authorized(READ_DIRECTORY)
   @Query(() => UserConnection, { description: 'Users matching a filter, ordered and paged.' })
-  async users(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext) {
+  async users(@Args(() => ListArgs) args: ListArgs, @Ctx() ctx: GraphContext, @Info() info: GraphQLResolveInfo) {
     const w = window(args);
-    const page = await ctx.store.users.list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
+    const page = await listReads(ctx, info).users.list({ filter: toFilterTree(args.filter), sortBy: args.orderBy?.path, sortOrder: args.orderBy?.direction, ...w });
     return connection(page, toUserType, w.limit);
   }
 

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { callerLimits, TooManyRequests, type CallerLimits, type LimitStore } from '../../src/http/rate-limit.js';
+import { openDatabase } from '../../src/persistence/database.js';
+
+/**
+ * Rate limits shared by several Roster processes: two limiter instances stand for two processes
+ * (the scale-out test does it with real processes), and together they allow the limit exactly
+ * once. The Postgres store uses the migrated UNLOGGED `rate_limits` table; the Redis store the
+ * machine's Redis. A store that cannot be reached degrades to per-process counting, never to no limit.
+ */
+const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const dbName = `roster_rl_${process.pid}`;
+const dbUrl = (() => {
+  const u = new URL(server);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: server });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+beforeAll(async () => {
+  await admin((c) => c.query(`create database ${dbName}`));
+  const db = await openDatabase({ url: dbUrl }, { migrate: true });
+  await db.close();
+}, 60_000);
+afterAll(() => admin((c) => c.query(`drop database if exists ${dbName} with (force)`)));
+
+/** Sends `n` requests of one credential to each limiter, interleaved and concurrent; counts what passed. */
+async function spread(limiters: CallerLimits[], credential: string, n: number): Promise<{ passed: number; refused: number }> {
+  const calls = Array.from({ length: n }, () => limiters.map((l) => l.succeeded(credential).then(() => 'ok' as const, (e: unknown) => (e instanceof TooManyRequests ? ('429' as const) : Promise.reject(e))))).flat();
+  const results = await Promise.all(calls);
+  return { passed: results.filter((r) => r === 'ok').length, refused: results.filter((r) => r === '429').length };
+}
+
+const stores: [string, LimitStore][] = [
+  ['postgres', { kind: 'postgres', url: dbUrl }],
+  ['redis', { kind: 'redis', url: redisUrl }],
+];
+
+describe.each(stores)('%s store', (_name, store) => {
+  let a: CallerLimits;
+  let b: CallerLimits;
+  beforeAll(async () => {
+    a = callerLimits({ perCredentialPerMinute: 40, failuresPerAddressPerMinute: 5, store });
+    b = callerLimits({ perCredentialPerMinute: 40, failuresPerAddressPerMinute: 5, store });
+    expect(await a.ready()).toBe(true);
+    expect(await b.ready()).toBe(true);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  test('two processes allow a credential its limit exactly once between them', async () => {
+    expect(a.shared).toBe(true);
+    const { passed, refused } = await spread([a, b], randomUUID(), 30);
+    expect(passed).toBe(40);
+    expect(refused).toBe(20);
+    expect(a.storeFailures + b.storeFailures).toBe(0);
+  });
+
+  test('failed authentications from one address count across processes, and block it on both', async () => {
+    const address = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await (i % 2 ? a : b).failed(address).then(
+        () => outcomes.push('counted'),
+        () => outcomes.push('429'),
+      );
+    }
+    expect(outcomes.filter((o) => o === 'counted')).toHaveLength(5);
+    await expect(a.checkAddress(address)).rejects.toBeInstanceOf(TooManyRequests);
+    await expect(b.checkAddress(address)).rejects.toBeInstanceOf(TooManyRequests);
+  });
+});
+
+test('the Postgres counters live in an UNLOGGED table: counting writes no WAL and reaches no replica', async () => {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ relpersistence: string }>("select relpersistence from pg_class where relname = 'rate_limits'");
+    expect(rows).toEqual([{ relpersistence: 'u' }]);
+  } finally {
+    await c.end();
+  }
+});
+
+test('memory counts per process: two processes allow twice the limit (why several processes need a shared store)', async () => {
+  const a = callerLimits({ perCredentialPerMinute: 40, failuresPerAddressPerMinute: 5 });
+  const b = callerLimits({ perCredentialPerMinute: 40, failuresPerAddressPerMinute: 5 });
+  expect(a.shared).toBe(false);
+  expect((await spread([a, b], randomUUID(), 30)).passed).toBe(60);
+});
+
+test.each<[string, LimitStore]>([
+  ['redis', { kind: 'redis', url: 'redis://127.0.0.1:1' }],
+  ['postgres', { kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/roster' }],
+])('an unreachable %s store degrades to counting in the process: still the limit, never none, never an error', async (_name, store) => {
+  const l = callerLimits({ perCredentialPerMinute: 10, failuresPerAddressPerMinute: 5, store });
+  try {
+    const { passed, refused } = await spread([l], randomUUID(), 15);
+    expect(passed).toBe(10);
+    expect(refused).toBe(5);
+    expect(l.storeFailures).toBeGreaterThan(0);
+  } finally {
+    await l.close();
+  }
+});
