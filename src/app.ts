@@ -116,7 +116,11 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     config.metricsToken,
     [
       { name: 'roster_replicas_healthy', help: 'Read replicas serving reads now', value: () => db.replicas?.status().filter((r) => r.healthy).length ?? 0 },
-      { name: 'roster_invalidation_feed_live', help: '1 while the LISTEN feed for cache invalidation is connected (the principal cache is used only then)', value: () => (credentialFeed.live ? 1 : 0) },
+      {
+        name: 'roster_invalidation_feed_live',
+        help: '1 while the LISTEN feed for cache invalidation is connected (the principal cache is used only then)',
+        value: () => (credentialFeed.live ? 1 : 0),
+      },
     ],
   );
   app.use(metrics.middleware);
@@ -139,7 +143,11 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       ctx.body = { error: 'Internal error', requestId: ctx.state.requestId };
     }
   });
-  const health = healthRoutes(db, () => draining, () => ({ rateLimits: limits.shared ? config.rateLimitStore : 'memory (this process only)', invalidationFeed: credentialFeed.live ? 'live' : 'reconnecting' }));
+  const health = healthRoutes(
+    db,
+    () => draining,
+    () => ({ rateLimits: limits.shared ? config.rateLimitStore : 'memory (this process only)', invalidationFeed: credentialFeed.live ? 'live' : 'reconnecting' }),
+  );
   app.use(health.routes());
   app.use(metrics.endpoint);
 

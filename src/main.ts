@@ -99,10 +99,7 @@ async function main(): Promise<void> {
   try {
     await listen(server, config);
     if (config.databaseUrl) {
-      db = await openDatabase(
-        { url: config.databaseUrl },
-        { migrate: false, statementTimeoutMs: config.statementTimeoutMs, replicas: { urls: config.replicaUrls, maxLagMs: config.replicaMaxLagMs } },
-      );
+      db = await openDatabase({ url: config.databaseUrl }, { migrate: false, statementTimeoutMs: config.statementTimeoutMs, replicas: { urls: config.replicaUrls, maxLagMs: config.replicaMaxLagMs } });
       const pending = await db.pendingMigrations();
       if (pending.length) throw new StartError(EXIT.NEEDS_MIGRATION, `The Postgres database needs ${pending.length} migration(s): run \`npm run migrate\` first.`);
     } else {

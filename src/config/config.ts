@@ -37,7 +37,12 @@ const schema = z.object({
   DATABASE_REPLICA_URLS: z
     .string()
     .optional()
-    .transform((s) => (s ?? '').split(',').map((u) => u.trim()).filter(Boolean))
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each replica must be a postgres:// URL, comma-separated'))),
   // A replica further behind the primary than this serves no reads until it catches up.
   DATABASE_REPLICA_MAX_LAG_MS: int(0, 3_600_000, 'a whole number of milliseconds').default(2000),

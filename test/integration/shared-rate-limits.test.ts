@@ -37,7 +37,14 @@ afterAll(() => admin((c) => c.query(`drop database if exists ${dbName} with (for
 
 /** Sends `n` requests of one credential to each limiter, interleaved and concurrent; counts what passed. */
 async function spread(limiters: CallerLimits[], credential: string, n: number): Promise<{ passed: number; refused: number }> {
-  const calls = Array.from({ length: n }, () => limiters.map((l) => l.succeeded(credential).then(() => 'ok' as const, (e: unknown) => (e instanceof TooManyRequests ? ('429' as const) : Promise.reject(e))))).flat();
+  const calls = Array.from({ length: n }, () =>
+    limiters.map((l) =>
+      l.succeeded(credential).then(
+        () => 'ok' as const,
+        (e: unknown) => (e instanceof TooManyRequests ? ('429' as const) : Promise.reject(e)),
+      ),
+    ),
+  ).flat();
   const results = await Promise.all(calls);
   return { passed: results.filter((r) => r === 'ok').length, refused: results.filter((r) => r === '429').length };
 }

@@ -123,7 +123,12 @@ export class AdminResolver {
   @Query(() => [ScimRequestType], {
     description: `The recent SCIM requests made with this IdP's tokens, newest first: whether the IdP reaches Roster. The newest ${MAX_SCIM_REQUESTS} are kept; they show up within a second or so.`,
   })
-  async scimRequests(@Arg('idp', () => String) idp: string, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: GraphContext, @Info() info: GraphQLResolveInfo): Promise<ScimRequestType[]> {
+  async scimRequests(
+    @Arg('idp', () => String) idp: string,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ScimRequestType[]> {
     if (first < 0 || first > MAX_SCIM_REQUESTS) throw new InvalidValue(`first must be between 0 and ${MAX_SCIM_REQUESTS}.`);
     return listReads(ctx, info).scimRequests.recent(idp, first);
   }
