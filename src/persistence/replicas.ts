@@ -115,7 +115,7 @@ export function openReplicas(urls: readonly string[], primary: () => Store, opts
   const loop = () => {
     if (closed) return;
     void check().finally(() => {
-      if (!closed) timer = setTimeout(loop, CHECK_EVERY_MS);
+      if (!closed) timer = setTimeout(loop, CHECK_EVERY_MS).unref();
     });
   };
   loop();

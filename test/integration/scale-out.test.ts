@@ -39,6 +39,7 @@ function startRoster(name: string, port: number, pair: ReplicaPair): Roster {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: pair.primaryUrl,
     DATABASE_REPLICA_URLS: pair.replicaUrl,
+    DATABASE_REPLICA_MAX_LAG_MS: '1000',
     RATE_LIMIT_PER_MINUTE: String(LIMIT),
     AUTH_FAILURES_PER_MINUTE: '0',
     ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER,
@@ -221,6 +222,30 @@ describeScaleOut('two Roster processes on a primary and a streaming replica', ()
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT);
     expect(statuses.filter((s) => s === 429)).toHaveLength(1200 - LIMIT);
+  });
+
+  test('a replica that falls behind by more than DATABASE_REPLICA_MAX_LAG_MS serves no reads until it catches up', async () => {
+    const replica = new Client({ connectionString: pair.replicaUrl });
+    await replica.connect();
+    try {
+      await replica.query('select pg_wal_replay_pause()');
+      const marker = `while paused ${Date.now()}`;
+      const patched = await scim(a, 'PATCH', `/Users/${userId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: marker }] });
+      expect([200, 204]).toContain(patched.status);
+      const status = async () => ((await readyz(b)).body.replicas as { healthy: boolean; reason?: string; lagMs: number }[])[0]!;
+      await waitUntil('B to see the replica lagging', async () => !(await status()).healthy, 5000);
+      expect((await status()).reason).toMatch(/lagging \d+ ms behind the primary/);
+      // lists now come from the primary: the change is there although the replica has not replayed it
+      const d = await gql<{ users: { nodes: { title: string }[] } }>(b, OWNER, 'query($f: FilterInput) { users(first: 1, filter: $f) { nodes { title } } }', {
+        f: { compare: { path: 'userName', op: 'EQ', value: 'stale.check@example.com' } },
+      });
+      expect(d.users.nodes[0]!.title).toBe(marker);
+      await replica.query('select pg_wal_replay_resume()');
+      await waitUntil('B to see the replica caught up', async () => (await status()).healthy, 5000);
+    } finally {
+      await replica.query('select pg_wal_replay_resume()').catch(() => undefined);
+      await replica.end();
+    }
   });
 
   test('the replica stopped mid-test costs no failed request; its reads fall back to the primary and it comes back', async () => {
