@@ -1,3 +1,4 @@
+import type { TwoProcessResult } from './two-process.js';
 import type { Measure, Probe, Walk } from './scenarios.js';
 
 export type Db = 'embedded' | 'postgres';
@@ -43,6 +44,8 @@ export interface DbResult {
   profiles?: string[];
   /** seconds each server took from SIGTERM to exit */
   shutdown?: { roster?: number; floor?: number };
+  /** lookups on two Roster processes vs one (Postgres only) */
+  twoProcess?: TwoProcessResult;
 }
 
 const f = (n: number | undefined, digits = 1): string => {

@@ -5,6 +5,7 @@
  * (bench/procs.ts CpuMeter: steadier when other work shares the machine). See `node dist/bench/run.js --help`.
  */
 import 'reflect-metadata';
+import { twoProcessStudy, twoProcessText } from './two-process.js';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ const ROSTER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 const ROSTER_CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const FLOOR_MAIN = path.join(import.meta.dirname, 'floor.js');
 
-const SCENARIOS = ['lookup', 'graphql', 'get', 'walk', 'put', 'patch', 'putuser', 'deactivate', 'mixed', 'create', 'scale'] as const;
+const SCENARIOS = ['lookup', 'graphql', 'get', 'walk', 'put', 'patch', 'putuser', 'deactivate', 'mixed', 'create', 'twoproc', 'scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** what runs without --only: everything but the scale study (--scale adds it) */
 const DEFAULT_SCENARIOS = SCENARIOS.filter((x) => x !== 'scale');
@@ -63,7 +64,8 @@ const HELP = `npm run bench -- [options]
   --users=N          directory size (default 100000, quick 10000)
   --duration=S       seconds of measured load per closed-loop scenario (default 10, quick 1.5)
   --only=a,b         scenarios: ${SCENARIOS.join(', ')}
-                     (default: all but scale; --only=scale runs the scale study alone)
+                     (default: all but scale; --only=scale runs the scale study alone;
+                     twoproc: lookups on two Roster processes vs one, Postgres only)
   --scale            also run the scale study (Postgres only, Roster alone): seed N users
                      (--users, default 100k; quick 10k), measure lookup, last import page and one
                      membership change of the all-users group, grow the same database to 10 × N
@@ -384,6 +386,7 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const roster = await phase('roster', db, dbEnv, d, o, profileDir);
     const rows = rowsOf(db, d, o.timing.connections, roster, floor);
+    const twoProcess = db === 'postgres' && o.only.has('twoproc') ? await twoProcessStudy(ROSTER_MAIN, dbEnv, d, o.timing, log) : undefined;
     const shapes = compareShapes(roster.probes ?? [], floor.probes ?? []);
     for (const x of shapes.filter((y) => !y.same)) log(`[${db}] the floor's answer differs from Roster's: ${x.request}: ${x.differences.join('; ')}`);
     return {
@@ -398,6 +401,7 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
       shapes,
       mixedStatuses: { roster: roster.mixed?.statuses, floor: floor.mixed?.statuses },
       profiles: roster.profiles,
+      twoProcess,
     };
   } finally {
     await dropDb?.();
@@ -625,6 +629,7 @@ async function main(): Promise<void> {
     shapesText(results),
     '',
     ...(scale ? [scaleText(scale), ''] : []),
+    ...results.flatMap((r) => (r.twoProcess ? [twoProcessText(r.twoProcess), ''] : [])),
     ...(results.length ? ['DESIGN.md §7 targets:', checksText(results), ''] : []),
     'Issue “Performance, round two” targets (Roster/floor, same run):',
     checksText(results, false, 'issue', scale),
@@ -651,6 +656,7 @@ async function main(): Promise<void> {
     checksText(results, true),
     '',
     ...(scale ? [scaleText(scale, true), ''] : []),
+    ...results.flatMap((r) => (r.twoProcess ? ['Two processes on one Postgres:', '', twoProcessText(r.twoProcess, true), ''] : [])),
     'Issue “Performance, round two” targets:',
     '',
     checksText(results, true, 'issue', scale),
