@@ -107,7 +107,6 @@ function openBackend(store: LimitStore): Backend {
   }
   if (store.kind === 'postgres') {
     const pool = openRateLimitPool(store.url, STORE_TIMEOUT_MS);
-    pool.onError(() => failed());
     return {
       shared: true,
       make: (o) => withFailureCount(new RateLimiterPostgres({ ...o, storeClient: pool.client, storeType: 'pool', tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true }), () => failed()),
@@ -118,7 +117,9 @@ function openBackend(store: LimitStore): Backend {
   }
   // The client never queues commands while disconnected: the insurance limiter answers at once instead.
   const redis = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: STORE_TIMEOUT_MS, connectionName: 'roster-rate-limits' });
-  redis.on('error', () => failed());
+  // Connection trouble is retried by the client and shows in the checks that fall back (storeFailures);
+  // the listener only keeps an 'error' event from ending the process.
+  redis.on('error', () => undefined);
   return {
     shared: true,
     make: (o) => withFailureCount(new RateLimiterRedis({ ...o, storeClient: redis, rejectIfRedisNotReady: true }), () => failed()),

@@ -10,15 +10,14 @@ export interface RateLimitPool {
   readonly client: object;
   /** true once the migrated `rate_limits` table answers */
   ready(): Promise<boolean>;
-  onError(cb: () => void): void;
   close(): Promise<void>;
 }
 
 export function openRateLimitPool(url: string, timeoutMs: number): RateLimitPool {
   const pool = new Pool({ connectionString: url, max: 4, application_name: 'roster-rate-limits', connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-  let onError = () => undefined as void;
-  // An idle connection the server closed is reported here; without a listener it would end the process.
-  pool.on('error', () => onError());
+  // An idle connection the server closed is reported here; without a listener it would end the
+  // process. The pool makes a new one on the next check; failed checks are counted by the caller.
+  pool.on('error', () => undefined);
   return {
     client: pool,
     ready: () =>
@@ -26,7 +25,6 @@ export function openRateLimitPool(url: string, timeoutMs: number): RateLimitPool
         () => true,
         () => false,
       ),
-    onError: (cb) => (onError = cb),
     close: () => pool.end(),
   };
 }
