@@ -122,7 +122,10 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
     ],
     '',
   );
-  const rows = await runSql(em, statement);
+  // A PATCH's statement is one of a few texts: prepared once per connection, it is not planned
+  // again on every request. A whole member list is planned with its size known (its anti-joins
+  // depend on it).
+  const rows = await runSql(em, statement, { prepare: !c.members });
   const written = rows.find((r) => r.outcome === 'written');
   if (written) return { outcome: 'written', group: groupFromRow(em, written) };
   const snapshot = rows[0];
