@@ -118,7 +118,9 @@ export class GroupService {
     );
   }
 
-  private async write(actor: Principal, id: string, input: GroupInput, opts: WriteOptions): Promise<GroupRecord> {
+  private async write(actor: Principal, given: string, input: GroupInput, opts: WriteOptions): Promise<GroupRecord> {
+    // One spelling of the id in audit events, however the caller wrote it.
+    const id = isUuid(given) ? given.toLowerCase() : given;
     const change = this.ownersChange(actor, id, input, opts);
     if (change) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
