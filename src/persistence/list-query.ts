@@ -23,8 +23,10 @@ function pageQuery(table: string, columns: string, where: SqlFragment, order: st
   }
   return frag(
     `with k as (select r.created_at, r.id from ${table} r where ${where.sql} order by r.created_at, r.id offset ? limit 1) ` +
-      // The key as a row subquery (an init plan), so that both walks start at it through the index.
-      `select ${columns}, ((select count(*) from ${table} r where ${where.sql} and (r.created_at, r.id) >= (select created_at, id from k)) + ?)::int as ${SEEK_TOTAL} ` +
+      // The page takes the key as a row subquery (an init plan: the index walk starts at it); the
+      // count joins k, which keeps it out of a parallel plan (launching workers to count a last
+      // page's few rows cost 70 ms on a loaded machine).
+      `select ${columns}, ((select count(*) from ${table} r, k where ${where.sql} and (r.created_at, r.id) >= (k.created_at, k.id)) + ?)::int as ${SEEK_TOTAL} ` +
       `from ${table} r where ${where.sql} and (r.created_at, r.id) >= (select created_at, id from k) order by ${order} limit ?`,
     [...where.bindings, offset, ...where.bindings, offset, ...where.bindings, limit],
   );
