@@ -128,9 +128,9 @@ export class Store {
    * A write that is one statement, atomic by itself (no BEGIN/COMMIT round trips), with the same
    * mapping of the database's verdicts as `transaction`.
    */
-  async singleStatement<T>(fn: (w: { users: UserWrites }) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
+  async singleStatement<T>(fn: (w: { users: UserWrites; groups: GroupWrites }) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
     try {
-      return await fn({ users: new UserWrites(this.em) });
+      return await fn({ users: new UserWrites(this.em), groups: new GroupWrites(this.em) });
     } catch (err) {
       throw writeError(err, uniqueMessage);
     }

@@ -24,7 +24,9 @@ test.each([
   [1234, 50],
   [1450, 100],
   [1500, 10],
-])('offset %i limit %i matches OFFSET paging', async (offset, limit) => {
+  [1499, 10],
+  [1600, 10],
+])('offset %i limit %i matches OFFSET paging, and the total is the count of every row', async (offset, limit) => {
   const page = await db.store().users.list({ offset, limit });
   expect(page.items.map((u) => u.id)).toEqual(await expected('true', offset, limit));
   expect(await page.totalCount()).toBe(1500);
@@ -36,6 +38,10 @@ test('with a filter, deep pages keep only matching rows', async () => {
   expect(page.items.map((u) => u.id)).toEqual(await expected(`(title = 'even' or active)`, 1100, 100));
   expect(page.items).toHaveLength(100);
   expect(await page.totalCount()).toBe(1250);
+  // the last matching row alone: the total still counts every match, not the rows from the page on
+  const last = await db.store().users.list({ filter, offset: 1249, limit: 100 });
+  expect(last.items.map((u) => u.id)).toEqual(await expected(`(title = 'even' or active)`, 1249, 100));
+  expect(await last.totalCount()).toBe(1250);
 });
 
 test('a walk of every page sees every row once', async () => {

@@ -17,4 +17,6 @@ export interface MemberRecord {
   groupId: string;
   memberId: string;
   memberType: MemberType;
+  /** the member's display name (a user's displayName, else its userName; a group's displayName), when the read brought it */
+  display?: string | null;
 }

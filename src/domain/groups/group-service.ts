@@ -1,7 +1,8 @@
 import type { Principal } from '../../auth/principal.js';
+import type { GroupChange, NamedMember } from '../../persistence/groups/group-change.js';
 import type { LockedGroup } from '../../persistence/groups/group-writes.js';
 import type { Store, Tx } from '../../persistence/store.js';
-import { recordAudit } from '../audit/audit-writer.js';
+import { auditWriteOf, recordAudit } from '../audit/audit-writer.js';
 import { InvalidValue, NotFound, TooMany, VersionMismatch } from '../errors/domain-errors.js';
 import { isUuid, newId } from '../ids.js';
 import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
@@ -35,7 +36,36 @@ const given = (input: GroupInput): string[] =>
     .filter(([, v]) => v !== undefined)
     .map(([k]) => k);
 
+/** Single-statement tries before a write takes the row lock instead (a busy group: many writers at once). */
+const OPTIMISTIC_ATTEMPTS = 3;
+
 const uniqueMessage = (name: string | undefined) => () => `displayName ${JSON.stringify(name)} is already taken.`;
+
+/**
+ * Members for the single-statement write: one entry per id (lower case), the last declared type of
+ * an id being the one checked, as the locking path checks it. Null when the locking path must
+ * report an error (not a UUID, the group itself, too many).
+ */
+function namedMembers(groupId: string, refs: MemberRef[] | undefined): NamedMember[] | null | undefined {
+  if (refs === undefined) return undefined;
+  if (refs.length > MAX_MEMBERS_PER_REQUEST) return null;
+  const byId = new Map<string, MemberType | null>();
+  for (const r of refs) {
+    if (typeof r.id !== 'string' || !isUuid(r.id)) return null;
+    byId.set(r.id.toLowerCase(), r.type ?? null);
+  }
+  if (byId.has(groupId.toLowerCase())) return null;
+  return [...byId].map(([id, type]) => ({ id, type }));
+}
+
+/** The string when the value checks pass, else null (the locking path then reports why). */
+function checkedString(v: string): string | null {
+  try {
+    return checkString('externalId', v) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function checkDisplayName(v: unknown): string {
   if (typeof v !== 'string' || v.trim() === '') throw new InvalidValue('displayName is required and must be a non-empty string.');
@@ -88,8 +118,20 @@ export class GroupService {
     );
   }
 
-  private async write(actor: Principal, id: string, input: GroupInput, opts: WriteOptions): Promise<GroupRecord> {
-    await auditRefusal(this.store, actor, opts.requestId, () =>
+  private async write(actor: Principal, given: string, input: GroupInput, opts: WriteOptions): Promise<GroupRecord> {
+    // One spelling of the id in audit events, however the caller wrote it.
+    const id = isUuid(given) ? given.toLowerCase() : given;
+    const change = this.ownersChange(actor, id, input, opts);
+    if (change) {
+      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        const audit = auditWriteOf(actor, { action: 'group.update', resourceType: 'Group', resourceId: id, ignored: opts.ignored }, opts.requestId);
+        const r = await this.store.singleStatement((w) => w.groups.changeWithAudit(change, { ...audit, id: newId(), at: new Date() }), uniqueMessage(input.displayName));
+        // Answered from the statement's own rows: nothing is read back.
+        if (r.outcome === 'written' || r.outcome === 'unchanged') return r.group;
+        if (r.outcome === 'refused') break;
+      }
+    }
+    return auditRefusal(this.store, actor, opts.requestId, () =>
       this.store.transaction(async (tx) => {
         const { group, verdict } = await this.lock(tx, id, opts, actor, 'update');
         const changed: string[] = [];
@@ -115,13 +157,38 @@ export class GroupService {
         if (input.add?.length) membersChanged += await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.add));
         if (membersChanged) changed.push('members');
         // A write that changes nothing (Okta re-sends whole groups) leaves version and audit alone.
-        if (!changed.length && verdict !== 'adopt') return;
-        await tx.groups.update(id, sets);
-        if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'group.adopt', resourceType: 'Group', resourceId: id, changed: ['source'] }, opts.requestId);
-        if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
+        if (changed.length || verdict === 'adopt') {
+          await tx.groups.update(id, sets);
+          if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'group.adopt', resourceType: 'Group', resourceId: id, changed: ['source'] }, opts.requestId);
+          if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
+        }
+        // The group as this write left it, read under its lock: a read after the commit could
+        // already show a later writer's version (two answers with one ETag).
+        return (await tx.read.groups.byId(id))!;
       }, uniqueMessage(input.displayName)),
     );
-    return (await this.store.groups.byId(id))!;
+  }
+
+  /**
+   * The usual write of a push, where the caller owns the group (an IdP its own group, an API key a
+   * local one), as ONE statement: the membership difference, the attributes, the version bump and
+   * the audit event (persistence/groups/group-change.ts). Null for what only the locking path
+   * handles, or reports in its order (404 before 403 before 409 before a bad member): an id that is
+   * not a UUID, a group named as its own member, too many members, a whole list with deltas, an id
+   * both added and removed, a value the checks refuse. The statement itself refuses another
+   * owner's group (refusal, adoption, force), a missing one, another version, unknown members.
+   */
+  private ownersChange(actor: Principal, id: string, input: GroupInput, opts: WriteOptions): GroupChange | null {
+    if (!isUuid(id)) return null;
+    const members = namedMembers(id, input.members);
+    const add = input.add?.length ? namedMembers(id, input.add) : undefined;
+    if (members === null || add === null) return null;
+    const remove = input.remove?.filter((i) => typeof i === 'string' && isUuid(i)).map((i) => i.toLowerCase());
+    if (members && (add || input.remove?.length)) return null;
+    if (add && remove?.length && add.some((m) => remove.includes(m.id))) return null;
+    const externalId = input.externalId;
+    if (externalId != null && (typeof externalId !== 'string' || checkedString(externalId) === null)) return null;
+    return { id, owner: actor.idp ?? 'local', expectedVersion: opts.expectedVersion ?? null, displayName: input.displayName, externalId, members, add, remove: remove?.length ? remove : undefined };
   }
 
   /**

@@ -50,7 +50,7 @@ export class GroupResolver {
   ): Promise<MemberPage> {
     if (offset < 0 || limit < 0 || limit > 100_000) throw new InvalidValue('members: offset must be ≥ 0 and limit between 0 and 100000.');
     const rows = await listReads(ctx, info).groups.members(group.id, offset, limit);
-    return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId })) };
+    return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId, knownDisplay: r.display })) };
   }
 
   @Authorized(READ_DIRECTORY)

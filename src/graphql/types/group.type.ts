@@ -19,6 +19,8 @@ export class MemberType {
   @Field(() => ID, { description: 'the id of the member user or group' }) id!: string;
   @Field(() => String, { description: '"User" or "Group"' }) type!: string;
   groupId!: string;
+  /** the display name read with the page (undefined: not read; the display field then loads it) */
+  knownDisplay?: string | null;
 }
 
 /** A page of members. */

@@ -4,6 +4,8 @@ import { isUuid } from '../../domain/ids.js';
 import { Group } from '../entities/group.entity.js';
 import { frag } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
+import type { AuditWrite } from '../audit/audit-log.js';
+import { changeWithAudit, type ChangeOutcome, type GroupChange } from './group-change.js';
 
 /** The columns a group update may set, by attribute: nothing else reaches the SQL text. */
 const UPDATABLE = { displayName: 'display_name', externalId: 'external_id', source: 'source' } as const;
@@ -23,6 +25,14 @@ export interface LockedGroup {
  */
 export class GroupWrites {
   constructor(private readonly em: SqlEntityManager) {}
+
+  /**
+   * An owner's change of a group with its version bump and audit event in ONE statement, only if
+   * nobody wrote the group since the statement's snapshot (see group-change.ts).
+   */
+  changeWithAudit(change: GroupChange, audit: Omit<AuditWrite, 'changed'> & { id: string; at: Date }): Promise<ChangeOutcome> {
+    return changeWithAudit(this.em, change, audit);
+  }
 
   /** Inserts a group now (so that members can reference it in the same transaction). */
   async insert(data: { id: string; displayName: string; externalId: string | null; source: string }): Promise<void> {

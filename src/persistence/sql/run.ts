@@ -16,9 +16,10 @@ const preparedNames = new Set<string>();
  * MikroORM's `em.execute` inlines values as literals, which the embedded driver of the past split
  * on `;`. Inside a transaction the statement joins it (kysely is bound to the transaction).
  *
- * Reads on Postgres outside a transaction run as named prepared statements: planning each lookup
- * from scratch cost more than the lookup itself (~215 µs of server CPU per SCIM lookup, ~70 µs
- * prepared). pg prepares a name once per connection.
+ * Statements on Postgres outside a transaction that ask for it (reads, and single-statement writes
+ * of a few fixed shapes) run as named prepared statements: planning each lookup from scratch cost
+ * more than the lookup itself (~215 µs of server CPU per SCIM lookup, ~70 µs prepared). pg
+ * prepares a name once per connection.
  */
 export async function runSql<T = Record<string, unknown>>(em: SqlEntityManager, f: SqlFragment, opts: { prepare?: boolean } = {}): Promise<T[]> {
   try {

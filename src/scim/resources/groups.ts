@@ -2,11 +2,11 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
-import { applyPatch } from '../patch/index.js';
+import { applyPatch, normalisePatchBody } from '../patch/index.js';
 import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
 import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphGroup } from './graph-types.js';
-import { membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
+import { GROUP_URN, membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
 import { listOperation } from '../operations.js';
 import { etagOf } from './user-mapper.js';
@@ -99,9 +99,33 @@ export function groupRoutes(deps: ScimDeps): Router {
     const pinned = ctx.get('if-match') !== '';
     const p = projection(ctx);
     const answerWithResource = !!(p.attributes || p.excludedAttributes);
+    // Adding and removing members (an IdP's usual push) needs nothing of the stored group: the
+    // mutation writes the delta and answers with the group (404 when there is none). Such a PATCH,
+    // unpinned, skips the read; any other attribute, or If-Match, and the group is read first.
+    const deltaOnly = !pinned && !answerWithResource && onlyMembers(body);
     for (let attempt = 1; ; attempt++) {
       // The current state is read without members: a PATCH never loads the member list.
-      const current = await load(ctx, ctx.params.id, false);
+      const current = deltaOnly ? undefined : await load(ctx, ctx.params.id, false);
+      if (!current) {
+        let result: ReturnType<typeof applyPatch>;
+        try {
+          result = applyPatch('Group', { schemas: [GROUP_URN], id: ctx.params.id }, body);
+        } catch (err) {
+          // A missing group is a 404 before a bad operation is a 400, as when the group is read first.
+          await load(ctx, ctx.params.id, false);
+          throw err;
+        }
+        logIgnored(deps, ctx, 'Group', result.ignored);
+        const d = result.changed ? result.memberDelta : undefined;
+        const input: Record<string, unknown> = {};
+        if (d?.replaceAll) input.members = d.replaceAll.map(toMemberInput);
+        if (d?.add.length) input.addMembers = d.add.map(toMemberInput);
+        if (d?.remove.length) input.removeMembers = d.remove;
+        const group = (
+          await gateway.run<{ updateGroup: GraphGroup }>(ops.updateGroup, { id: ctx.params.id, input, expectedVersion: null, ignored: unique(result.ignored), ...memberVars(false) }, callOf(ctx))
+        ).updateGroup;
+        return send(ctx, 204, undefined, etagOf(group.version));
+      }
       const version = expectedVersion(ctx, current.version) ?? current.version;
       const result = applyPatch('Group', toScimGroup(current, baseUrl), body);
       if (attempt === 1) logIgnored(deps, ctx, 'Group', result.ignored);
@@ -142,4 +166,14 @@ export function groupRoutes(deps: ScimDeps): Router {
   });
 
   return router;
+}
+
+/** Whether every operation of a PATCH body targets `members` (a body the engine refuses: false, so that the read path reports it). */
+function onlyMembers(body: unknown): boolean {
+  try {
+    const ops = normalisePatchBody('Group', body);
+    return ops.every((o) => o.target.kind === 'attribute' && !o.target.resolved.extension && o.target.resolved.attribute.name === 'members');
+  } catch {
+    return false;
+  }
 }

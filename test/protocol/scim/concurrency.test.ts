@@ -1,5 +1,5 @@
 import { ScimTestApp, startScimApp } from './scim-app.js';
-import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, unique, URN, userBody } from './scim-client.js';
+import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, sql, unique, URN, userBody } from './scim-client.js';
 
 /** Requests that race: nothing is lost, and the database decides uniqueness. */
 let app: ScimTestApp;
@@ -19,6 +19,63 @@ it('20 parallel PATCH adds of different members to one group lose nothing', asyn
   const read = await c.get(`/Groups/${g.id}`);
   expect(read.body.members).toHaveLength(20);
   expect(read.body.meta.version).toBe('W/"21"');
+});
+
+const groupUpdates = (app: ScimTestApp, groupId: string) => sql<{ changed: string[] }>(app, `select changed from audit_events where resource_id = ? and action = 'group.update'`, [groupId]);
+
+it('parallel PATCHes adding and removing members of one group keep every change, its version and its audit event', async () => {
+  const users = await Promise.all(Array.from({ length: 16 }, () => createUser(c).then((u) => u.id)));
+  const [leaving, joining] = [users.slice(0, 8), users.slice(8)];
+  const g = await createGroup(c, leaving);
+  const results = await Promise.all([
+    ...leaving.map((id) => c.patch(`/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${id}"]` }))),
+    ...joining.map((id) => c.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: id }] }))),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(users.map(() => 204));
+  expect(await memberIds(app, g.id)).toEqual([...joining].sort());
+  expect((await c.get(`/Groups/${g.id}`)).body.meta.version).toBe(`W/"${1 + users.length}"`);
+  // every ETag handed out is a distinct version: no two writes were answered with the same one
+  expect(new Set(results.map((r) => r.headers.etag)).size).toBe(users.length);
+  expect(await groupUpdates(app, g.id)).toEqual(users.map(() => ({ changed: ['members'] })));
+});
+
+it('parallel PATCHes adding the same member: every one 204, one change, one audit event', async () => {
+  const u = await createUser(c);
+  const g = await createGroup(c);
+  const results = await Promise.all(Array.from({ length: 8 }, () => c.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))));
+  expect(results.map((r) => r.status)).toEqual(results.map(() => 204));
+  expect(await memberIds(app, g.id)).toEqual([u.id]);
+  expect((await c.get(`/Groups/${g.id}`)).body.meta.version).toBe('W/"2"');
+  expect(await groupUpdates(app, g.id)).toHaveLength(1);
+});
+
+it('parallel PATCHes of one group with the same If-Match: one wins, the others are 412 and wrote nothing', async () => {
+  const users = await Promise.all(Array.from({ length: 4 }, () => createUser(c).then((u) => u.id)));
+  const g = await createGroup(c);
+  const results = await Promise.all(users.map((id) => c.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: id }] })).set('If-Match', 'W/"1"')));
+  const won = results.findIndex((r) => r.status === 204);
+  expect(won).toBeGreaterThanOrEqual(0);
+  for (const r of results.filter((x) => x.status !== 204)) expectScimError(r, 412);
+  expect(await memberIds(app, g.id)).toEqual([users[won]]);
+  expect(await groupUpdates(app, g.id)).toHaveLength(1);
+});
+
+it('parallel full-list PUT /Groups and PATCHes of one group: no 5xx, and membership is what the last writer left', async () => {
+  const users = await Promise.all(Array.from({ length: 6 }, () => createUser(c).then((u) => u.id)));
+  const g = await createGroup(c, users.slice(0, 3));
+  const put = (ids: string[]) => c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: ids.map((value) => ({ value })) });
+  const results = await Promise.all([
+    put(users.slice(0, 4)),
+    c.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: users[5] }] })),
+    put(users.slice(1, 5)),
+    c.patch(`/Groups/${g.id}`, patchOp({ op: 'remove', path: `members[value eq "${users[1]}"]` })),
+  ]);
+  expect(results.map((r) => r.status)).toEqual([200, 204, 200, 204]);
+  const read = await c.get(`/Groups/${g.id}`);
+  const version = Number(/W\/"(\d+)"/.exec(read.body.meta.version)![1]);
+  // each write that changed membership bumped the version once and wrote one audit event
+  expect(await groupUpdates(app, g.id)).toHaveLength(version - 1);
+  expect(read.body.members.map((m: { value: string }) => m.value).sort()).toEqual(await memberIds(app, g.id));
 });
 
 it('10 parallel POST /Users with one userName: exactly one 201, the rest 409 uniqueness', async () => {

@@ -35,6 +35,17 @@ describe('POST /Groups', () => {
     expect(rows).toEqual([{ source: 'entra' }]);
   });
 
+  it("names each member by its display name: a user's displayName, else its userName; a group's displayName", async () => {
+    const named = await createUser(c, { displayName: 'Ada Lovelace' });
+    const bare = await createUser(c);
+    const inner = await createGroup(c);
+    const res = await c.post('/Groups', { schemas: [URN.group], displayName: unique('named'), members: members([named.id, bare.id, inner.id]) });
+    const byId = new Map((res.body.members as { value: string; display?: string }[]).map((m) => [m.value, m.display]));
+    expect(Object.fromEntries(byId)).toEqual({ [named.id]: 'Ada Lovelace', [bare.id]: bare.userName, [inner.id]: inner.displayName });
+    const read = await c.get(`/Groups/${res.body.id as string}`);
+    expect(read.body.members).toEqual(res.body.members);
+  });
+
   it('accepts a group as a member', async () => {
     const inner = await createGroup(c);
     const outer = await createGroup(c, [inner.id]);

@@ -1,5 +1,5 @@
 import { ScimTestApp, startScimApp } from './scim-app.js';
-import { createGroup, createUser, expectScimError, Json, memberIds, patchOp, scimClient, ScimClient, unique, URN } from './scim-client.js';
+import { createGroup, createUser, expectScimError, Json, memberIds, patchOp, scimClient, ScimClient, sql, unique, URN } from './scim-client.js';
 
 /** PATCH (RFC 7644 §3.5.2) end to end, including what Okta and Entra really send (DESIGN §4.1). */
 let app: ScimTestApp;
@@ -218,6 +218,26 @@ describe('PATCH /Groups: membership and attributes', () => {
     expect(res.status).toBe(204);
     expect(res.headers.etag).toBe('W/"1"');
     expect(await version(`/Groups/${g.id}`)).toBe('W/"1"');
+  });
+
+  it('a membership PATCH of a missing group is a 404, even with an operation that is a 400 on a group that exists', async () => {
+    const [a] = await users(1);
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+    expectScimError(await c.patch(`/Groups/${missing}`, patchOp({ op: 'add', path: 'members', value: [{ value: a }] })), 404);
+    expectScimError(await c.patch(`/Groups/${missing}`, patchOp({ op: 'remove', path: `members[value eq "${a}"]` })), 404);
+    expectScimError(await c.patch(`/Groups/${missing}`, patchOp({ op: 'remove', path: 'members', value: [{ display: 'no value' }] })), 404);
+    expectScimError(await c.patch('/Groups/not-a-uuid', patchOp({ op: 'add', path: 'members', value: [{ value: a }] })), 404);
+  });
+
+  it('a membership PATCH names the group by one spelling of its id in the audit event, however the client wrote it', async () => {
+    const [a] = await users(1);
+    const g = await createGroup(c);
+    const res = await c.patch(`/Groups/${g.id.toUpperCase()}`, patchOp({ op: 'add', path: 'members', value: [{ value: a.toUpperCase() }] }));
+    expect(res.status).toBe(204);
+    expect(res.headers.etag).toBe('W/"2"');
+    expect(await memberIds(app, g.id)).toEqual([a]);
+    const events = await sql<{ resource_id: string }>(app, `select resource_id from audit_events where action = 'group.update' and lower(resource_id) = ?`, [g.id]);
+    expect(events).toEqual([{ resource_id: g.id }]);
   });
 
   it('answers 200 with the group when attributes are asked for', async () => {
