@@ -53,7 +53,11 @@ async function spread(a: Target, b: Target, d: Seeded, t: Timing): Promise<Measu
   return { rps: ma.rps + mb.rps, p50: Math.max(ma.p50, mb.p50), p99: Math.max(ma.p99, mb.p99), requests, failures, cpuMs: cpu / Math.max(1, requests) };
 }
 
-export async function twoProcessStudy(main: string, dbEnv: Record<string, string>, d: Seeded, t: Timing, log: Log): Promise<TwoProcessResult> {
+/** Seconds of lookups each process gets before it is measured, even in a quick run: a cold process would make the first configuration look worse. */
+const MIN_WARMUP_S = 5;
+
+export async function twoProcessStudy(main: string, dbEnv: Record<string, string>, d: Seeded, timing: Timing, log: Log): Promise<TwoProcessResult> {
+  const t = { ...timing, processWarmup: Math.max(timing.processWarmup, MIN_WARMUP_S) };
   const show = (m: Measure) => `${m.rps.toFixed(0)} req/s, ${m.cpuMs?.toFixed(2)} ms CPU/request, p99 ${m.p99.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ''}`;
   const one = await (async () => {
     const { server, target } = await startRoster(main, dbEnv, {});
