@@ -63,6 +63,7 @@ const HELP = `npm run bench -- [options]
                      (default $BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --users=N          directory size (default 100000, quick 10000)
   --duration=S       seconds of measured load per closed-loop scenario (default 10, quick 1.5)
+  --connections=N    requests in flight for the closed-loop scenarios (default 16)
   --only=a,b         scenarios: ${SCENARIOS.join(', ')}
                      (default: all but scale; --only=scale runs the scale study alone;
                      twoproc: lookups on two Roster processes vs one, Postgres only)
@@ -97,7 +98,7 @@ function parseArgs(argv: string[]): Options {
     process.stdout.write(`${HELP}\n`);
     process.exit(0);
   }
-  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown', 'scale'];
+  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown', 'scale', 'connections'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has('quick');
   const pgOnly = flags.has('postgres-only') || flags.has('postgres');
@@ -107,6 +108,8 @@ function parseArgs(argv: string[]): Options {
   const users = flags.has('users') ? Number(flags.get('users')) : quick ? 10_000 : 100_000;
   if (!Number.isInteger(users) || users < 1000) throw new Error('--users must be an integer ≥ 1000');
   const duration = flags.has('duration') ? Number(flags.get('duration')) : quick ? 1.5 : 10;
+  const connections = flags.has('connections') ? Number(flags.get('connections')) : 16;
+  if (!Number.isInteger(connections) || connections < 2) throw new Error('--connections must be an integer ≥ 2');
   const only = flags.has('only') ? String(flags.get('only')).split(',') : [...DEFAULT_SCENARIOS, ...(flags.has('scale') ? ['scale'] : [])];
   for (const s of only) if (!SCENARIOS.includes(s as Scenario)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
   return {
@@ -119,7 +122,7 @@ function parseArgs(argv: string[]): Options {
       duration,
       warmup: quick ? 0.3 : 3,
       processWarmup: quick ? 0 : 15,
-      connections: 16,
+      connections,
       putRounds: quick ? 6 : 30,
       putBudget: quick ? 10 : 60,
       patchRounds: quick ? 20 : 200,
