@@ -94,6 +94,8 @@ export function userRoutes(deps: ScimDeps): Router {
     const body = jsonBody(ctx);
     const pinned = ctx.get('if-match') !== '';
     const p = projection(ctx);
+    // RFC 7644 §3.5.2: 204 unless the client asked for attributes back; a 204 needs only the new version.
+    const answerWithBody = Boolean(p.attributes || p.excludedAttributes);
     for (let attempt = 1; ; attempt++) {
       const current = await load(ctx, ctx.params.id, false);
       const version = expectedVersion(ctx, current.version) ?? current.version;
@@ -105,8 +107,8 @@ export function userRoutes(deps: ScimDeps): Router {
       // decides whether this caller may write the user at all, and it writes nothing for a no-op.
       const input = result.changed ? changedInput(toUserInput(before), toUserInput(result.resource)) : {};
       try {
-        user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored), withGroups: true }, callOf(ctx)))
-          .updateUser;
+        const withGroups = answerWithBody && wants('groups', p);
+        user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored), withGroups }, callOf(ctx))).updateUser;
       } catch (err) {
         // Another write landed between our read and our write: apply the PATCH again to the new state.
         if (codeOf(err) === 'VERSION_MISMATCH' && !pinned) {
@@ -116,8 +118,7 @@ export function userRoutes(deps: ScimDeps): Router {
         }
         throw err;
       }
-      // RFC 7644 §3.5.2: 204 unless the client asked for attributes back.
-      if (p.attributes || p.excludedAttributes) {
+      if (answerWithBody) {
         return send(ctx, 200, render(user, p), etagOf(user.version));
       }
       return send(ctx, 204, undefined, etagOf(user.version));

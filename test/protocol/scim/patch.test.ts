@@ -108,6 +108,17 @@ describe('PATCH /Users: operations', () => {
     expect(excluded.headers.etag).toBe(excluded.body.meta.version);
   });
 
+  it("a PATCH answered with the resource carries the user's groups, as GET does", async () => {
+    const u = await createUser(c);
+    const g = await createGroup(c, [u.id]);
+    const full = await c.patch(`/Users/${u.id}?excludedAttributes=name`, patchOp({ op: 'replace', path: 'title', value: 'Lead' }));
+    expect(full.status).toBe(200);
+    expect(full.body.groups).toEqual([expect.objectContaining({ value: g.id, display: g.displayName })]);
+    expect(full.body.groups).toEqual((await c.get(`/Users/${u.id}`)).body.groups);
+    const onlyGroups = await c.patch(`/Users/${u.id}?attributes=groups`, patchOp({ op: 'replace', path: 'title', value: 'Head' }));
+    expect(onlyGroups.body).toEqual({ schemas: [URN.user], id: u.id, groups: full.body.groups });
+  });
+
   it('a PATCH that changes nothing succeeds and keeps meta.version', async () => {
     const u = await createUser(c, { title: 'Same', emails: [WORK] });
     const res = await c.patch(
