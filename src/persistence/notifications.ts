@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
+import { withTimeout } from './timeout.js';
 
 /** Changes to credentials or provisioning are announced here, on commit (NOTIFY is transactional). */
 export const CREDENTIALS_CHANNEL = 'roster_credentials';
@@ -90,18 +91,10 @@ export async function listen(source: ListenSource, channel: string, onEvent: () 
 
   /** A connection that stopped answering (a network partition sends no FIN) counts as lost. */
   const beat = async (c: Client) => {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        c.query('select 1'),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('heartbeat timed out')), o.heartbeatTimeoutMs);
-        }),
-      ]);
+      await withTimeout(c.query('select 1'), o.heartbeatTimeoutMs, 'heartbeat timed out');
     } catch {
       if (client === c) c.emit('error', new Error('the LISTEN connection stopped answering'));
-    } finally {
-      clearTimeout(timer);
     }
   };
 

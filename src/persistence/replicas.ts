@@ -2,7 +2,9 @@ import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Pool } from 'pg';
 import { DomainError } from '../domain/errors/domain-errors.js';
+import { describeUrl } from './connection-errors.js';
 import { postgresOptions } from './orm-options.js';
+import { withTimeout } from './timeout.js';
 import { Store } from './store.js';
 
 /** How often each replica is asked whether it answers and how far behind it is. */
@@ -60,7 +62,7 @@ interface WalSample {
 
 /** Opens the replicas without connecting: one that is down at start only serves no reads until it answers. */
 export function openReplicas(urls: readonly string[], primary: () => Store, opts: { maxLagMs: number; statementTimeoutMs: number; poolMax?: number }): ReplicaSet {
-  const replicas: Replica[] = urls.map((url) => ({ name: describe(url), url, healthy: false, lagMs: null, reason: 'not checked yet' }));
+  const replicas: Replica[] = urls.map((url) => ({ name: describeUrl(url), url, healthy: false, lagMs: null, reason: 'not checked yet' }));
   const samples: WalSample[] = [];
   let reads = 0;
   let fallbacks = 0;
@@ -94,8 +96,8 @@ export function openReplicas(urls: readonly string[], primary: () => Store, opts
     await Promise.all(
       replicas.map(async (r) => {
         try {
-          const orm = await withTimeout(ormOf(r));
-          const state = await withTimeout(new Store(orm.em.fork() as SqlEntityManager).replayState());
+          const orm = await withTimeout(ormOf(r), CHECK_TIMEOUT_MS);
+          const state = await withTimeout(new Store(orm.em.fork() as SqlEntityManager).replayState(), CHECK_TIMEOUT_MS);
           // a "replica" that is not in recovery is a primary itself: never behind
           const lag = state.standby && state.lsn ? lagOf(samples, parseLsn(state.lsn), Date.now()) : 0;
           r.lagMs = lag;
@@ -233,24 +235,4 @@ export function lagOf(samples: readonly WalSample[], replayed: bigint, now: numb
 export function parseLsn(lsn: string): bigint {
   const [hi, lo] = lsn.split('/');
   return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
-}
-
-/** `host:port/database` of a URL, without its user or password. */
-export function describe(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
-  } catch {
-    return 'replica';
-  }
-}
-
-function withTimeout<T>(p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-    }),
-  ]);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { callerLimits, TooManyRequests, type CallerLimits, type LimitStore } from '../../src/http/rate-limit.js';
 import { openDatabase } from '../../src/persistence/database.js';
+import { urlOf } from '../support/db.js';
 
 /**
  * Rate limits shared by several Roster processes: two limiter instances stand for two processes
@@ -12,11 +13,7 @@ import { openDatabase } from '../../src/persistence/database.js';
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dbName = `roster_rl_${process.pid}`;
-const dbUrl = (() => {
-  const u = new URL(server);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
+const dbUrl = urlOf(server, dbName);
 
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: server });

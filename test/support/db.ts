@@ -35,7 +35,8 @@ export async function createTestDatabase(opts: { statementTimeoutMs?: number } =
   };
 }
 
-const urlOf = (url: string, db: string) => {
+/** The same server URL with another database name. */
+export const urlOf = (url: string, db: string) => {
   const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();

@@ -97,14 +97,7 @@ export class UserService {
         const changed = this.assign(user, input, mode);
         // A deactivated user's sessions end in the same transaction (SCIM deactivation is how an IdP signs someone out for good).
         if (wasActive && !user.active) await tx.sso.endSessionsOf(user.id, 'user_deactivated');
-        if (passwordHash !== undefined) {
-          user.passwordHash = passwordHash;
-          changed.push('password');
-        } else if (input.password === null && user.passwordHash) {
-          // An omitted password is kept even on replace: IdPs rarely resend it (it is write-only).
-          user.passwordHash = null;
-          changed.push('password');
-        }
+        changed.push(...assignPassword(user, input, passwordHash));
         // Adoption (DESIGN §5) is a change of its own, even when no attribute changes.
         if (verdict === 'adopt') user.source = actor.idp!;
         // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
@@ -142,13 +135,7 @@ export class UserService {
     const before = this.store.userSnapshot(user);
     const wasActive = user.active;
     const changed = this.assign(user, input, mode);
-    if (passwordHash !== undefined) {
-      user.passwordHash = passwordHash;
-      changed.push('password');
-    } else if (input.password === null && user.passwordHash) {
-      user.passwordHash = null;
-      changed.push('password');
-    }
+    changed.push(...assignPassword(user, input, passwordHash));
     if (!changed.length) return 'locked path';
     user.updatedAt = new Date();
     const after = this.store.userSnapshot(user);
@@ -214,6 +201,23 @@ export class UserService {
 }
 
 /** Whether two attribute values are the same, whatever the order of the keys of their objects. */
+/**
+ * Sets a new password hash, or clears it when the input says `password: null`; ['password'] when
+ * either changed the user. An omitted password is kept even on replace: IdPs rarely resend it
+ * (it is write-only).
+ */
+function assignPassword(user: User, input: UserInput, passwordHash: string | undefined): string[] {
+  if (passwordHash !== undefined) {
+    user.passwordHash = passwordHash;
+    return ['password'];
+  }
+  if (input.password === null && user.passwordHash) {
+    user.passwordHash = null;
+    return ['password'];
+  }
+  return [];
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }

@@ -1,4 +1,5 @@
-import { describe as replicaName, lagOf, parseLsn } from '../../../src/persistence/replicas.js';
+import { describeUrl as replicaName } from '../../../src/persistence/connection-errors.js';
+import { lagOf, parseLsn } from '../../../src/persistence/replicas.js';
 
 /** How far a replica is behind, from the primary's WAL positions sampled over time and the replica's replay position. */
 describe('replica lag', () => {
