@@ -37,6 +37,11 @@ export interface Timing {
    */
   processWarmup: number;
   connections: number;
+  /**
+   * requests per second across all connections (open-loop pacing); unset: as fast as the server
+   * answers. A paced load leaves spare CPU, so CPU per request is measured without contention.
+   */
+  rate?: number;
   /** sequential PUT /Groups per target (fewer when `putBudget` runs out first, at least two) */
   putRounds: number;
   /** seconds the PUT scenario may take on one target */
@@ -103,6 +108,7 @@ async function closedLoop(
     autocannon({
       url: target.base,
       connections: t.connections,
+      ...(t.rate ? { overallRate: t.rate } : {}),
       duration,
       method: method as autocannon.Request['method'],
       headers,
