@@ -235,7 +235,7 @@ export function twoProcessText(r: TwoProcessResult, markdown = false): string {
   const pacedMid = median(r.paced.cpuRatios);
   const verdict = [
     `${pacedMid <= 1.1 ? '✔' : '✘'} two processes cost no more CPU per request than one at the same offered load (${r.paced.rate} req/s, ≤ 1.10×): ${spreadOf(r.paced.cpuRatios)}${failures ? `; ${failures} FAILED requests` : ''}`,
-    `  at full speed (both configurations saturating 2 cores): ${spreadOf(r.cpuRatios)}`,
+    `  at full speed (each configuration as fast as it answers; two processes then contend with Postgres and the load generator for 2 cores): ${spreadOf(r.cpuRatios)}`,
   ].join('\n');
   if (markdown) return [`| ${rows[0]!.join(' | ')} |`, `| ${rows[0]!.map(() => '---').join(' | ')} |`, ...rows.slice(1).map((x) => `| ${x.join(' | ')} |`), '', verdict].join('\n');
   return ['Two processes on one Postgres (issue "Scale-out"):', ...rows.map((x) => `  ${x.join('  ')}`), verdict].join('\n');
