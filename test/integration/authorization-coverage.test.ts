@@ -34,3 +34,20 @@ test('SAML connections and sessions need OWNER or ADMIN', () => {
     expect([field, roles.get(`SamlResolver.${field}`)]).toEqual([field, ['ADMIN', 'OWNER']]);
   for (const field of ['sessions', 'revokeSession', 'user']) expect([field, roles.get(`SessionResolver.${field}`)]).toEqual([field, ['ADMIN', 'OWNER']]);
 });
+
+/**
+ * Object types read their plain fields with graphql's default resolver (`simpleResolvers`: a
+ * page of 100 users is 4,500 field reads, and type-graphql's wrapper per read was a fifth of the
+ * import walk's GraphQL time). That resolver runs no role check, so a role may only sit on a
+ * resolver's method, never on an object type's field: this fails if one is put there.
+ */
+test('roles are declared on resolvers only, never on plain object fields', () => {
+  buildRosterSchema();
+  const storage = getMetadataStorage();
+  const resolverClasses = new Set(storage.resolverClasses.map((r) => r.target));
+  const onObjectFields = storage.authorizedFields.filter((f) => !resolverClasses.has(f.target)).map((f) => `${f.target.name}.${f.fieldName}`);
+  expect(onObjectFields).toEqual([]);
+  // Only pages keep type-graphql's resolvers: their totalCount is a promise, which a plain read would not await.
+  const wrapped = storage.objectTypes.filter((t) => t.simpleResolvers !== true).map((t) => t.name);
+  expect(wrapped.filter((n) => !n.endsWith('Connection') && n !== 'AuditEventPage')).toEqual([]);
+});

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 /** A credential without its secret. */
-@ObjectType('Credential', { description: 'An API key or SCIM token. Its secret is shown only when issued.' })
+@ObjectType('Credential', { simpleResolvers: true, description: 'An API key or SCIM token. Its secret is shown only when issued.' })
 export class CredentialType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'api_key or scim_token' }) kind!: string;
@@ -15,14 +15,14 @@ export class CredentialType {
 }
 
 /** A credential with its secret, returned once. */
-@ObjectType('IssuedCredential', { description: 'A new credential. Store the secret now: Roster keeps only its hash.' })
+@ObjectType('IssuedCredential', { simpleResolvers: true, description: 'A new credential. Store the secret now: Roster keeps only its hash.' })
 export class IssuedCredentialType {
   @Field(() => CredentialType) credential!: CredentialType;
   @Field(() => String) secret!: string;
 }
 
 /** Provisioning state of one IdP. */
-@ObjectType('Provisioning', { description: 'Provisioning from one identity provider.' })
+@ObjectType('Provisioning', { simpleResolvers: true, description: 'Provisioning from one identity provider.' })
 export class ProvisioningType {
   @Field(() => String) idp!: string;
   @Field(() => Boolean) active!: boolean;
@@ -35,7 +35,7 @@ export class ProvisioningType {
 }
 
 /** What activateProvisioning returns. */
-@ObjectType('ProvisioningActivation', { description: 'Paste scimBaseUrl and token into the IdP. The token is shown only now.' })
+@ObjectType('ProvisioningActivation', { simpleResolvers: true, description: 'Paste scimBaseUrl and token into the IdP. The token is shown only now.' })
 export class ProvisioningActivationType {
   @Field(() => String) scimBaseUrl!: string;
   @Field(() => String) token!: string;
@@ -44,7 +44,7 @@ export class ProvisioningActivationType {
 }
 
 /** One audit event. */
-@ObjectType('AuditEvent', { description: 'Who changed what, and when.' })
+@ObjectType('AuditEvent', { simpleResolvers: true, description: 'Who changed what, and when.' })
 export class AuditEventType {
   @Field(() => ID) id!: string;
   @Field(() => Date) at!: Date;
@@ -58,6 +58,7 @@ export class AuditEventType {
 }
 
 /** A page of the audit trail. */
+// Not simpleResolvers: totalCount may be a promise (see Connection).
 @ObjectType('AuditEventPage', { description: 'A page of the audit trail, newest first.' })
 export class AuditEventPageType {
   @Field(() => [AuditEventType]) nodes!: AuditEventType[];
@@ -67,7 +68,7 @@ export class AuditEventPageType {
 }
 
 /** One recent SCIM request of an IdP. */
-@ObjectType('ScimRequest', { description: "A SCIM request made with an IdP's token: whether the IdP reaches Roster, and what it was answered." })
+@ObjectType('ScimRequest', { simpleResolvers: true, description: "A SCIM request made with an IdP's token: whether the IdP reaches Roster, and what it was answered." })
 export class ScimRequestType {
   @Field(() => ID) id!: string;
   @Field(() => String) idp!: string;
@@ -79,7 +80,7 @@ export class ScimRequestType {
 }
 
 /** The caller. */
-@ObjectType('Me', { description: 'The credential making this request.' })
+@ObjectType('Me', { simpleResolvers: true, description: 'The credential making this request.' })
 export class MeType {
   @Field(() => ID) credentialId!: string;
   @Field(() => String) role!: string;

@@ -2,7 +2,7 @@ import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Page } from '../../domain/list.js';
 
 /** Relay page info. */
-@ObjectType({ description: 'Relay page info.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay page info.' })
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => Boolean) hasPreviousPage!: boolean;
@@ -21,12 +21,14 @@ export function decodeCursor(cursor: string): number | null {
 
 /** Builds a Relay connection type for a node type. */
 export function Connection<T extends object>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String) cursor!: string;
     @Field(() => node) node!: T;
   }
 
+  // Not simpleResolvers: totalCount is a getter that returns a promise (counted only when selected),
+  // and graphql-jit reads a field without a resolver as a plain, settled value.
   @ObjectType(`${name}Connection`)
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { UserType } from './user.type.js';
 
 /** A group of users and groups. */
-@ObjectType('Group', { description: 'A group of users and groups.' })
+@ObjectType('Group', { simpleResolvers: true, description: 'A group of users and groups.' })
 export class GroupType {
   @Field(() => ID) id!: string;
   @Field(() => String) displayName!: string;
@@ -14,7 +14,7 @@ export class GroupType {
 }
 
 /** One member of a group: a user or a group. */
-@ObjectType('Member', { description: 'A member of a group.' })
+@ObjectType('Member', { simpleResolvers: true, description: 'A member of a group.' })
 export class MemberType {
   @Field(() => ID, { description: 'the id of the member user or group' }) id!: string;
   @Field(() => String, { description: '"User" or "Group"' }) type!: string;
@@ -24,7 +24,7 @@ export class MemberType {
 }
 
 /** A page of members. */
-@ObjectType('MemberPage', { description: 'A page of members, in member id order.' })
+@ObjectType('MemberPage', { simpleResolvers: true, description: 'A page of members, in member id order.' })
 export class MemberPage {
   @Field(() => [MemberType]) nodes!: MemberType[];
   groupId!: string;

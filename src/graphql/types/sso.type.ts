@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { UserType } from './user.type.js';
 
 /** The caller, whoever they are: a person signed in by SSO, or an API key or SCIM token. */
-@ObjectType('Viewer', { description: 'Who is making this request: a person signed in through SAML, or an API key or SCIM token.' })
+@ObjectType('Viewer', { simpleResolvers: true, description: 'Who is making this request: a person signed in through SAML, or an API key or SCIM token.' })
 export class ViewerType {
   @Field(() => UserType, { nullable: true }) user?: UserType | null;
   @Field(() => String, { description: 'USER, READER, ADMIN, OWNER or PROVISIONER' }) role!: string;
@@ -14,7 +14,7 @@ export class ViewerType {
 }
 
 /** One signing certificate of an IdP. */
-@ObjectType('SamlCertificate', { description: "One of an IdP's signing certificates." })
+@ObjectType('SamlCertificate', { simpleResolvers: true, description: "One of an IdP's signing certificates." })
 export class SamlCertificateType {
   @Field(() => String, { description: 'the certificate, PEM-encoded' }) pem!: string;
   @Field(() => String, { description: 'its subject, e.g. "CN=dev-123456, O=Okta"' }) subject!: string;
@@ -24,14 +24,14 @@ export class SamlCertificateType {
 }
 
 /** A group whose members sign in with a role. */
-@ObjectType('SamlRoleMapping', { description: 'Members of this group (a group the IdP pushed, by displayName) sign in with this role.' })
+@ObjectType('SamlRoleMapping', { simpleResolvers: true, description: 'Members of this group (a group the IdP pushed, by displayName) sign in with this role.' })
 export class SamlRoleMappingType {
   @Field(() => String) group!: string;
   @Field(() => String, { description: 'READER, ADMIN or OWNER' }) role!: string;
 }
 
 /** A SAML IdP people sign in through. */
-@ObjectType('SamlConnection', { description: 'A SAML 2.0 identity provider people sign in through.' })
+@ObjectType('SamlConnection', { simpleResolvers: true, description: 'A SAML 2.0 identity provider people sign in through.' })
 export class SamlConnectionType {
   @Field(() => String, { description: 'the label, the same as its provisioning label ("okta", "entra")' }) idp!: string;
   @Field(() => String, { description: "the IdP's entity ID (the Issuer of its Responses)" }) entityId!: string;
@@ -50,7 +50,7 @@ export class SamlConnectionType {
 }
 
 /** A sign-in session, never its secret. */
-@ObjectType('Session', { description: 'A session opened by a SAML sign-in.' })
+@ObjectType('Session', { simpleResolvers: true, description: 'A session opened by a SAML sign-in.' })
 export class SessionType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'the IdP the person signed in through ("api_key" for a console session opened with an API key)' }) idp!: string;
@@ -67,7 +67,7 @@ export class SessionType {
   userId!: string | null;
 }
 
-@ObjectType('SamlServiceProvider', { description: "Roster's SAML service provider, as every IdP is told about it." })
+@ObjectType('SamlServiceProvider', { simpleResolvers: true, description: "Roster's SAML service provider, as every IdP is told about it." })
 export class SamlServiceProviderType {
   @Field({ description: 'Audience URI (SP Entity ID) in Okta; Identifier (Entity ID) in Entra.' })
   spEntityId!: string;

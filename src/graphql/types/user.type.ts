@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { GroupRecord } from '../../domain/groups/group-record.js';
 
 /** An element of a multi-valued attribute (RFC 7643 §2.4). */
-@ObjectType({ description: 'A value of a multi-valued attribute: an email, a phone number, a role…' })
+@ObjectType({ simpleResolvers: true, description: 'A value of a multi-valued attribute: an email, a phone number, a role…' })
 export class MultiValueType {
   @Field(() => String, { nullable: true }) value?: string;
   @Field(() => String, { nullable: true }) display?: string;
@@ -11,7 +11,7 @@ export class MultiValueType {
 }
 
 /** A postal address (RFC 7643 §4.1.2). */
-@ObjectType({ description: 'A postal address.' })
+@ObjectType({ simpleResolvers: true, description: 'A postal address.' })
 export class AddressType {
   @Field(() => String, { nullable: true }) formatted?: string;
   @Field(() => String, { nullable: true }) streetAddress?: string;
@@ -24,7 +24,7 @@ export class AddressType {
 }
 
 /** The components of a name. */
-@ObjectType({ description: "The components of a user's name." })
+@ObjectType({ simpleResolvers: true, description: "The components of a user's name." })
 export class NameType {
   @Field(() => String, { nullable: true }) formatted?: string | null;
   @Field(() => String, { nullable: true }) familyName?: string | null;
@@ -35,13 +35,13 @@ export class NameType {
 }
 
 /** A user's manager (enterprise extension). */
-@ObjectType({ description: "A user's manager, as the IdP named them." })
+@ObjectType({ simpleResolvers: true, description: "A user's manager, as the IdP named them." })
 export class ManagerType {
   @Field(() => String, { description: 'the manager id the IdP sent' }) value!: string;
 }
 
 /** The enterprise extension (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User). */
-@ObjectType({ description: 'Enterprise attributes (RFC 7643 §4.3).' })
+@ObjectType({ simpleResolvers: true, description: 'Enterprise attributes (RFC 7643 §4.3).' })
 export class EnterpriseType {
   @Field(() => String, { nullable: true }) employeeNumber?: string | null;
   @Field(() => String, { nullable: true }) costCenter?: string | null;
@@ -52,7 +52,7 @@ export class EnterpriseType {
 }
 
 /** A person in the directory. */
-@ObjectType('User', { description: 'A person in the directory.' })
+@ObjectType('User', { simpleResolvers: true, description: 'A person in the directory.' })
 export class UserType {
   @Field(() => ID) id!: string;
   @Field(() => String) userName!: string;
