@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch, normalisePatchBody } from '../patch/index.js';
-import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
+import { project, projector, validateResource, type ProjectionOptions } from '../schema/index.js';
 import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { GROUP_URN, membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
@@ -49,7 +49,8 @@ export function groupRoutes(deps: ScimDeps): Router {
       },
       callOf(ctx),
     );
-    const resources = data.groups.nodes.map((g) => project(toScimGroup(g, baseUrl), 'Group', req));
+    const toResource = projector('Group', req);
+    const resources = data.groups.nodes.map((g) => toResource(toScimGroup(g, baseUrl)));
     send(ctx, 200, { schemas: [LIST_URN], totalResults: data.groups.totalCount, startIndex: req.startIndex, itemsPerPage: resources.length, Resources: resources });
   };
 

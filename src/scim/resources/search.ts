@@ -6,7 +6,7 @@ import type { FilterNode } from '../filter/ast.js';
 import { parseFilter } from '../filter/parser.js';
 import { UnreachableCaseError } from '../filter/unreachable.js';
 import { jsonBody, LIST_URN, send } from '../http.js';
-import { project } from '../schema/index.js';
+import { projector } from '../schema/index.js';
 import { callOf, ScimDeps } from './context.js';
 import { listOperation } from '../operations.js';
 import type { GraphGroup, GraphUser } from './graph-types.js';
@@ -83,10 +83,12 @@ export function searchRoutes(deps: ScimDeps): Router {
     const vars = { ...listed.filterVars, orderBy: null, offset, limit };
     if (kind === 'User') {
       const data = await gateway.run<{ users: { totalCount: number; nodes: GraphUser[] } }>(listed.op, { ...vars, withGroups: wants('groups', req) }, callOf(ctx));
-      return { totalCount: data.users.totalCount, nodes: data.users.nodes.map((u) => project(toScimUser(u, baseUrl), 'User', req)) };
+      const toResource = projector('User', req);
+      return { totalCount: data.users.totalCount, nodes: data.users.nodes.map((u) => toResource(toScimUser(u, baseUrl))) };
     }
     const data = await gateway.run<{ groups: { totalCount: number; nodes: GraphGroup[] } }>(listed.op, { ...vars, withMembers: wants('members', req), memberLimit: MEMBER_LIMIT }, callOf(ctx));
-    return { totalCount: data.groups.totalCount, nodes: data.groups.nodes.map((g) => project(toScimGroup(g, baseUrl), 'Group', req)) };
+    const toResource = projector('Group', req);
+    return { totalCount: data.groups.totalCount, nodes: data.groups.nodes.map((g) => toResource(toScimGroup(g, baseUrl))) };
   };
 
   router.post('/.search', async (ctx) => {

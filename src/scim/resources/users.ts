@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch } from '../patch/index.js';
-import { project, validateResource, type ProjectionOptions } from '../schema/index.js';
+import { project, projector, validateResource, type ProjectionOptions } from '../schema/index.js';
 import { callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
@@ -49,7 +49,8 @@ export function userRoutes(deps: ScimDeps): Router {
       },
       callOf(ctx),
     );
-    const resources = data.users.nodes.map((u) => project(toScimUser(u, baseUrl), 'User', req));
+    const toResource = projector('User', req);
+    const resources = data.users.nodes.map((u) => toResource(toScimUser(u, baseUrl)));
     send(ctx, 200, { schemas: [LIST_URN], totalResults: data.users.totalCount, startIndex: req.startIndex, itemsPerPage: resources.length, Resources: resources });
   };
 

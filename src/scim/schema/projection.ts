@@ -25,34 +25,76 @@ interface Selection {
  * `attributes` list leaves it out. Names may be dotted or URN-qualified; unknown names are ignored.
  */
 export function project(resource: ScimResource, resourceType: ResourceTypeName, options: ProjectionOptions = {}): ScimResource {
+  return projector(resourceType, options)(resource);
+}
+
+/** What a projection does with one attribute, whatever its value: drop it, or keep it (and which sub-attributes). */
+type AttributePlan =
+  | { keep: false }
+  | {
+      keep: true;
+      /** the attribute's canonical name */
+      name: string;
+      /** for a complex attribute: each sub-attribute's name, lower-cased, to its canonical name when it is kept */
+      subs?: Map<string, string>;
+    };
+
+/**
+ * `project` for many resources under one projection: what to do with each attribute depends only on
+ * its name and the query parameters, so a list page works it out once per name, not once per
+ * resource (a page of 100 users named the same 30 attributes 100 times).
+ */
+export function projector(resourceType: ResourceTypeName, options: ProjectionOptions = {}): (resource: ScimResource) => ScimResource {
   const rs = resourceSchema(resourceType);
   const include = options.attributes && options.attributes.length > 0 ? select(resourceType, options.attributes) : undefined;
   const exclude = select(resourceType, options.excludedAttributes ?? []);
-  const out: ScimResource = {};
-  for (const [key, value] of Object.entries(resource)) {
-    if (key.toLowerCase() === 'schemas') {
-      out['schemas'] = value;
-      continue;
+  const core = new Map<string, AttributePlan>();
+  const extensions = new Map<string, { id: string; attributes: Map<string, AttributePlan> } | null>();
+
+  const extensionOf = (key: string) => {
+    let ext = extensions.get(key);
+    if (ext === undefined) {
+      const schema = rs.extensions.find((e) => e.schema.id.toLowerCase() === key.toLowerCase())?.schema;
+      ext = schema ? { id: schema.id, attributes: new Map() } : null;
+      extensions.set(key, ext);
     }
-    const ext = rs.extensions.find((e) => e.schema.id.toLowerCase() === key.toLowerCase())?.schema;
-    if (ext) {
-      if (!isRecord(value)) continue;
-      const projected: JsonObject = {};
-      for (const [attrKey, attrValue] of Object.entries(value)) {
-        const resolved = lookupAttribute(resourceType, { urn: ext.id, attr: attrKey });
-        if (!resolved) continue;
-        const kept = projectAttribute(resolved.attribute, formatResolved(resolved), attrValue, include, exclude, ext.id);
-        if (kept !== undefined) projected[resolved.attribute.name] = kept;
+    return ext;
+  };
+  const planFor = (plans: Map<string, AttributePlan>, key: string, urn: string | undefined, schemaId: string): AttributePlan => {
+    let plan = plans.get(key);
+    if (!plan) {
+      const resolved = lookupAttribute(resourceType, urn ? { urn, attr: key } : { attr: key });
+      plan = resolved ? planAttribute(resolved.attribute, formatResolved(resolved), include, exclude, schemaId) : { keep: false };
+      plans.set(key, plan);
+    }
+    return plan;
+  };
+
+  return (resource) => {
+    const out: ScimResource = {};
+    for (const [key, value] of Object.entries(resource)) {
+      if (key.toLowerCase() === 'schemas') {
+        out['schemas'] = value;
+        continue;
       }
-      if (Object.keys(projected).length > 0) out[ext.id] = projected;
-      continue;
+      const ext = extensionOf(key);
+      if (ext) {
+        if (!isRecord(value)) continue;
+        const projected: JsonObject = {};
+        for (const [attrKey, attrValue] of Object.entries(value)) {
+          const plan = planFor(ext.attributes, attrKey, ext.id, ext.id);
+          const kept = applyPlan(plan, attrValue);
+          if (plan.keep && kept !== undefined) projected[plan.name] = kept;
+        }
+        if (Object.keys(projected).length > 0) out[ext.id] = projected;
+        continue;
+      }
+      const plan = planFor(core, key, undefined, rs.core.id);
+      const kept = applyPlan(plan, value);
+      if (plan.keep && kept !== undefined) out[plan.name] = kept;
     }
-    const resolved = lookupAttribute(resourceType, { attr: key });
-    if (!resolved) continue;
-    const kept = projectAttribute(resolved.attribute, formatResolved(resolved), value, include, exclude, rs.core.id);
-    if (kept !== undefined) out[resolved.attribute.name] = kept;
-  }
-  return out;
+    return out;
+  };
 }
 
 function select(resourceType: ResourceTypeName, names: readonly string[]): Selection {
@@ -70,17 +112,17 @@ function select(resourceType: ResourceTypeName, names: readonly string[]): Selec
   return selection;
 }
 
-function projectAttribute(def: AttributeDefinition, head: string, value: unknown, include: Selection | undefined, exclude: Selection, schemaId: string): unknown {
-  if (def.returned === 'never' || value === undefined) return undefined;
+function planAttribute(def: AttributeDefinition, head: string, include: Selection | undefined, exclude: Selection, schemaId: string): AttributePlan {
+  if (def.returned === 'never') return { keep: false };
   const always = def.returned === 'always';
   const named = include !== undefined && (include.paths.has(head) || include.schemas.has(schemaId));
   const namedSubs = include === undefined ? [] : subsNamed(include, head);
   if (!always) {
-    if (include !== undefined && !named && namedSubs.length === 0) return undefined;
-    if (include === undefined && def.returned === 'request') return undefined;
-    if (exclude.paths.has(head) || exclude.schemas.has(schemaId)) return undefined;
+    if (include !== undefined && !named && namedSubs.length === 0) return { keep: false };
+    if (include === undefined && def.returned === 'request') return { keep: false };
+    if (exclude.paths.has(head) || exclude.schemas.has(schemaId)) return { keep: false };
   }
-  if (def.type !== 'complex' || !def.subAttributes) return value;
+  if (def.type !== 'complex' || !def.subAttributes) return { keep: true, name: def.name };
   const keepSub = (sub: AttributeDefinition): boolean => {
     if (sub.returned === 'never') return false;
     if (sub.returned === 'always') return true;
@@ -90,14 +132,34 @@ function projectAttribute(def: AttributeDefinition, head: string, value: unknown
     if (!named && namedSubs.length > 0) return namedSubs.includes(path);
     return sub.returned !== 'request' || (include?.paths.has(path) ?? false);
   };
+  // Sub-attribute names match case-insensitively; the first definition of a name decides, as before.
+  const subs = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const sub of def.subAttributes) {
+    const lower = sub.name.toLowerCase();
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    if (keepSub(sub)) subs.set(lower, sub.name);
+  }
+  return { keep: true, name: def.name, subs };
+}
+
+function applyPlan(plan: AttributePlan, value: unknown): unknown {
+  if (!plan.keep || value === undefined) return undefined;
+  const subs = plan.subs;
+  if (!subs) return value;
   const filterObject = (obj: unknown): unknown => {
     if (!isRecord(obj)) return obj;
     const kept: JsonObject = {};
+    let any = false;
     for (const [k, v] of Object.entries(obj)) {
-      const sub = def.subAttributes?.find((s) => s.name.toLowerCase() === k.toLowerCase());
-      if (sub && keepSub(sub)) kept[sub.name] = v;
+      const name = subs.get(k.toLowerCase());
+      if (name !== undefined) {
+        kept[name] = v;
+        any = true;
+      }
     }
-    return Object.keys(kept).length > 0 ? kept : undefined;
+    return any ? kept : undefined;
   };
   if (Array.isArray(value)) {
     if (value.length === 0) return value;

@@ -1,4 +1,4 @@
-import { project } from '../../../../src/scim/schema/projection.js';
+import { project, projector } from '../../../../src/scim/schema/projection.js';
 import { SCHEMA_URNS } from '../../../../src/scim/schema/registry.js';
 import type { ScimResource } from '../../../../src/scim/schema/types.js';
 
@@ -72,5 +72,26 @@ describe('project (RFC 7644 §3.4.2.5, §3.9)', () => {
 
   it('empty attributes list means no restriction', () => {
     expect(project(user, 'User', { attributes: [] })).toEqual(withoutPassword);
+  });
+
+  it('one projector over a list answers each resource as projecting it alone would', () => {
+    // Resources of one list differ: keys in another case, attributes and extensions present or not.
+    const others: ScimResource[] = [
+      user,
+      { schemas: [USER], id: '2', USERNAME: 'b', Name: { GIVENNAME: 'C', junk: 1 }, emails: [{ VALUE: 'c@x', Type: 'work' }], meta },
+      { schemas: [USER, ENT], id: '3', userName: 'c', [ENT.toLowerCase()]: { MANAGER: { value: 'n' }, employeeNumber: '8' }, meta },
+      { schemas: [USER], id: '4', userName: 'd', emails: [], name: {}, active: false },
+    ];
+    const optionSets = [
+      ...rows.map(([, options]) => options),
+      { excludedAttributes: ['emails', 'name.familyName', QP, `${ENT}:manager`] },
+      { attributes: ['name', 'emails.type'], excludedAttributes: ['name.givenName'] },
+    ];
+    for (const options of optionSets) {
+      const shared = projector('User', options);
+      for (const r of others) expect([options, shared(r)]).toEqual([options, projector('User', options)(r)]);
+    }
+    // and the shared plan really is per name: the second resource's upper-case keys come out canonical
+    expect(projector('User')(others[1]!)).toEqual({ schemas: [USER], id: '2', userName: 'b', name: { givenName: 'C' }, emails: [{ value: 'c@x', type: 'work' }], meta });
   });
 });
