@@ -4,7 +4,7 @@ import type { UserInput } from '../domain/users/user-input.js';
 import type { UserRecord } from '../domain/users/user-record.js';
 import type { GroupType } from './types/group.type.js';
 import type { UserInputType } from './inputs/user.input.js';
-import type { UserType } from './types/user.type.js';
+import { UserType } from './types/user.type.js';
 
 const pick = (list: MultiValue[], pred: (v: MultiValue) => boolean): MultiValue | undefined => list.find(pred);
 
@@ -18,18 +18,53 @@ export function profileViews(u: Pick<UserRecord, 'emails' | 'phoneNumbers' | 'ad
   };
 }
 
-/** A user record as the GraphQL User. */
+/** Every property of T, optional ones too (so that none is forgotten), each with its own type. */
+type Every<T> = { [K in keyof Required<T>]: T[K] };
+
+/**
+ * A user record as the GraphQL User: an instance of the class, so that type-graphql hands it to the
+ * `groups` field resolver as it is, instead of copying it into a new instance twice per call (a page
+ * of 100 users made 200 copies of 40 properties).
+ */
 export function toUserType(u: UserRecord): UserType {
-  const { enterprise, createdAt, updatedAt, groups, ...rest } = u;
-  const { managerValue, ...ent } = enterprise;
-  return {
-    ...rest,
-    ...profileViews(u),
+  const { managerValue, ...ent } = u.enterprise;
+  const views = profileViews(u);
+  const fields: Every<UserType> = {
+    id: u.id,
+    userName: u.userName,
+    externalId: u.externalId,
+    active: u.active,
+    name: u.name,
+    displayName: u.displayName,
+    nickName: u.nickName,
+    profileUrl: u.profileUrl,
+    title: u.title,
+    userType: u.userType,
+    preferredLanguage: u.preferredLanguage,
+    locale: u.locale,
+    timezone: u.timezone,
+    emails: u.emails,
+    phoneNumbers: u.phoneNumbers,
+    ims: u.ims,
+    photos: u.photos,
+    addresses: u.addresses,
+    entitlements: u.entitlements,
+    roles: u.roles,
+    x509Certificates: u.x509Certificates,
     enterprise: { ...ent, manager: managerValue ? { value: managerValue } : null },
-    created: createdAt,
-    lastModified: updatedAt,
-    memberOf: groups,
+    staticIp: u.staticIp,
+    macAddress: u.macAddress,
+    email: views.email,
+    secondEmail: views.secondEmail,
+    mobilePhone: views.mobilePhone,
+    postalAddress: views.postalAddress,
+    source: u.source,
+    created: u.createdAt,
+    lastModified: u.updatedAt,
+    version: u.version,
+    memberOf: u.groups,
   };
+  return Object.assign(new UserType(), fields);
 }
 
 /** A group record as the GraphQL Group. */

@@ -9,6 +9,7 @@ import { columnsOf, type ColumnSet } from '../rows.js';
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
 const ENTERPRISE = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerValue'] as const;
 const namePropOf = (part: string) => `name${part[0].toUpperCase()}${part.slice(1)}`;
+const MULTI_VALUED = ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates'] as const;
 
 /** Entity properties that the record nests under `name` and `enterprise`. */
 const NESTED = new Set<string>([...NAME_PARTS.map(namePropOf), ...ENTERPRISE]);
@@ -48,14 +49,34 @@ export function userFromEntity(em: SqlEntityManager, user: User, groups: readonl
   return { ...assembleUser(em, p, undefined), groups: [...groups] };
 }
 
+/** The record's top-level properties: every selected column but the ones nested under `name` and `enterprise` (worked out once). */
+let flatProps: readonly string[] | undefined;
+
 function assembleUser(em: SqlEntityManager, p: Record<string, unknown>, groupsJson: unknown): UserRecord {
+  flatProps ??= userColumns(em)
+    .columns.map((c) => c.prop)
+    .filter((k) => !NESTED.has(k));
   const record: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (!NESTED.has(k)) record[k] = v;
-  record.name = Object.fromEntries(NAME_PARTS.map((part) => [part, p[namePropOf(part)] ?? null]));
-  record.enterprise = Object.fromEntries(ENTERPRISE.map((k) => [k, p[k] ?? null]));
-  for (const k of ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates']) {
-    record[k] = p[k] ?? [];
-  }
+  for (const k of flatProps) record[k] = p[k];
+  // Literal names: a page maps thousands of users, and names built per call (`name${Part}`) were
+  // this function's main cost.
+  record.name = {
+    formatted: p.nameFormatted ?? null,
+    familyName: p.nameFamilyName ?? null,
+    givenName: p.nameGivenName ?? null,
+    middleName: p.nameMiddleName ?? null,
+    honorificPrefix: p.nameHonorificPrefix ?? null,
+    honorificSuffix: p.nameHonorificSuffix ?? null,
+  };
+  record.enterprise = {
+    employeeNumber: p.employeeNumber ?? null,
+    costCenter: p.costCenter ?? null,
+    organization: p.organization ?? null,
+    division: p.division ?? null,
+    department: p.department ?? null,
+    managerValue: p.managerValue ?? null,
+  };
+  for (const k of MULTI_VALUED) record[k] = p[k] ?? [];
   if (groupsJson !== undefined) {
     const groups = typeof groupsJson === 'string' ? (JSON.parse(groupsJson) as Record<string, unknown>[]) : ((groupsJson as Record<string, unknown>[] | null) ?? []);
     record.groups = groups.map((g) => groupFromRow(em, g));

@@ -1,10 +1,8 @@
 import type { GraphGroup } from './graph-types.js';
-import { etagOf } from './user-mapper.js';
+import { etagOf, iso } from './user-mapper.js';
 
 /** The core Group schema URN. */
 export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-
-const iso = (d: string | Date): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 /** A GraphQL group as a SCIM Group resource (before projection). Members only when they were read. */
 export function toScimGroup(g: GraphGroup, baseUrl: string): Record<string, unknown> {

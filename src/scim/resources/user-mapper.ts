@@ -10,10 +10,19 @@ const ENTERPRISE_KEYS = ['employeeNumber', 'costCenter', 'organization', 'divisi
 
 /** Drops null members: SCIM leaves unassigned attributes out (RFC 7643 §2.5). */
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out as Partial<T>;
 }
 
-const iso = (d: string | Date): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+/** What Date#toISOString writes (and GraphQL's DateTimeISO serialises a Date to). */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A timestamp as SCIM writes it; a string already in that form is kept (parsing it again cost more than the rest of meta). */
+export const iso = (d: string | Date): string => (d instanceof Date ? d.toISOString() : CANONICAL_ISO.test(d) ? d : new Date(d).toISOString());
 
 /** The weak ETag of a resource version (RFC 7644 §3.14). */
 export const etagOf = (version: number): string => `W/"${version}"`;
