@@ -20,6 +20,8 @@ export interface WriteOptions {
   requestId?: string;
   /** attributes the caller sent that were not applied (listed in the audit event of the write) */
   ignored?: readonly string[];
+  /** whether the caller answers with the user's groups (default true): else the record may come without them */
+  withGroups?: boolean;
 }
 
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
@@ -149,6 +151,7 @@ export class UserService {
       // An omitted password is kept (see assignPassword).
       passwordHash: passwordHash ?? (input.password === null ? null : undefined),
       endSessions: active?.value === false ? 'user_deactivated' : undefined,
+      withGroups: opts.withGroups ?? true,
     };
   }
 

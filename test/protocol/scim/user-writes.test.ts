@@ -162,6 +162,13 @@ test('a local user is adopted by the first PUT of an IdP that adopts, through th
   }
 });
 
+/** What a request sent about users and their groups (the credential is cached; SCIM request logging is batched). */
+const statementsOf = async (send: () => Promise<unknown>) => {
+  const from = wire.texts.length;
+  await send();
+  return wire.texts.slice(from).filter((s) => /\b(users|memberships)\b/.test(s));
+};
+
 const addSession = (userId: string, ended = false) =>
   t.sql(
     `insert into sessions (id, secret_hash, user_id, idp, role, created_at, last_seen_at, expires_at, ended_at, end_reason)
@@ -227,18 +234,15 @@ test('parallel deactivations and activations of one user: every answer a distinc
 
 test("an owner's PUT and deactivation are two statements each: the facade's read and one write", async () => {
   const u = await created();
-  const statementsOf = async (send: () => Promise<unknown>) => {
-    const from = wire.texts.length;
-    await send();
-    // what the request sent about users (the credential is cached; SCIM request logging is batched)
-    return wire.texts.slice(from).filter((s) => /\busers\b/.test(s));
-  };
   const put = await statementsOf(() => okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'Two statements' })).expect(200));
   expect(put).toHaveLength(2);
   expect(put[1]).toMatch(/^with u0 as \(select /);
+  // the PUT answers with the user's groups, read in the same statement; a 204 carries none, so its write reads none
+  expect(put[1]).toMatch(/\bmemberships\b/);
   const deactivate = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false } })).expect(204));
   expect(deactivate).toHaveLength(2);
   expect(deactivate[1]).toMatch(/^with u0 as \(select /);
+  expect(deactivate[1]).not.toMatch(/\bmemberships\b/);
 });
 
 test('over GraphQL, a bad value for a missing or unowned user is reported after the 404 or the refusal, as before', async () => {
@@ -248,4 +252,32 @@ test('over GraphQL, a bad value for a missing or unowned user is reported after 
   expect((await update('00000000-0000-4000-8000-000000000001')).codes).toEqual(['NOT_FOUND']);
   expect((await update(u.id)).codes).toEqual(['MANAGED_BY_IDP']);
   expect((await row(u.id)).version).toBe(1);
+});
+
+test("over GraphQL, an update of the key's own user answers with the groups when asked for them, directly or in a fragment, and without reading them otherwise", async () => {
+  // a local user and group: the API key owns them, so its writes take the single statement
+  const u = (await t.ok<{ createUser: { id: string } }>('mutation($u: String!) { createUser(input: { userName: $u }) { id } }', { u: unique('local') })).createUser;
+  const g = (await t.ok<{ createGroup: { id: string } }>('mutation($i: GroupInputType!) { createGroup(input: $i) { id } }', { i: { displayName: unique('local-group'), members: [{ id: u.id }] } }))
+    .createGroup;
+  type Answer = { updateUser: { title: string; groups?: { id: string }[] } };
+  const update = (selection: string, title: string, variables: Json = {}, fragments = '') =>
+    t.ok<Answer>(`mutation($id: ID!, $no: Boolean!) { updateUser(id: $id, input: { title: "${title}" }) ${selection} } ${fragments}`, { id: u.id, no: false, ...variables });
+  let answer!: Answer;
+  // one statement: the write, with the groups it answers with
+  const direct = await statementsOf(async () => (answer = await update('{ title groups @skip(if: $no) { id } }', 'One')));
+  expect(answer.updateUser).toEqual({ title: 'One', groups: [{ id: g.id }] });
+  expect(direct).toHaveLength(1);
+  expect(direct[0]).toMatch(/^with u0 as .*\bmemberships\b/);
+  const viaFragment = await statementsOf(async () => (answer = await update('{ ...F }', 'Two', {}, 'fragment F on User { title ... on User { groups @include(if: true) @skip(if: $no) { id } } }')));
+  expect(answer.updateUser).toEqual({ title: 'Two', groups: [{ id: g.id }] });
+  expect(viaFragment).toHaveLength(1);
+  // groups skipped: the write reads none
+  const lean = await statementsOf(async () => (answer = await update('{ title groups @skip(if: $no) { id } }', 'Three', { no: true })));
+  expect(answer.updateUser).toEqual({ title: 'Three' });
+  expect(lean).toHaveLength(1);
+  expect(lean[0]).not.toMatch(/\bmemberships\b/);
+  const deactivated = await t.ok<{ deactivateUser: { active: boolean; groups: { id: string }[] } }>('mutation($id: ID!) { deactivateUser(id: $id) { active groups { id } } }', {
+    id: u.id,
+  });
+  expect(deactivated.deactivateUser).toEqual({ active: false, groups: [{ id: g.id }] });
 });
