@@ -184,16 +184,14 @@ function compile(em: SqlEntityManager, shape: UserChange, audit: InsertParts): C
       audit.bindings.map((_, j) => (_c: UserChange, a: InsertParts) => a.bindings[j]),
     ),
   );
-  // The user's groups as of the snapshot (this write changes no membership), once for either answer;
-  // left out when the caller does not answer with them.
-  if (shape.withGroups) ctes.push(f(`grp as (select ${userGroupsColumn(em)} from u0 r)`));
-  const [groups, withGrp] = shape.withGroups ? [', grp.groups_json', ' cross join grp'] : ['', ''];
-
+  // One row: the written one, else the snapshot (the user as it is, or a sign of a race); with the
+  // user's groups as of the snapshot (this write changes no membership) when the caller answers
+  // with them.
+  const rows =
+    `select 'written' as outcome, true as changes, ${cols.select('u')} from upd u` +
+    ` union all select 'snapshot', coalesce(cardinality(chg.changed) > 0, false), ${cols.select('u')} from u0 u left join chg on true where not exists (select 1 from upd)`;
   return {
-    sql:
-      `with ${ctes.map((x) => x.sql).join(', ')}` +
-      ` select 'written' as outcome, true as changes, ${cols.select('r')}${groups} from upd r${withGrp}` +
-      ` union all select 'snapshot', coalesce(cardinality(chg.changed) > 0, false), ${cols.select('r')}${groups} from u0 r${withGrp} left join chg on true`,
+    sql: `with ${ctes.map((x) => x.sql).join(', ')} select r.*${shape.withGroups ? `, ${userGroupsColumn(em)}` : ''} from (${rows}) r`,
     gets: ctes.flatMap((x) => x.gets),
   };
 }
