@@ -11,9 +11,6 @@ import { UserReads } from './users/user-reads.js';
 import { UserWrites } from './users/user-writes.js';
 import { User } from './entities/user.entity.js';
 import { userFromEntity } from './users/user-rows.js';
-import { columnProps } from './sql/insert.js';
-import { isUuid } from '../domain/ids.js';
-import { canonicalJson } from '../domain/canonical-json.js';
 import type { UserRecord } from '../domain/users/user-record.js';
 import { SsoReads, SsoWrites, touchSession } from './sso/sso-store.js';
 import { ScimRequestStore } from './scim-requests/scim-request-store.js';
@@ -76,17 +73,6 @@ export class Store {
     this.audit = new AuditLog(em);
     this.sso = new SsoReads(em);
     this.scimRequests = new ScimRequestStore(em);
-  }
-
-  /** A user with its password hash, for a write that checks its version when it writes (no lock). */
-  async userForWrite(id: string): Promise<User | null> {
-    if (!isUuid(id)) return null;
-    return this.em.fork().findOne(User, { id }, { populate: ['passwordHash'] });
-  }
-
-  /** The persisted properties of a user, with a value comparable across reads and writes. */
-  userSnapshot(user: User): Map<string, string> {
-    return new Map(columnProps(this.em, User).map((p) => [p, canonicalJson((user as unknown as Record<string, unknown>)[p] ?? null)]));
   }
 
   /** A detached new user with the entity's defaults (version 1, as the column's default), for a single-statement create. */

@@ -1,12 +1,13 @@
 import type { Principal } from '../../auth/principal.js';
 import { auditWriteOf, recordAudit } from '../audit/audit-writer.js';
 import { canonicalJson } from '../canonical-json.js';
-import { NotFound, VersionMismatch } from '../errors/domain-errors.js';
-import { newId } from '../ids.js';
+import { InvalidValue, NotFound, VersionMismatch } from '../errors/domain-errors.js';
+import { isUuid, newId } from '../ids.js';
 import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
 import { hashPassword } from './password.js';
 import type { User } from '../../persistence/entities/user.entity.js';
 import type { Store, Tx } from '../../persistence/store.js';
+import type { UserChange, UserTarget } from '../../persistence/users/user-change.js';
 import { checkMulti, checkString, checkUserName, MULTI_VALUED, SIMPLE_STRINGS, UserInput } from './user-input.js';
 import { UserRecord } from './user-record.js';
 
@@ -19,6 +20,8 @@ export interface WriteOptions {
   requestId?: string;
   /** attributes the caller sent that were not applied (listed in the audit event of the write) */
   ignored?: readonly string[];
+  /** whether the caller answers with the user's groups (default true): else the record may come without them */
+  withGroups?: boolean;
 }
 
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
@@ -85,12 +88,17 @@ export class UserService {
 
   private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const outcome = await this.writeInOneStatement(actor, id, input, mode, opts, passwordHash);
-      if (outcome === 'written') return (await this.store.users.byId(id))!;
-      if (outcome === 'locked path') break;
+    const change = this.ownersChange(actor, id, input, mode, opts, passwordHash);
+    if (change) {
+      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        const audit = auditWriteOf(actor, { action: 'user.update', resourceType: 'User', resourceId: id, ignored: opts.ignored }, opts.requestId);
+        const r = await this.store.singleStatement((w) => w.users.changeWithAudit({ ...change, updatedAt: new Date() }, { ...audit, id: newId(), at: new Date() }), uniqueMessage(input.userName));
+        // Answered from the statement's own rows: nothing is read back.
+        if (r.outcome === 'written' || r.outcome === 'unchanged') return r.user;
+        if (r.outcome === 'refused') break;
+      }
     }
-    await auditRefusal(this.store, actor, opts.requestId, () =>
+    return auditRefusal(this.store, actor, opts.requestId, () =>
       this.store.transaction(async (tx) => {
         const { user, verdict } = await this.load(tx, id, opts, actor, 'update');
         const wasActive = user.active;
@@ -101,51 +109,50 @@ export class UserService {
         // Adoption (DESIGN §5) is a change of its own, even when no attribute changes.
         if (verdict === 'adopt') user.source = actor.idp!;
         // A write that changes nothing leaves version, lastModified and the audit trail alone (DESIGN §8).
-        if (!changed.length && verdict !== 'adopt') return;
-        user.updatedAt = new Date();
-        await tx.flush();
-        if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'user.adopt', resourceType: 'User', resourceId: id, changed: ['source'] }, opts.requestId);
-        if (changed.length) await recordAudit(tx, actor, { action: actionOf('user.update', verdict), resourceType: 'User', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
+        if (changed.length || verdict === 'adopt') {
+          user.updatedAt = new Date();
+          await tx.flush();
+          if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'user.adopt', resourceType: 'User', resourceId: id, changed: ['source'] }, opts.requestId);
+          if (changed.length) await recordAudit(tx, actor, { action: actionOf('user.update', verdict), resourceType: 'User', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
+        }
+        // The user as this write left it, read under its lock: a read after the commit could
+        // already show a later writer's version (two answers with one ETag).
+        return (await tx.read.users.byId(user.id))!;
       }, uniqueMessage(input.userName)),
     );
-    return (await this.store.users.byId(id))!;
   }
 
   /**
    * The usual write of a push, where the caller owns the user (an IdP its own user, an API key a
-   * local one): read it, apply the change, and write the changed columns, the audit event and
-   * (on a deactivation) the end of its sessions in ONE statement that holds only if nobody wrote
-   * the user since the read. 'raced' when somebody did (nothing written: read again); 'locked path'
-   * for what this path leaves to the locking transaction: another owner's user (refusal, adoption,
-   * force), a missing user, a version mismatch, a change of nothing.
+   * local one), as ONE statement that finds what changes from its own snapshot and writes the
+   * changed columns, the audit event and (on a deactivation) the end of its sessions
+   * (persistence/users/user-change.ts). Null for what only the locking path reports, in its order
+   * (404 before a refusal before 412 before a bad value): an id that is not a UUID, a value the
+   * checks refuse. The statement itself refuses another owner's user (refusal, adoption, force),
+   * a missing one, another version.
    */
-  private async writeInOneStatement(
-    actor: Principal,
-    id: string,
-    input: UserInput,
-    mode: 'replace' | 'update',
-    opts: WriteOptions,
-    passwordHash: string | undefined,
-  ): Promise<'written' | 'raced' | 'locked path'> {
-    const user = await this.store.userForWrite(id);
-    if (!user) return 'locked path';
-    const owns = actor.idp ? user.source === actor.idp : user.source === 'local';
-    if (!owns || (opts.expectedVersion != null && opts.expectedVersion !== user.version)) return 'locked path';
-    const version = user.version;
-    const before = this.store.userSnapshot(user);
-    const wasActive = user.active;
-    const changed = this.assign(user, input, mode);
-    changed.push(...assignPassword(user, input, passwordHash));
-    if (!changed.length) return 'locked path';
-    user.updatedAt = new Date();
-    const after = this.store.userSnapshot(user);
-    const props = [...after.keys()].filter((p) => p !== 'updatedAt' && after.get(p) !== before.get(p));
-    const audit = auditWriteOf(actor, { action: 'user.update', resourceType: 'User', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
-    const written = await this.store.singleStatement(
-      (w) => w.users.updateWithAudit(user, version, props, { ...audit, id: newId(), at: new Date() }, wasActive && !user.active ? 'user_deactivated' : null),
-      uniqueMessage(input.userName),
-    );
-    return written ? 'written' : 'raced';
+  private ownersChange(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions, passwordHash: string | undefined): Omit<UserChange, 'updatedAt'> | null {
+    if (!isUuid(id)) return null;
+    let targets: Target[];
+    try {
+      targets = this.targets(input, mode);
+    } catch (err) {
+      if (err instanceof InvalidValue) return null;
+      throw err;
+    }
+    const emails = targets.find((t) => t.prop === 'emails');
+    const active = targets.find((t) => t.prop === 'active');
+    return {
+      id,
+      owner: actor.idp ?? 'local',
+      expectedVersion: opts.expectedVersion ?? null,
+      targets,
+      emailIndex: emails ? emailIndexOf(emails.value as User['emails']) : undefined,
+      // An omitted password is kept (see assignPassword).
+      passwordHash: passwordHash ?? (input.password === null ? null : undefined),
+      endSessions: active?.value === false ? 'user_deactivated' : undefined,
+      withGroups: opts.withGroups ?? true,
+    };
   }
 
   /** Loads a user for change, enforcing IdP ownership (DESIGN §5) and the expected version. */
@@ -162,12 +169,25 @@ export class UserService {
   /** Copies input onto the entity; returns the names of attributes whose value changed. */
   private assign(user: User, input: UserInput, mode: 'replace' | 'update'): string[] {
     const changed: string[] = [];
-    const set = <K extends keyof User>(key: K, value: User[K], label: string = String(key)) => {
-      if (!sameValue(user[key] ?? null, value ?? null)) {
-        user[key] = value;
-        changed.push(label);
+    for (const t of this.targets(input, mode)) {
+      const fields = user as unknown as Record<string, unknown>;
+      if (!sameValue(fields[t.prop] ?? null, t.value)) {
+        fields[t.prop] = t.value;
+        changed.push(t.label);
       }
-    };
+    }
+    user.emailIndex = emailIndexOf(user.emails);
+    return changed;
+  }
+
+  /**
+   * The attributes a write sets, checked, with their new values, in the order (and with the labels)
+   * the audit event names them: on replace every writable attribute (omitted ones cleared), on
+   * update those given. The password is not among them (see assignPassword).
+   */
+  private targets(input: UserInput, mode: 'replace' | 'update'): Target[] {
+    const out: Target[] = [];
+    const set = <K extends keyof User & string>(key: K, value: User[K], label: string = key) => out.push({ prop: key, label, value: value ?? null });
     const take = <T>(v: T | undefined, cleared: T): T | undefined => (v === undefined ? (mode === 'replace' ? cleared : undefined) : v);
 
     if (input.userName !== undefined) set('userName', input.userName);
@@ -189,18 +209,22 @@ export class UserService {
       const v = take(checkMulti(key, input[key]), []);
       if (v !== undefined) set(key, v);
     }
-    user.emailIndex = user.emails.map((e) => (e.value ?? '').toLowerCase()).filter(Boolean);
     if (input.enterprise !== undefined || mode === 'replace') {
       for (const key of ENTERPRISE) {
         const v = input.enterprise === null ? null : take(checkString(key, input.enterprise?.[key]), null);
         if (v !== undefined) set(key, v, key === 'managerValue' ? 'manager' : key);
       }
     }
-    return changed;
+    return out;
   }
 }
 
-/** Whether two attribute values are the same, whatever the order of the keys of their objects. */
+/** An attribute a write sets: the entity property, its audit label and its new value. */
+type Target = UserTarget & { prop: keyof User & string };
+
+/** The lower-cased email values (for the GIN index that serves `emails.value eq`). */
+const emailIndexOf = (emails: User['emails']): string[] => emails.map((e) => (e.value ?? '').toLowerCase()).filter(Boolean);
+
 /**
  * Sets a new password hash, or clears it when the input says `password: null`; ['password'] when
  * either changed the user. An omitted password is kept even on replace: IdPs rarely resend it
@@ -218,6 +242,7 @@ function assignPassword(user: User, input: UserInput, passwordHash: string | und
   return [];
 }
 
+/** Whether two attribute values are the same, whatever the order of the keys of their objects. */
 function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }

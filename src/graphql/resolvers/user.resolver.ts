@@ -12,15 +12,18 @@ import { GroupType } from '../types/group.type.js';
 import { UserType } from '../types/user.type.js';
 import { connection, ListArgs, window } from './paging.js';
 import { toFilterTree } from '../inputs/filter.input.js';
+import { selectsField } from '../selection.js';
 
 /** A page of users. */
 export const UserConnection = Connection(UserType, 'User');
 
-const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null, ignored?: string[] | null) => ({
+const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null, ignored?: string[] | null, info?: GraphQLResolveInfo) => ({
   expectedVersion,
   force: force ?? false,
   requestId: ctx.requestId,
   ignored: ignored ?? undefined,
+  // a write whose answer does not carry the user's groups does not read them
+  withGroups: info ? selectsField(info, 'groups') : true,
 });
 
 /** Users: queries and mutations. Thin: the rules live in UserService. */
@@ -28,8 +31,9 @@ const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolea
 export class UserResolver {
   @Authorized(READ_DIRECTORY)
   @Query(() => UserType, { nullable: true, description: 'A user by id.' })
-  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<UserType | null> {
-    const u = await ctx.loaders.user.load(id);
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext, @Info() info: GraphQLResolveInfo): Promise<UserType | null> {
+    // The SCIM facade's read before a write asks for no groups: then none are read.
+    const u = await (selectsField(info, 'groups') ? ctx.loaders.user : ctx.loaders.userLean).load(id);
     return u ? toUserType(u) : null;
   }
 
@@ -60,8 +64,9 @@ export class UserResolver {
     @Arg('force', () => Boolean, { nullable: true, description: 'change a user an IdP manages' }) force: boolean | null,
     @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force, ignored)));
+    return toUserType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force, ignored, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -73,23 +78,34 @@ export class UserResolver {
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
     @Arg('ignoredAttributes', () => [String], { nullable: true, description: 'attributes the client sent that were not applied; recorded in the audit event' }) ignored: string[] | null,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<UserType> {
     const needsCurrent = input.secondEmail !== undefined || input.mobilePhone !== undefined || input.postalAddress !== undefined;
     const current = needsCurrent ? await ctx.loaders.user.load(id) : undefined;
     if (needsCurrent && !current) throw new NotFound('User', id);
-    return toUserType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force, ignored)));
+    return toUserType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force, ignored, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => UserType, { description: 'Lets a user sign in again.' })
-  async activateUser(@Arg('id', () => ID) id: string, @Arg('force', () => Boolean, { nullable: true }) force: boolean | null, @Ctx() ctx: GraphContext): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, true, opts(ctx, null, force)));
+  async activateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UserType> {
+    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, true, opts(ctx, null, force, null, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)
   @Mutation(() => UserType, { description: 'Stops a user from signing in; the user stays listed.' })
-  async deactivateUser(@Arg('id', () => ID) id: string, @Arg('force', () => Boolean, { nullable: true }) force: boolean | null, @Ctx() ctx: GraphContext): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, false, opts(ctx, null, force)));
+  async deactivateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('force', () => Boolean, { nullable: true }) force: boolean | null,
+    @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UserType> {
+    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, false, opts(ctx, null, force, null, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)

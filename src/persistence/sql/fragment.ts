@@ -44,6 +44,9 @@ function toParameter(v: unknown): unknown {
   return v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) ? JSON.stringify(v) : v;
 }
 
+/** Whether a value can be sent as a parameter at all (no U+0000, no unpaired surrogate): what `toPositional` would refuse. */
+export const sendable = (v: unknown): boolean => !containsNul(v) && wellFormed(v);
+
 /** Whether a string anywhere in the value holds U+0000 (text and jsonb both refuse it). */
 function containsNul(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('\u0000');

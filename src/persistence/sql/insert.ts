@@ -36,29 +36,6 @@ export function insertValues(p: InsertParts): SqlFragment {
   return { sql: `insert into ${p.table} (${p.columns.join(', ')}) values (${p.placeholders.join(', ')})`, bindings: p.bindings };
 }
 
-/**
- * `col = ?` assignments for the named properties of an entity, cast as insertParts casts them: for
- * single-statement updates that do not go through the unit of work.
- */
-export function assignmentParts(em: SqlEntityManager, entity: EntityClass<object>, data: object, props: readonly string[]): { sql: string[]; bindings: unknown[] } {
-  const meta = em.getMetadata().get(entity);
-  const out = { sql: [] as string[], bindings: [] as unknown[] };
-  for (const name of props) {
-    const p = meta.properties[name as never] as EntityProperty | undefined;
-    if (!p || p.persist === false || p.fieldNames?.length !== 1) throw new Error(`${meta.className}.${name} is not a column`);
-    out.sql.push(`${p.fieldNames[0]} = ${placeholderOf(p)}`);
-    out.bindings.push((data as Record<string, unknown>)[name] ?? null);
-  }
-  return out;
-}
-
-/** The persisted scalar properties of an entity (one column each), by name. */
-export function columnProps(em: SqlEntityManager, entity: EntityClass<object>): string[] {
-  return Object.values<EntityProperty>(em.getMetadata().get(entity).properties)
-    .filter((p) => p.persist !== false && p.fieldNames?.length === 1)
-    .map((p) => p.name);
-}
-
 /** A value's placeholder for its column: JSON travels as text cast to jsonb, text arrays as JSON text unnested. */
 function placeholderOf(p: EntityProperty): string {
   const columnType = String(p.columnTypes?.[0] ?? '').toLowerCase();

@@ -4,7 +4,8 @@ import { isUuid } from '../../domain/ids.js';
 import type { AuditWrite } from '../audit/audit-log.js';
 import { AuditEvent } from '../entities/audit-event.entity.js';
 import { User } from '../entities/user.entity.js';
-import { assignmentParts, insertParts, insertValues } from '../sql/insert.js';
+import { insertParts, insertValues } from '../sql/insert.js';
+import { changeUserWithAudit, type UserChange, type UserChangeOutcome } from './user-change.js';
 import { frag } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
 
@@ -41,21 +42,12 @@ export class UserWrites {
   }
 
   /**
-   * Writes the changed properties of a user read at `version`, its audit event and (on a
-   * deactivation) the end of its sessions, in ONE statement, only if the user is still at that
-   * version. False when another write got there first (nothing is written then).
+   * An owner's change of a user with its version bump, audit event and (on a deactivation) the end
+   * of its sessions in ONE statement, only if nobody wrote the user since the statement's snapshot;
+   * answered with the user as it left it (see user-change.ts).
    */
-  async updateWithAudit(user: User, version: number, changedProps: readonly string[], audit: AuditWrite & { id: string; at: Date }, endSessions: string | null): Promise<boolean> {
-    const set = assignmentParts(this.em, User, user, [...changedProps, 'updatedAt']);
-    const a = insertParts(this.em, AuditEvent, audit);
-    const sessions = endSessions ? `, s as (update sessions set ended_at = now(), end_reason = ? where user_id = (select id from u) and ended_at is null)` : '';
-    const rows = await runSql(this.em, {
-      sql:
-        `with u as (update users set ${set.sql.join(', ')}, version = version + 1 where id = ? and version = ? returning id)${sessions} ` +
-        `insert into ${a.table} (${a.columns.join(', ')}) select ${a.placeholders.join(', ')} from u returning id`,
-      bindings: [...set.bindings, user.id, version, ...(endSessions ? [endSessions] : []), ...a.bindings],
-    });
-    return rows.length === 1;
+  changeWithAudit(change: UserChange, audit: Omit<AuditWrite, 'changed'> & { id: string; at: Date }): Promise<UserChangeOutcome> {
+    return changeUserWithAudit(this.em, change, audit);
   }
 
   /** Deletes the user on the next flush. */

@@ -1,0 +1,21 @@
+import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode } from 'graphql';
+
+/**
+ * Whether the field being resolved selects the sub-field `name`, honouring @include and @skip (the
+ * SCIM operations ask for a user's groups with `@include(if: $withGroups)`). Lets a write skip
+ * reading what its answer does not carry; a fragment it cannot see into counts as selecting it.
+ */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const included = (node: SelectionNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((s) => {
+      if (!included(s)) return false;
+      if (s.kind === Kind.FIELD) return s.name.value === name;
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet);
+      const fragment = info.fragments?.[s.name.value];
+      return fragment ? visit(fragment.selectionSet) : true;
+    });
+  return info.fieldNodes.some((f) => visit(f.selectionSet));
+}
