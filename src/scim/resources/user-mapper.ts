@@ -6,6 +6,12 @@ export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 const MULTI_KEYS = ['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates'] as const;
 const SIMPLE_KEYS = ['displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone'] as const;
+
+/**
+ * Singular, simple core attributes that toUserInput passes through under their own names: a
+ * `replace` of them sets a value that does not depend on what the user holds now.
+ */
+export const STATE_FREE_ATTRIBUTES: ReadonlySet<string> = new Set(['userName', 'externalId', 'active', ...SIMPLE_KEYS]);
 const ENTERPRISE_KEYS = ['employeeNumber', 'costCenter', 'organization', 'division', 'department'] as const;
 
 /** Drops null members: SCIM leaves unassigned attributes out (RFC 7643 §2.5). */

@@ -232,7 +232,7 @@ test('parallel deactivations and activations of one user: every answer a distinc
   expect((await sessions(u.id)).map((s) => s.end_reason)).toEqual(['user_deactivated']);
 });
 
-test("an owner's PUT and deactivation are two statements each: the facade's read and one write", async () => {
+test("an owner's PUT is two statements, the facade's read and one write; a deactivation is the write alone", async () => {
   const u = await created();
   const put = await statementsOf(() => okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'Two statements' })).expect(200));
   expect(put).toHaveLength(2);
@@ -241,11 +241,45 @@ test("an owner's PUT and deactivation are two statements each: the facade's read
   // none; the facade's read needs none either
   expect(put[1]).toMatch(/\bmemberships\b/);
   expect(put[0]).not.toMatch(/\bmemberships\b/);
+  // replacing simple attributes needs nothing of the stored user: no read before the write
   const deactivate = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false } })).expect(204));
-  expect(deactivate).toHaveLength(2);
-  expect(deactivate[1]).toMatch(/^with u0 as \(select /);
-  expect(deactivate[1]).not.toMatch(/\bmemberships\b/);
+  expect(deactivate).toHaveLength(1);
+  expect(deactivate[0]).toMatch(/^with u0 as \(select /);
   expect(deactivate[0]).not.toMatch(/\bmemberships\b/);
+});
+
+test('a PATCH that only replaces simple attributes skips the read and still answers as the read-first path does', async () => {
+  const u = await created();
+  // Entra's form: a path, "Replace", and the boolean as a string
+  const entraForm = await statementsOf(() =>
+    okta.patch(`/Users/${u.id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }, { op: 'replace', path: 'title', value: 'Gone' })).expect(204),
+  );
+  expect(entraForm).toHaveLength(1);
+  const after = (await okta.get(`/Users/${u.id}`).expect(200)).body as Json;
+  expect([after.active, after.title]).toEqual([false, 'Gone']);
+  expect((await audits(u.id)).at(-1)).toEqual({ action: 'user.update', changed: ['active', 'title'] });
+  // the same values again: nothing written, the version it found
+  const again = await okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false, title: 'Gone' } })).expect(204);
+  expect(again.headers.etag).toBe('W/"2"');
+  // a missing user is a 404, even when the operation is also bad
+  const missing = '00000000-0000-4000-8000-0000000000aa';
+  expectScimError(await okta.patch(`/Users/${missing}`, patchOp({ op: 'replace', value: { active: false } })), 404);
+  expectScimError(await okta.patch(`/Users/${missing}`, patchOp({ op: 'replace', path: 'active', value: 'not a boolean' })), 404);
+  expectScimError(await okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'active', value: 'not a boolean' })), 400, 'invalidValue');
+  // a taken userName is a 409 and changes nothing
+  const other = await created();
+  expectScimError(await okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'userName', value: other.userName })), 409, 'uniqueness');
+  // another IdP's PATCH meets the ownership rules as before
+  expectScimError(await entra.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: true } })), 403);
+  expect((await row(u.id)).version).toBe(2);
+  // what needs the stored user, or pins a version, or asks for the resource back, reads it first
+  const multi = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'add', path: 'emails', value: [{ value: 'x@example.com', type: 'work' }] })).expect(204));
+  expect(multi).toHaveLength(2);
+  const pinned = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: true } })).set('If-Match', 'W/"3"').expect(204));
+  expect(pinned).toHaveLength(2);
+  expectScimError(await okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false } })).set('If-Match', 'W/"3"'), 412);
+  const withBody = await okta.patch(`/Users/${u.id}?attributes=active`, patchOp({ op: 'replace', value: { active: false } })).expect(200);
+  expect(withBody.body).toMatchObject({ id: u.id, active: false });
 });
 
 test('over GraphQL, a bad value for a missing or unowned user is reported after the 404 or the refusal, as before', async () => {
