@@ -251,9 +251,7 @@ test("an owner's PUT is two statements, the facade's read and one write; a deact
 test('a PATCH that only replaces simple attributes skips the read and still answers as the read-first path does', async () => {
   const u = await created();
   // Entra's form: a path, "Replace", and the boolean as a string
-  const entraForm = await statementsOf(() =>
-    okta.patch(`/Users/${u.id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }, { op: 'replace', path: 'title', value: 'Gone' })).expect(204),
-  );
+  const entraForm = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }, { op: 'replace', path: 'title', value: 'Gone' })).expect(204));
   expect(entraForm).toHaveLength(1);
   const after = (await okta.get(`/Users/${u.id}`).expect(200)).body as Json;
   expect([after.active, after.title]).toEqual([false, 'Gone']);
@@ -275,7 +273,12 @@ test('a PATCH that only replaces simple attributes skips the read and still answ
   // what needs the stored user, or pins a version, or asks for the resource back, reads it first
   const multi = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'add', path: 'emails', value: [{ value: 'x@example.com', type: 'work' }] })).expect(204));
   expect(multi).toHaveLength(2);
-  const pinned = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: true } })).set('If-Match', 'W/"3"').expect(204));
+  const pinned = await statementsOf(() =>
+    okta
+      .patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: true } }))
+      .set('If-Match', 'W/"3"')
+      .expect(204),
+  );
   expect(pinned).toHaveLength(2);
   expectScimError(await okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false } })).set('If-Match', 'W/"3"'), 412);
   const withBody = await okta.patch(`/Users/${u.id}?attributes=active`, patchOp({ op: 'replace', value: { active: false } })).expect(200);
