@@ -35,10 +35,16 @@ export class UserWrites {
   async insertWithAudit(user: User, audit: AuditWrite & { id: string; at: Date }): Promise<void> {
     const u = insertValues(insertParts(this.em, User, user));
     const a = insertParts(this.em, AuditEvent, audit);
-    await runSql(this.em, {
-      sql: `with u as (${u.sql} returning id) insert into ${a.table} (${a.columns.join(', ')}) select ${a.placeholders.join(', ')} from u`,
-      bindings: [...u.bindings, ...a.bindings],
-    });
+    // Prepared on Postgres: a push creates its users with one set of attributes, so the text repeats
+    // (the texts kept prepared are capped).
+    await runSql(
+      this.em,
+      {
+        sql: `with u as (${u.sql} returning id) insert into ${a.table} (${a.columns.join(', ')}) select ${a.placeholders.join(', ')} from u`,
+        bindings: [...u.bindings, ...a.bindings],
+      },
+      { prepare: true },
+    );
   }
 
   /**
