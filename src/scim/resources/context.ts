@@ -2,6 +2,8 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { CallContext, Gateway } from '../gateway.js';
 import type { Operations } from '../operations.js';
+import { applyPatch, type PatchResult } from '../patch/index.js';
+import type { ResourceTypeName, ScimResource } from '../schema/types.js';
 
 /** What a SCIM route handler works with. */
 export interface ScimDeps {
@@ -32,4 +34,18 @@ export function unique(ignored: readonly string[]): string[] | null {
   if (!ignored.length) return null;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
   return [...new Set(ignored.map((n) => n.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)))];
+}
+
+/**
+ * A PATCH applied to a resource that was not read first (`blank`: its schemas and id). When the
+ * PATCH is bad, `load` runs first, so that a missing resource is a 404 before a bad operation is a
+ * 400, as when the resource is read first.
+ */
+export async function applyPatchUnread(resourceType: ResourceTypeName, blank: ScimResource, body: unknown, load: () => Promise<unknown>): Promise<PatchResult> {
+  try {
+    return applyPatch(resourceType, blank, body);
+  } catch (err) {
+    await load();
+    throw err;
+  }
 }

@@ -4,7 +4,7 @@ import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch, normalisePatchBody } from '../patch/index.js';
 import { project, projector, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { callOf, logIgnored, ScimDeps, unique } from './context.js';
+import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { GROUP_URN, membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
@@ -108,14 +108,7 @@ export function groupRoutes(deps: ScimDeps): Router {
       // The current state is read without members: a PATCH never loads the member list.
       const current = deltaOnly ? undefined : await load(ctx, ctx.params.id, false);
       if (!current) {
-        let result: ReturnType<typeof applyPatch>;
-        try {
-          result = applyPatch('Group', { schemas: [GROUP_URN], id: ctx.params.id }, body);
-        } catch (err) {
-          // A missing group is a 404 before a bad operation is a 400, as when the group is read first.
-          await load(ctx, ctx.params.id, false);
-          throw err;
-        }
+        const result = await applyPatchUnread('Group', { schemas: [GROUP_URN], id: ctx.params.id }, body, () => load(ctx, ctx.params.id, false));
         logIgnored(deps, ctx, 'Group', result.ignored);
         const d = result.changed ? result.memberDelta : undefined;
         const input: Record<string, unknown> = {};

@@ -5,7 +5,7 @@ import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.
 import { applyPatch } from '../patch/index.js';
 import { normalisePatchBody } from '../patch/normalise.js';
 import { project, projector, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { callOf, logIgnored, ScimDeps, unique } from './context.js';
+import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
 import { listOperation } from '../operations.js';
@@ -103,14 +103,7 @@ export function userRoutes(deps: ScimDeps): Router {
     // unpinned and answered 204, it skips the read (one statement instead of two).
     const stateFree = !pinned && !answerWithBody ? stateFreeAttributes(body) : undefined;
     if (stateFree) {
-      let result: ReturnType<typeof applyPatch>;
-      try {
-        result = applyPatch('User', { schemas: [USER_URN], id: ctx.params.id }, body);
-      } catch (err) {
-        // A missing user is a 404 before a bad operation is a 400, as when the user is read first.
-        await load(ctx, ctx.params.id, false);
-        throw err;
-      }
+      const result = await applyPatchUnread('User', { schemas: [USER_URN], id: ctx.params.id }, body, () => load(ctx, ctx.params.id, false));
       logIgnored(deps, ctx, 'User', result.ignored);
       const all = toUserInput(result.resource);
       const input = Object.fromEntries(stateFree.map((name) => [name, all[name]]));
