@@ -87,6 +87,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     timeoutMs: config.graphqlTimeoutMs,
     maxQueryBytes: config.graphqlMaxQueryBytes,
     anonymousIntrospection: config.graphqlAnonymousIntrospection,
+    compileAfter: config.graphqlCompileAfter,
     logger,
   });
 
@@ -110,7 +111,14 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       { name: 'roster_credential_lookups_total', help: 'Credential lookups that reached the database', value: () => authenticator.lookups },
       { name: 'roster_replica_reads_total', help: 'List reads served by a read replica', value: () => db.replicas?.reads ?? 0 },
       { name: 'roster_replica_fallbacks_total', help: 'List reads meant for a replica that the primary served (no replica healthy, or one failed mid-read)', value: () => db.replicas?.fallbacks ?? 0 },
+      {
+        name: 'roster_rate_limit_address_reads_total',
+        help: "Checks of a failing address that read the shared rate-limit store (the rest used this process's view of the last second)",
+        value: () => limits.addressReads,
+      },
       { name: 'roster_rate_limit_store_failures_total', help: 'Rate-limit checks counted in this process alone because the shared store failed', value: () => limits.storeFailures },
+      { name: 'roster_graphql_compiled_executions_total', help: 'GraphQL operations over HTTP executed compiled (graphql-jit)', value: () => graphql.executor.compiledRuns },
+      { name: 'roster_graphql_compilations_total', help: 'GraphQL documents compiled after GRAPHQL_COMPILE_AFTER uses', value: () => graphql.executor.compilations },
       { name: 'roster_invalidation_reconnects_total', help: 'Times the LISTEN connection for cache invalidation was made again', value: () => credentialFeed.reconnects },
     ],
     config.metricsToken,

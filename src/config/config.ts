@@ -82,6 +82,7 @@ const schema = z.object({
   SESSION_MAX_HOURS: int(1, 8760, 'a whole number of hours').default(12),
   SAML_CLOCK_SKEW_SECONDS: int(0, 3600, 'a whole number of seconds from 0 to 3600').default(120),
   GRAPHQL_MAX_QUERY_BYTES: bytes.default(64 * 1024),
+  GRAPHQL_COMPILE_AFTER: int(0, 1_000_000, 'a whole number of uses from 0 (never compile) to 1000000').default(2),
   GRAPHQL_ANONYMOUS_INTROSPECTION: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
@@ -126,6 +127,8 @@ export type Config = Readonly<{
   samlClockSkewMs: number;
   /** largest GraphQL document (the `query` text), in bytes */
   graphqlMaxQueryBytes: number;
+  /** uses of one GraphQL document after which it runs compiled (graphql-jit); 0: never */
+  graphqlCompileAfter: number;
   /** whether introspection is answered without a credential */
   graphqlAnonymousIntrospection: boolean;
 }>;
@@ -180,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     samlClockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
     graphqlMaxQueryBytes: e.GRAPHQL_MAX_QUERY_BYTES,
+    graphqlCompileAfter: e.GRAPHQL_COMPILE_AFTER,
     graphqlAnonymousIntrospection: e.GRAPHQL_ANONYMOUS_INTROSPECTION === 'true',
   });
 }

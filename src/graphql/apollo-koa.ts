@@ -6,10 +6,11 @@ import { DocumentNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNod
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
+import { compiledGateway, CompiledExecutor } from './compiled-executor.js';
 import { GraphContext, withDeadline } from './context.js';
 import { formatError } from './format-error.js';
 import { badInput, checkInputs } from './input-checks.js';
-import { checkCost, checkShape, depthLimitRule, MAX_TOKENS } from './limits.js';
+import { checkShape, CostChecker, depthLimitRule, MAX_TOKENS } from './limits.js';
 
 /** Who the request's credential names, resolved before its body is read. */
 export interface Caller {
@@ -28,6 +29,8 @@ export interface GraphqlOptions {
   maxQueryBytes: number;
   /** answer introspection-only operations without a credential */
   anonymousIntrospection: boolean;
+  /** uses of one document after which it runs compiled (graphql-jit); 0: never */
+  compileAfter: number;
   /** Apollo's own log lines go here (pino, so that they are redacted like the rest) */
   logger: Logger;
 }
@@ -38,6 +41,8 @@ export interface GraphqlMiddleware {
   admit: Koa.Middleware;
   /** checks the document's size and shape, then runs Apollo */
   middleware: Koa.Middleware;
+  /** how operations were executed (compiled or interpreted) */
+  executor: CompiledExecutor;
   stop: () => Promise<void>;
 }
 
@@ -87,8 +92,12 @@ export async function createGraphqlMiddleware(
   opts: GraphqlOptions,
 ): Promise<GraphqlMiddleware> {
   const log = opts.logger.child({ component: 'apollo' });
+  const executor = new CompiledExecutor(schema, opts.compileAfter);
+  const costs = new CostChecker(schema);
   const server = new ApolloServer<GraphContext>({
-    schema,
+    // The schema comes in through Apollo's gateway interface only so that a repeated document runs
+    // compiled (graphql-jit), as the SCIM facade's documents do: see CompiledExecutor.
+    gateway: compiledGateway(schema, executor),
     introspection: true,
     validationRules: [depthLimitRule],
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -104,7 +113,7 @@ export async function createGraphqlMiddleware(
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ request, document, operation, schema: s, contextValue }) {
+            async didResolveOperation({ request, document, operation, contextValue, queryHash }) {
               // No operation (a wrong operationName): execution reports it and runs nothing.
               if (!operation) return;
               if (!contextValue.principal && (operation.operation !== OperationTypeNode.QUERY || !isIntrospectionOnly(document, operation))) {
@@ -112,7 +121,7 @@ export async function createGraphqlMiddleware(
               }
               if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw badInput('Roster has no subscriptions.', 'BAD_REQUEST');
               checkInputs(document, request.variables);
-              checkCost(s, document, operation, request.variables, request.operationName);
+              costs.check(document, operation, request.variables, request.operationName, queryHash);
             },
             async willSendResponse({ response }) {
               // Past the deadline every pending field fails alike: report it once, not once per field.
@@ -169,5 +178,5 @@ export async function createGraphqlMiddleware(
     }
     await apollo(ctx, next);
   };
-  return { admit, middleware, stop: () => server.stop() };
+  return { admit, middleware, executor, stop: () => server.stop() };
 }

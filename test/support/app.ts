@@ -56,8 +56,18 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  // Rate limiting off: the concurrency tests fire bursts from one key.
-  const config = loadConfig({ PUBLIC_URL, ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER_KEY, RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURES_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...env });
+  // Rate limiting off: the concurrency tests fire bursts from one key. GraphQL documents run
+  // compiled from their first use, so that every GraphQL test exercises the compiled path a
+  // repeated document takes in production (compiled-execution.test.ts covers the switch-over).
+  const config = loadConfig({
+    PUBLIC_URL,
+    ROSTER_BOOTSTRAP_ADMIN_TOKEN: OWNER_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+    AUTH_FAILURES_PER_MINUTE: '0',
+    LOG_LEVEL: 'silent',
+    GRAPHQL_COMPILE_AFTER: '1',
+    ...env,
+  });
   const logger = createLogger(config.logLevel);
   await bootstrap(config, db, logger);
   const roster = await createApp({ config, db, logger });

@@ -80,6 +80,24 @@ describe('cost: every list is charged at the page it really returns', () => {
     );
     expect(d.users.nodes.length).toBe(5);
   });
+  it('remembers a cost per value of the variables it depends on, never across them', async () => {
+    const q =
+      'query($n: Int, $m: Int, $u: FilterValue, $deep: Boolean!) { users(first: $n, filter: { compare: { path: "userName", op: EQ, value: $u } }) { nodes { id groups @include(if: $deep) { members(limit: $m) { nodes { user { id } } } } } } }';
+    const v = { n: 2, m: 2, u: 'limits-1', deep: true };
+    // Small pages pass, again and again (the second time from memory)…
+    for (let i = 0; i < 2; i++) expect((await t.gql(q, v, reader)).codes).toEqual([]);
+    // …a filter value changes nothing of the cost, and still passes…
+    expect((await t.gql(q, { ...v, u: 'limits-2' }, reader)).codes).toEqual([]);
+    // …but a bigger page, or the directive that adds the nested lists, is charged anew.
+    expect((await t.gql(q, { ...v, n: 1000, m: 100_000 }, reader)).codes).toEqual(['QUERY_TOO_COMPLEX']);
+    expect((await t.gql(q, { n: 1000, m: 100_000, u: 'limits-1', deep: false }, reader)).codes).toEqual([]);
+    // A variable of the wrong type after a remembered pass is still BAD_USER_INPUT, worded as before.
+    const fresh = await t.gql(q.replace('query(', 'query Other('), { ...v, n: 'two' }, reader);
+    const remembered = await t.gql(q, { ...v, n: 'two' }, reader);
+    expect(remembered.status).toBe(400);
+    expect(remembered.codes).toEqual(['BAD_USER_INPUT']);
+    expect(remembered.errors.map((e) => e.message)).toEqual(fresh.errors.map((e) => e.message));
+  });
 });
 
 describe('shape: aliases and fields per document', () => {
