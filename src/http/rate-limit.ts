@@ -7,7 +7,10 @@ export class TooManyRequests extends Error {
   override readonly name = 'TooManyRequests';
   readonly status = 429;
   readonly headers: Record<string, string>;
-  constructor(message: string, retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
     this.headers = { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
   }
@@ -25,6 +28,8 @@ export interface CallerLimits {
   readonly shared: boolean;
   /** times the shared counters could not be reached and this process counted alone */
   readonly storeFailures: number;
+  /** address checks that read the shared store (the others were answered from this process's recent view) */
+  readonly addressReads: number;
   /** Resolves once the shared store answers (at most after a few seconds: until then, this process counts alone); false if it did not. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -42,6 +47,18 @@ const TABLE = 'rate_limits';
 
 /** A store call slower than this counts in memory instead: a stuck Redis or database must not stall every request. */
 const STORE_TIMEOUT_MS = 1000;
+
+/**
+ * How long this process trusts what the shared store last said of an address that is NOT blocked.
+ * Reading the store before every request was one more round trip per request (a third of the
+ * shared store's cost in the two-process bench); failures are still counted in the store at once,
+ * and a block this process sees (its own count, or a read) is kept until it ends. So a block made
+ * by another process refuses this one's requests at most this late; a failing guess is refused
+ * at once everywhere, because counting it answers with the block.
+ */
+export const ADDRESS_VIEW_MS = 1000;
+/** Addresses whose view is kept; the oldest goes first. */
+const ADDRESS_VIEWS = 10_000;
 
 const OVER_ADDRESS = 'Too many failed authentications from this address; retry after the number of seconds in Retry-After.';
 const OVER_CREDENTIAL = 'Too many requests; retry after the number of seconds in Retry-After.';
@@ -72,17 +89,48 @@ export function callerLimits(opts: { perCredentialPerMinute: number; failuresPer
     }
   };
   backend.onFailure(() => storeFailures++);
+
+  // What the shared store last said of an address: until when that holds, and whether it was a block.
+  const views = new Map<string, { until: number; blocked: boolean }>();
+  let addressReads = 0;
+  const remember = (address: string, until: number, blocked: boolean) => {
+    if (!backend.shared) return;
+    views.delete(address);
+    if (views.size >= ADDRESS_VIEWS) views.delete(views.keys().next().value!);
+    views.set(address, { until, blocked });
+  };
   return {
     async checkAddress(address) {
       if (!failures) return;
+      const now = Date.now();
+      const view = views.get(address);
+      if (view && view.until > now) {
+        if (view.blocked) throw new TooManyRequests(OVER_ADDRESS, view.until - now);
+        return;
+      }
+      addressReads++;
       const res = await failures.get(address).catch(() => null);
-      if (res && res.consumedPoints >= opts.failuresPerAddressPerMinute) throw new TooManyRequests(OVER_ADDRESS, res.msBeforeNext);
+      if (res && res.consumedPoints >= opts.failuresPerAddressPerMinute) {
+        remember(address, now + res.msBeforeNext, true);
+        throw new TooManyRequests(OVER_ADDRESS, res.msBeforeNext);
+      }
+      remember(address, now + ADDRESS_VIEW_MS, false);
     },
-    failed: (address) => consume(failures, address, OVER_ADDRESS),
+    async failed(address) {
+      try {
+        await consume(failures, address, OVER_ADDRESS);
+      } catch (err) {
+        if (err instanceof TooManyRequests) remember(address, Date.now() + err.retryAfterMs, true);
+        throw err;
+      }
+    },
     succeeded: (credentialId) => consume(perCredential, credentialId, OVER_CREDENTIAL),
     shared: backend.shared,
     get storeFailures() {
       return storeFailures;
+    },
+    get addressReads() {
+      return addressReads;
     },
     ready: () => backend.ready(),
     close: () => backend.close(),

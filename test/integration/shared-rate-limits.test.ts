@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { callerLimits, TooManyRequests, type CallerLimits, type LimitStore } from '../../src/http/rate-limit.js';
+import { ADDRESS_VIEW_MS, callerLimits, TooManyRequests, type CallerLimits, type LimitStore } from '../../src/http/rate-limit.js';
 import { openDatabase } from '../../src/persistence/database.js';
 import { urlOf } from '../support/db.js';
 
@@ -85,6 +85,34 @@ describe.each(stores)('%s store', (_name, store) => {
     expect(outcomes.filter((o) => o === 'counted')).toHaveLength(5);
     await expect(a.checkAddress(address)).rejects.toBeInstanceOf(TooManyRequests);
     await expect(b.checkAddress(address)).rejects.toBeInstanceOf(TooManyRequests);
+  });
+
+  test('an address in good standing is read from the store once per ADDRESS_VIEW_MS, and a block made elsewhere reaches it by then', async () => {
+    const address = `203.0.113.7-${randomUUID()}`;
+    const before = b.addressReads;
+    for (let i = 0; i < 50; i++) await b.checkAddress(address);
+    expect(b.addressReads - before).toBe(1);
+    // Another process blocks the address; its own failing guesses are refused at once…
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++)
+      await a.failed(address).then(
+        () => outcomes.push('counted'),
+        (e: unknown) => outcomes.push(e instanceof TooManyRequests ? '429' : String(e)),
+      );
+    expect(outcomes).toEqual(['counted', 'counted', 'counted', 'counted', 'counted', '429']);
+    // …and this process, which read the address as clean, refuses it once its view is older than ADDRESS_VIEW_MS.
+    await new Promise((r) => setTimeout(r, ADDRESS_VIEW_MS + 50));
+    await expect(b.checkAddress(address)).rejects.toBeInstanceOf(TooManyRequests);
+    // A block is kept for its length: no more reads while it lasts.
+    const blockedReads = b.addressReads;
+    for (let i = 0; i < 20; i++) await expect(b.checkAddress(address)).rejects.toBeInstanceOf(TooManyRequests);
+    expect(b.addressReads).toBe(blockedReads);
+    // A failing guess counted by this process is refused at once, whatever its view said.
+    const fresh = `203.0.113.8-${randomUUID()}`;
+    await b.checkAddress(fresh);
+    for (let i = 0; i < 5; i++) await a.failed(fresh);
+    await expect(b.failed(fresh)).rejects.toBeInstanceOf(TooManyRequests);
+    await expect(b.checkAddress(fresh)).rejects.toBeInstanceOf(TooManyRequests);
   });
 });
 
