@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { koaMiddleware } from '@as-integrations/koa';
+import { Readable } from 'node:stream';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DocumentNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, OperationTypeNode, parse, SelectionSetNode } from 'graphql';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
@@ -71,20 +70,62 @@ function isIntrospectionOnly(document: DocumentNode, operation: OperationDefinit
   return only(operation.selectionSet);
 }
 
-/** Documents whose shape passed checkShape, by hash: a repeated query is not parsed twice. */
+/**
+ * Documents whose shape passed checkShape, by their text: a repeated query is not parsed twice.
+ * Keyed by the text itself (a Map hashes it natively; a SHA-256 per request showed in the
+ * profile), so the texts kept are bounded in total characters as well as in number.
+ */
 class ShapeCache {
   private readonly passed = new Map<string, true>();
-  constructor(private readonly max = 2000) {}
-  has(key: string): boolean {
-    return this.passed.has(key);
+  private chars = 0;
+  constructor(
+    private readonly maxEntries = 2000,
+    private readonly maxChars = 4 * 1024 * 1024,
+  ) {}
+  has(query: string): boolean {
+    return this.passed.has(query);
   }
-  add(key: string): void {
-    if (this.passed.size >= this.max) this.passed.delete(this.passed.keys().next().value!);
-    this.passed.set(key, true);
+  add(query: string): void {
+    if (query.length > this.maxChars) return;
+    while (this.passed.size > 0 && (this.passed.size >= this.maxEntries || this.chars + query.length > this.maxChars)) {
+      const oldest = this.passed.keys().next().value!;
+      this.passed.delete(oldest);
+      this.chars -= oldest.length;
+    }
+    this.passed.set(query, true);
+    this.chars += query.length;
   }
 }
 
-/** Apollo Server on Koa through the official integration (the body is parsed before it). */
+/**
+ * Runs one request through Apollo: what the Koa integration (@as-integrations/koa) does, except
+ * that the query string is Koa's own: the integration parses every URL again with node's legacy
+ * url.parse, whose deprecation check walks the stack on each call (a tenth of a GraphQL lookup's
+ * own CPU in the bench profile).
+ */
+function koaApollo(server: ApolloServer<GraphContext>, context: (ctx: Koa.Context) => Promise<GraphContext>): Koa.Middleware {
+  return async (ctx, next) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(ctx.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const {
+      body,
+      headers: answerHeaders,
+      status,
+    } = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: ctx.method.toUpperCase(), headers, search: ctx.search, body: (ctx.request as { body?: unknown }).body },
+      context: () => context(ctx),
+    });
+    // Headers before the body: with its content type already set, Koa does not guess one from the text.
+    if (status !== undefined) ctx.status = status;
+    for (const [key, value] of answerHeaders) ctx.set(key, value);
+    if (body.kind === 'complete') ctx.body = body.string;
+    // Incremental delivery (@defer) streams its parts as they come.
+    else ctx.body = Readable.from(body.asyncIterator);
+    await next();
+  };
+}
+
+/** Apollo Server on Koa (the body is parsed before it). */
 export async function createGraphqlMiddleware(
   schema: GraphQLSchema,
   context: (ctx: Koa.Context) => Promise<GraphContext>,
@@ -110,6 +151,9 @@ export async function createGraphqlMiddleware(
     plugins: [
       // Apollo's landing page loads from a CDN; Roster serves its own GraphiQL instead.
       ApolloServerPluginLandingPageDisabled(),
+      // Roster sets no cache hints; Apollo's default cache-control plugin would still wrap every
+      // field resolver of the schema (which the SCIM facade shares) to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           return {
@@ -139,7 +183,7 @@ export async function createGraphqlMiddleware(
     ],
   });
   await server.start();
-  const apollo = koaMiddleware(server, { context: async ({ ctx }) => withDeadline(await context(ctx), opts.timeoutMs) });
+  const apollo = koaApollo(server, async (ctx) => withDeadline(await context(ctx), opts.timeoutMs));
 
   const admit: Koa.Middleware = async (ctx, next) => {
     const caller = opts.caller(ctx);
@@ -157,8 +201,7 @@ export async function createGraphqlMiddleware(
       const bytes = Buffer.byteLength(query, 'utf8');
       if (bytes > opts.maxQueryBytes) return refuse(ctx, 413, 'QUERY_TOO_LARGE', `The query document is ${bytes} bytes; the limit is ${opts.maxQueryBytes}.`);
       // Counted before Apollo validates: validation time grows with the fields a document names.
-      const key = createHash('sha256').update(query).digest('base64');
-      if (!shapes.has(key)) {
+      if (!shapes.has(query)) {
         let document: DocumentNode | undefined;
         try {
           document = parse(query, { maxTokens: MAX_TOKENS, noLocation: true });
@@ -172,7 +215,7 @@ export async function createGraphqlMiddleware(
             const e = err as GraphQLError;
             return refuse(ctx, 400, String(e.extensions.code), e.message);
           }
-          shapes.add(key);
+          shapes.add(query);
         }
       }
     }

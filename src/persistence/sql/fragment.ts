@@ -28,10 +28,20 @@ export interface PositionalQuery {
   values: unknown[];
 }
 
+/** Texts already numbered, by their `?` form: the hot statements repeat one text per request. */
+const numbered = new Map<string, { text: string; n: number }>();
+const MAX_NUMBERED = 512;
+
 /** Numbers the placeholders. A count that disagrees with the bindings is a bug in this layer. */
 export function toPositional(f: SqlFragment): PositionalQuery {
-  let n = 0;
-  const text = f.sql.replace(/\?/g, () => `$${++n}`);
+  let known = numbered.get(f.sql);
+  if (!known) {
+    let n = 0;
+    known = { text: f.sql.replace(/\?/g, () => `$${++n}`), n };
+    if (numbered.size >= MAX_NUMBERED) numbered.delete(numbered.keys().next().value!);
+    numbered.set(f.sql, known);
+  }
+  const { text, n } = known;
   if (n !== f.bindings.length) throw new Error(`SQL has ${n} placeholders but ${f.bindings.length} bindings: ${f.sql.slice(0, 200)}`);
   return { text, values: f.bindings.map(toParameter) };
 }

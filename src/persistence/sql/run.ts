@@ -37,7 +37,7 @@ async function send<T>(em: SqlEntityManager, f: SqlFragment, prepare: boolean): 
   const q = toPositional(f);
   if (prepare && !em.getTransactionContext() && em.getDriver() instanceof PostgreSqlDriver) {
     const pool = (await em.getConnection().getNativeClient()) as Pool;
-    const name = `roster_${createHash('md5').update(q.text).digest('hex').slice(0, 20)}`;
+    const name = statementName(q.text);
     const usable = preparedNames.has(name) || preparedNames.size < MAX_PREPARED;
     if (usable) preparedNames.add(name);
     const res = await pool.query({ name: usable ? name : undefined, text: q.text, values: q.values });
@@ -45,6 +45,18 @@ async function send<T>(em: SqlEntityManager, f: SqlFragment, prepare: boolean): 
   }
   const res = await em.getKysely().executeQuery(CompiledQuery.raw(q.text, q.values));
   return res.rows as T[];
+}
+
+/** Prepared-statement names by text (a hash of it): computed once per text, not per request. */
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `roster_${createHash('md5').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size >= 4 * MAX_PREPARED) names.delete(names.keys().next().value!);
+    names.set(text, name);
+  }
+  return name;
 }
 
 /** PostgreSQL's refusal of U+0000 in text (22P05 untranslatable_character, 22021 on some paths). */
