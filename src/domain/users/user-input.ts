@@ -5,7 +5,7 @@ import type { MultiValue } from './user-record.js';
 export interface UserInput {
   userName?: string;
   externalId?: string | null;
-  active?: boolean;
+  active?: boolean | null;
   name?: Partial<Record<'formatted' | 'familyName' | 'givenName' | 'middleName' | 'honorificPrefix' | 'honorificSuffix', string | null>> | null;
   displayName?: string | null;
   nickName?: string | null;

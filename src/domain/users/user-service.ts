@@ -54,7 +54,7 @@ export class UserService {
     return this.store.userRecordOf(user);
   }
 
-  /** Replaces every writable attribute (omitted ones are cleared). */
+  /** Replaces every writable attribute (omitted ones are cleared, except `active`, which is kept). */
   replace(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
     checkUserName(input.userName);
     return this.write(actor, id, input, 'replace', opts);
@@ -193,8 +193,10 @@ export class UserService {
     if (input.userName !== undefined) set('userName', input.userName);
     const ext = take(checkString('externalId', input.externalId), null);
     if (ext !== undefined) set('externalId', ext);
-    const active = take(input.active, true);
-    if (active !== undefined) set('active', active);
+    // `active` is never cleared: left out (or null) it keeps its value, on replace too. A replace that
+    // omits it must not re-enable a disabled account (RFC 7644 §3.5.1 lets a server keep omitted
+    // values), and SCIM's PUT needs nothing of the stored user for it.
+    if (input.active !== undefined && input.active !== null) set('active', input.active);
     if (input.name !== undefined || mode === 'replace') {
       for (const part of NAME_PARTS) {
         const v = input.name === null ? null : take(checkString(`name.${part}`, input.name?.[part]), null);

@@ -46,13 +46,16 @@ export class EnterpriseInput {
 
 /**
  * A user's writable attributes. In createUser and replaceUser an omitted attribute is empty; in
- * updateUser it is kept, and null clears it.
+ * updateUser it is kept, and null clears it. `active` is the exception: omitted or null, it keeps
+ * its value everywhere (true for a new user).
  */
-@InputType({ description: 'Writable user attributes. replaceUser clears what is omitted; updateUser keeps it (null clears).' })
+@InputType({
+  description: 'Writable user attributes. replaceUser clears what is omitted; updateUser keeps it (null clears). active is never cleared: omitted or null, it keeps its value (true for a new user).',
+})
 export class UserInputType {
   @Field(() => String, { nullable: true }) userName?: string;
   @Field(() => String, { nullable: true }) externalId?: string | null;
-  @Field(() => Boolean, { nullable: true }) active?: boolean;
+  @Field(() => Boolean, { nullable: true }) active?: boolean | null;
   @Field(() => NameInput, { nullable: true }) name?: NameInput | null;
   @Field(() => String, { nullable: true }) displayName?: string | null;
   @Field(() => String, { nullable: true }) nickName?: string | null;

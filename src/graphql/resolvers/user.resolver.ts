@@ -56,7 +56,7 @@ export class UserResolver {
   }
 
   @Authorized(WRITE_DIRECTORY)
-  @Mutation(() => UserType, { description: 'Replaces every writable attribute; omitted ones are cleared.' })
+  @Mutation(() => UserType, { description: 'Replaces every writable attribute; omitted ones are cleared, except active, which keeps its value.' })
   async replaceUser(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UserInputType) input: UserInputType,

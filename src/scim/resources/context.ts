@@ -37,15 +37,20 @@ export function unique(ignored: readonly string[]): string[] | null {
 }
 
 /**
- * A PATCH applied to a resource that was not read first (`blank`: its schemas and id). When the
- * PATCH is bad, `load` runs first, so that a missing resource is a 404 before a bad operation is a
- * 400, as when the resource is read first.
+ * Work done on a resource that was not read first (a PATCH applied to a blank, a PUT body
+ * validated alone). When it fails, `load` runs first, so that a missing resource is a 404 before a
+ * bad request is a 400, as when the resource is read first.
  */
-export async function applyPatchUnread(resourceType: ResourceTypeName, blank: ScimResource, body: unknown, load: () => Promise<unknown>): Promise<PatchResult> {
+export async function withoutRead<T>(work: () => T, load: () => Promise<unknown>): Promise<T> {
   try {
-    return applyPatch(resourceType, blank, body);
+    return work();
   } catch (err) {
     await load();
     throw err;
   }
+}
+
+/** A PATCH applied to a resource that was not read first (`blank`: its schemas and id); see withoutRead. */
+export function applyPatchUnread(resourceType: ResourceTypeName, blank: ScimResource, body: unknown, load: () => Promise<unknown>): Promise<PatchResult> {
+  return withoutRead(() => applyPatch(resourceType, blank, body), load);
 }

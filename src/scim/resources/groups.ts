@@ -3,8 +3,8 @@ import type Koa from 'koa';
 import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch, normalisePatchBody } from '../patch/index.js';
-import { project, projector, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique } from './context.js';
+import { project, projector, replaceReadsStored, validateResource, type ProjectionOptions } from '../schema/index.js';
+import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique, withoutRead } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { GROUP_URN, membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
@@ -28,6 +28,8 @@ export function groupRoutes(deps: ScimDeps): Router {
   const render = (g: GraphGroup, p: ProjectionOptions) => project(toScimGroup(g, baseUrl), 'Group', p);
   const memberVars = (withMembers: boolean) => ({ withMembers, memberLimit: MEMBER_LIMIT });
 
+  /** Whether a PUT must check the stored group (an immutable attribute): decided once, from the schemas. */
+  const putReadsStored = replaceReadsStored('Group');
   const load = async (ctx: Koa.Context, id: string, withMembers: boolean): Promise<GraphGroup> => {
     const data = await gateway.run<{ group: GraphGroup | null }>(ops.getGroup, { id, ...memberVars(withMembers) }, callOf(ctx));
     if (!data.group) throw new ScimError(404, `Group ${JSON.stringify(id)} not found.`);
@@ -80,16 +82,24 @@ export function groupRoutes(deps: ScimDeps): Router {
   // member list: the domain writes only the difference against stored membership.
   router.put('/Groups/:id', async (ctx) => {
     const p = projection(ctx);
-    const current = await load(ctx, ctx.params.id, false);
-    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last writer wins.
-    const version = expectedVersion(ctx, current.version) ?? null;
     const ignored: string[] = [];
-    const resource = validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl), ignored);
+    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last
+    // writer wins. Unpinned, a PUT needs nothing of the stored group (the write works out the member
+    // difference itself): one statement. A missing group is still a 404 before a bad body is a 400.
+    const pinned = ctx.get('if-match') !== '' || putReadsStored;
+    const current = pinned ? await load(ctx, ctx.params.id, false) : undefined;
+    const version = current ? (expectedVersion(ctx, current.version) ?? null) : null;
+    const resource = current
+      ? validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl), ignored)
+      : await withoutRead(
+          () => validateResource('Group', jsonBody(ctx), 'replace', undefined, ignored),
+          () => load(ctx, ctx.params.id, false),
+        );
     logIgnored(deps, ctx, 'Group', ignored);
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
     const data = await gateway.run<{ replaceGroup: GraphGroup }>(
       ops.replaceGroup,
-      { id: current.id, input, expectedVersion: version, ignored: unique(ignored), ...memberVars(wants('members', p)) },
+      { id: ctx.params.id, input, expectedVersion: version, ignored: unique(ignored), ...memberVars(wants('members', p)) },
       callOf(ctx),
     );
     send(ctx, 200, render(data.replaceGroup, p), etagOf(data.replaceGroup.version));

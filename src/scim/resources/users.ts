@@ -4,8 +4,8 @@ import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch } from '../patch/index.js';
 import { normalisePatchBody } from '../patch/normalise.js';
-import { project, projector, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique } from './context.js';
+import { project, projector, replaceReadsStored, validateResource, type ProjectionOptions } from '../schema/index.js';
+import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique, withoutRead } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
 import { listOperation } from '../operations.js';
@@ -30,6 +30,8 @@ export function userRoutes(deps: ScimDeps): Router {
   });
   const render = (u: GraphUser, p: ProjectionOptions) => project(toScimUser(u, baseUrl), 'User', p);
 
+  /** Whether a PUT must check the stored user (an immutable attribute): decided once, from the schemas. */
+  const putReadsStored = replaceReadsStored('User');
   const load = async (ctx: Koa.Context, id: string, withGroups: boolean): Promise<GraphUser> => {
     const data = await gateway.run<{ user: GraphUser | null }>(ops.getUser, { id, withGroups }, callOf(ctx));
     if (!data.user) throw new ScimError(404, `User ${JSON.stringify(id)} not found.`);
@@ -79,16 +81,26 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.put('/Users/:id', async (ctx) => {
     const p = projection(ctx);
-    const current = await load(ctx, ctx.params.id, false);
-    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last writer wins.
-    const version = expectedVersion(ctx, current.version) ?? null;
     const ignored: string[] = [];
-    const resource = validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl), ignored);
+    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last
+    // writer wins. Unpinned, and with no immutable attribute to check, a PUT needs nothing of the
+    // stored user (the write finds what changed and keeps an omitted `active`): Okta's profile push
+    // is one statement. A missing user is still a 404 before a bad body is a 400.
+    const pinned = ctx.get('if-match') !== '' || putReadsStored;
+    const current = pinned ? await load(ctx, ctx.params.id, false) : undefined;
+    const version = current ? (expectedVersion(ctx, current.version) ?? null) : null;
+    const resource = current
+      ? validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl), ignored)
+      : await withoutRead(
+          () => validateResource('User', jsonBody(ctx), 'replace', undefined, ignored),
+          () => load(ctx, ctx.params.id, false),
+        );
     logIgnored(deps, ctx, 'User', ignored);
+    const input = toUserInput(resource);
     // `active` left out (or null) keeps its value: absent, it would read as true and silently
     // re-enable a disabled account (RFC 7644 §3.5.1 lets a server keep omitted values).
-    const input = toUserInput({ active: current.active, ...resource });
-    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: current.id, input, expectedVersion: version, ignored: unique(ignored), withGroups: true }, callOf(ctx));
+    if (resource.active === undefined || resource.active === null) delete input.active;
+    const data = await gateway.run<{ replaceUser: GraphUser }>(ops.replaceUser, { id: ctx.params.id, input, expectedVersion: version, ignored: unique(ignored), withGroups: true }, callOf(ctx));
     send(ctx, 200, render(data.replaceUser, p), etagOf(data.replaceUser.version));
   });
 

@@ -8,6 +8,16 @@ import { lookupAttribute, resolveName, resourceSchema } from './registry.js';
 import type { AttributeDefinition, ResolvedAttribute, ResourceTypeName, ScimResource } from './types.js';
 import { coerceAttribute, coerceSimple } from './values.js';
 
+/**
+ * Whether a PUT of this resource type is checked against the stored resource: only an immutable
+ * attribute (top level, core or extension) is. Without one, a PUT validates the same with or
+ * without the stored resource, and the facade may write without reading it first.
+ */
+export function replaceReadsStored(resourceType: ResourceTypeName): boolean {
+  const rs = resourceSchema(resourceType);
+  return [rs.core, ...rs.extensions.map((e) => e.schema)].some((schema) => schema.attributes.some((a) => a.mutability === 'immutable'));
+}
+
 /** `create` for POST, `replace` for PUT. */
 export type ValidationMode = 'create' | 'replace';
 

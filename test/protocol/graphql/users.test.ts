@@ -77,6 +77,17 @@ describe('audit trail in the same transaction', () => {
     expect(await auditRows(u.id)).toHaveLength(1);
   });
 
+  it('never clears active: replaceUser without it, or with null, keeps a disabled user disabled; updateUser with null too', async () => {
+    const u = await create({ userName: unique('away'), active: false, title: 'Gone' });
+    const REPLACE = `mutation($id: ID!, $i: UserInputType!) { replaceUser(id: $id, input: $i) { active title version } }`;
+    expect((await t.ok<{ replaceUser: { active: boolean } }>(REPLACE, { id: u.id, i: { userName: u.userName } })).replaceUser).toMatchObject({ active: false, title: null });
+    expect((await t.ok<{ replaceUser: { active: boolean } }>(REPLACE, { id: u.id, i: { userName: u.userName, active: null } })).replaceUser.active).toBe(false);
+    expect((await t.ok<{ updateUser: { active: boolean } }>(`mutation($id: ID!) { updateUser(id: $id, input: { active: null }) { active } }`, { id: u.id })).updateUser.active).toBe(false);
+    // the writes that named nothing but active changed nothing: only the replace that cleared the title was recorded
+    expect((await auditRows(u.id)).map((a) => a.changed)).toEqual([['userName', 'active', 'title'], ['title']]);
+    expect((await t.ok<{ replaceUser: { active: boolean } }>(REPLACE, { id: u.id, i: { userName: u.userName, active: true } })).replaceUser.active).toBe(true);
+  });
+
   it('records nothing for a failed write', async () => {
     const u = await create({ userName: unique('failing') });
     const r = await t.gql(UPDATE, {

@@ -1,3 +1,4 @@
+import { recordSqlText } from '../../support/sql-wire.js';
 import { PUBLIC_URL, ScimTestApp, startScimApp } from './scim-app.js';
 import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClient, ScimClient, seedUsers, sql, unique, URN } from './scim-client.js';
 
@@ -121,6 +122,32 @@ describe('PUT /Groups/{id}', () => {
     expect(read.body.displayName).toBe(g.displayName);
     expect(await memberIds(app, g.id)).toEqual([a.id]);
     expect(read.body.meta.version).toBe('W/"1"');
+  });
+
+  it('unpinned, needs no read first: the write, then the members it answers with; still 404 before 400, 412 on a stale If-Match', async () => {
+    const wire = recordSqlText();
+    try {
+      const a = await createUser(c);
+      const g = await createGroup(c, [a.id]);
+      const from = wire.texts.length;
+      const res = await c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: [] }).expect(200);
+      expect(res.body.meta.version).toBe('W/"2"');
+      // the write first (nothing read before it), then the page of members the answer carries
+      const sent = wire.texts.slice(from).filter((q) => /\b(groups|memberships)\b/.test(q));
+      expect(sent).toHaveLength(2);
+      expect(sent[0]).toMatch(/^with g0 as \(select /);
+      expect(sent[1]).toMatch(/^select m\.group_id/);
+    } finally {
+      wire.stop();
+    }
+    // a missing group is a 404 whatever the body; a bad body of an existing group is a 400
+    expectScimError(await c.put(`/Groups/${MISSING}`, { schemas: [URN.group], displayName: unique('x') }), 404);
+    expectScimError(await c.put(`/Groups/${MISSING}`, { schemas: [URN.group], displayName: 42 }), 404);
+    expectScimError(await c.put('/Groups/not-a-uuid', { schemas: [URN.group] }), 404);
+    const g = await createGroup(c, []);
+    expectScimError(await c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: 42 }), 400, 'invalidValue');
+    expectScimError(await c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: unique('y') }).set('If-Match', 'W/"9"'), 412);
+    expect((await c.get(`/Groups/${g.id}`)).body.meta.version).toBe('W/"1"');
   });
 
   it('adding one member to a 2,000-member group keeps every other membership', async () => {

@@ -232,20 +232,46 @@ test('parallel deactivations and activations of one user: every answer a distinc
   expect((await sessions(u.id)).map((s) => s.end_reason)).toEqual(['user_deactivated']);
 });
 
-test("an owner's PUT is two statements, the facade's read and one write; a deactivation is the write alone", async () => {
+test("an owner's PUT and a deactivation are one statement each: the write, with no read before it", async () => {
   const u = await created();
-  const put = await statementsOf(() => okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'Two statements' })).expect(200));
-  expect(put).toHaveLength(2);
-  expect(put[1]).toMatch(/^with u0 as \(select /);
-  // the PUT answers with the user's groups, read in the same statement; a 204 carries none, so its write reads
-  // none; the facade's read needs none either
-  expect(put[1]).toMatch(/\bmemberships\b/);
-  expect(put[0]).not.toMatch(/\bmemberships\b/);
+  const put = await statementsOf(() => okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'One statement' })).expect(200));
+  expect(put).toHaveLength(1);
+  expect(put[0]).toMatch(/^with u0 as \(select /);
+  // the PUT answers with the user's groups, read in the same statement; a 204 carries none, so its write reads none
+  expect(put[0]).toMatch(/\bmemberships\b/);
   // replacing simple attributes needs nothing of the stored user: no read before the write
   const deactivate = await statementsOf(() => okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false } })).expect(204));
   expect(deactivate).toHaveLength(1);
   expect(deactivate[0]).toMatch(/^with u0 as \(select /);
   expect(deactivate[0]).not.toMatch(/\bmemberships\b/);
+  // a PUT pinned by If-Match reads the user first, as before
+  const pinned = await statementsOf(() =>
+    okta
+      .put(`/Users/${u.id}`, profile(u.userName, { title: 'Pinned' }))
+      .set('If-Match', 'W/"3"')
+      .expect(200),
+  );
+  expect(pinned).toHaveLength(2);
+});
+
+test('a PUT without a read keeps an omitted active, answers 404 before 400, and refuses what the read-first path refuses', async () => {
+  const u = await created();
+  await okta.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: false } })).expect(204);
+  // Okta's profile push leaves `active` out: a disabled user stays disabled (and null is the same as out)
+  const kept = await okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'Still away' })).expect(200);
+  expect([kept.body.active, kept.body.title]).toEqual([false, 'Still away']);
+  expect((await okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'Still away', active: null })).expect(200)).body.active).toBe(false);
+  expect((await audits(u.id)).at(-1)).toEqual({ action: 'user.update', changed: ['title'] });
+  // a missing user is a 404, even when the body is also bad
+  const missing = '00000000-0000-4000-8000-0000000000ab';
+  expectScimError(await okta.put(`/Users/${missing}`, profile('nobody')), 404);
+  expectScimError(await okta.put(`/Users/${missing}`, profile('nobody', { active: 'not a boolean' })), 404);
+  expectScimError(await okta.put('/Users/not-a-uuid', profile('nobody', { active: 'not a boolean' })), 404);
+  expectScimError(await okta.put(`/Users/${u.id}`, profile(u.userName, { active: 'not a boolean' })), 400, 'invalidValue');
+  expectScimError(await okta.put(`/Users/${u.id}`, { schemas: [URN.user] }), 400, 'invalidValue');
+  // a stale If-Match is a 412, and nothing of these changed the user
+  expectScimError(await okta.put(`/Users/${u.id}`, profile(u.userName, { title: 'Stale' })).set('If-Match', 'W/"1"'), 412);
+  expect((await row(u.id)).version).toBe(3);
 });
 
 test('a PATCH that only replaces simple attributes skips the read and still answers as the read-first path does', async () => {
