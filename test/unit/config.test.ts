@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       sessionMaxMs: 43_200_000,
       samlClockSkewMs: 120_000,
       graphqlMaxQueryBytes: 65536,
+      graphqlCompileAfter: 2,
       graphqlAnonymousIntrospection: false,
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -121,6 +122,13 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://cache:6379' }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problem(env)).toMatch(message);
+  });
+
+  it('reads GRAPHQL_COMPILE_AFTER as a count of uses, 0 turning compilation off', () => {
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER: '0' }).graphqlCompileAfter).toBe(0);
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER: '5' }).graphqlCompileAfter).toBe(5);
+    expect(problem({ GRAPHQL_COMPILE_AFTER: '-1' })).toContain('GRAPHQL_COMPILE_AFTER:');
+    expect(problem({ GRAPHQL_COMPILE_AFTER: 'often' })).toContain('GRAPHQL_COMPILE_AFTER:');
   });
 
   it('names every bad variable at once, without echoing secrets', () => {
