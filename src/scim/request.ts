@@ -115,6 +115,10 @@ function parseJson(text: string): unknown {
   if (!STRICT_START.test(text)) throw new ScimError(400, 'The request body must be a JSON object.', 'invalidSyntax');
   try {
     // A "__proto__" member is refused: merged into an object later, it would change its prototype.
+    // Only a text that could name it (literally, or through a \u escape) is parsed with the reviver
+    // that looks for it: a reviver visits every value and takes V8 off its fast path, which made
+    // parsing a 10,000-member PUT /Groups body several times slower.
+    if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new SyntaxError('forbidden member name "__proto__"');
       return value;

@@ -49,10 +49,27 @@ export function toPositional(f: SqlFragment): PositionalQuery {
 /** Values as the drivers take them: arrays and objects travel as JSON text (cast in the SQL). */
 function toParameter(v: unknown): unknown {
   if (v === undefined) return null;
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) {
+    // Checked on the JSON text, in one pass: JSON.stringify writes U+0000 and a lone surrogate as
+    // \u escapes (a well-formed pair as the characters themselves), so an escape of either, not
+    // itself escaped, is exactly such a string in the value. Walking the value instead allocated an
+    // entry list per object (a 10,000-member list is 10,000 objects).
+    const json = JSON.stringify(v);
+    if (json.includes('\\u')) {
+      if (ESCAPED_NUL.test(json)) throw new InvalidValue(NUL_MESSAGE);
+      if (ESCAPED_LONE_SURROGATE.test(json)) throw new InvalidValue(SURROGATE_MESSAGE);
+    }
+    return json;
+  }
   if (containsNul(v)) throw new InvalidValue(NUL_MESSAGE);
   if (!wellFormed(v)) throw new InvalidValue(SURROGATE_MESSAGE);
-  return v !== null && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v) ? JSON.stringify(v) : v;
+  return v;
 }
+
+/** `\u0000` in JSON text, preceded by an even number of backslashes (so not itself an escaped backslash). */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+/** A surrogate written as an escape: JSON.stringify does that only for a lone one. */
+const ESCAPED_LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/i;
 
 /** Whether a value can be sent as a parameter at all (no U+0000, no unpaired surrogate): what `toPositional` would refuse. */
 export const sendable = (v: unknown): boolean => !containsNul(v) && wellFormed(v);

@@ -37,6 +37,8 @@ type AttributePlan =
       name: string;
       /** for a complex attribute: each sub-attribute's name, lower-cased, to its canonical name when it is kept */
       subs?: Map<string, string>;
+      /** the canonical names of the kept sub-attributes */
+      canonical?: Set<string>;
     };
 
 /**
@@ -141,15 +143,28 @@ function planAttribute(def: AttributeDefinition, head: string, include: Selectio
     seen.add(lower);
     if (keepSub(sub)) subs.set(lower, sub.name);
   }
-  return { keep: true, name: def.name, subs };
+  return { keep: true, name: def.name, subs, canonical: new Set(subs.values()) };
 }
 
 function applyPlan(plan: AttributePlan, value: unknown): unknown {
   if (!plan.keep || value === undefined) return undefined;
   const subs = plan.subs;
   if (!subs) return value;
+  const canonical = plan.canonical!;
   const filterObject = (obj: unknown): unknown => {
     if (!isRecord(obj)) return obj;
+    // Roster's own mappers write canonical names: an object whose every name is kept, as written,
+    // is kept as it is (a 10,000-member group answered 40,000 lower-cased names and copies).
+    let whole = true;
+    let names = 0;
+    for (const k in obj) {
+      names++;
+      if (!canonical.has(k)) {
+        whole = false;
+        break;
+      }
+    }
+    if (whole) return names > 0 ? obj : undefined;
     const kept: JsonObject = {};
     let any = false;
     for (const [k, v] of Object.entries(obj)) {

@@ -215,7 +215,13 @@ describe('the body parser keeps its other answers', () => {
     expectScimError(await raw('post', '/Users', Buffer.from('not gzip at all'), { 'Content-Encoding': 'gzip' }), 400, 'invalidSyntax');
   });
 
-  it('a "__proto__" member is invalidSyntax', async () => {
+  it('a "__proto__" member is invalidSyntax, however it is written, at any depth', async () => {
     expectScimError(await c.post('/Users', `{"schemas":["${URN.user}"],"userName":"${unique('p')}","__proto__":{"admin":true}}`), 400, 'invalidSyntax');
+    // the name written with escapes is the same name once parsed
+    expectScimError(await c.post('/Users', `{"schemas":["${URN.user}"],"userName":"${unique('p')}","\\u005f_proto__":{"admin":true}}`), 400, 'invalidSyntax');
+    expectScimError(await c.post('/Users', `{"schemas":["${URN.user}"],"userName":"${unique('p')}","name":{"\\u005f\\u005fproto\\u005f\\u005f":{}}}`), 400, 'invalidSyntax');
+    // an escape elsewhere is just text
+    const ok = await c.post('/Users', `{"schemas":["${URN.user}"],"userName":"${unique('p')}","title":"caf\\u00e9"}`).expect(201);
+    expect(ok.body.title).toBe('café');
   });
 });

@@ -1,5 +1,6 @@
 import { raw } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { frag, toPositional } from '../../../src/persistence/sql/fragment.js';
 import { parameterize } from '../../../src/persistence/sql/parameterized-drivers.js';
 
 const platform = new PostgreSqlPlatform();
@@ -32,5 +33,20 @@ describe('parameterize: the ORM statements with values as parameters', () => {
 
   test('a value with no parameter form is left to the ORM', () => {
     expect(parameterize(platform, 'select ?', [Symbol('x')])).toBeUndefined();
+  });
+});
+
+describe('toPositional: values checked before they are sent', () => {
+  const send = (v: unknown) => toPositional(frag('select ?', [v])).values[0];
+
+  test('U+0000 and a lone surrogate are refused anywhere in an object or array, names included', () => {
+    for (const v of ['a\u0000', { a: [{ b: 'x\u0000' }] }, { ['k\u0000']: 1 }]) expect(() => send(v)).toThrow(/U\+0000|NUL/i);
+    for (const v of ['a\ud800', [{ v: 'x\udc00y' }], { ['\ud83d']: true }]) expect(() => send(v)).toThrow(/surrogate/);
+  });
+
+  test('text that only looks like those escapes, and well-formed pairs, pass, as JSON text', () => {
+    const v = { a: 'a backslash then u0000: \\u0000', b: ['\\ud800 as text', '😀 a pair'], c: 'é' };
+    expect(send(v)).toBe(JSON.stringify(v));
+    expect(JSON.parse(send(v) as string)).toEqual(v);
   });
 });
