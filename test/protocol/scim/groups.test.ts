@@ -136,7 +136,7 @@ describe('PUT /Groups/{id}', () => {
       const sent = wire.texts.slice(from).filter((q) => /\b(groups|memberships)\b/.test(q));
       expect(sent).toHaveLength(2);
       expect(sent[0]).toMatch(/^with g0 as \(select /);
-      expect(sent[1]).toMatch(/^select m\.group_id/);
+      expect(sent[1]).toMatch(/^select coalesce\(json_agg\(/);
     } finally {
       wire.stop();
     }
