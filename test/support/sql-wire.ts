@@ -42,8 +42,24 @@ function statementsIn(bytes: Uint8Array): string[] {
     const type = String.fromCharCode(bytes[i]!);
     const length = view.getInt32(i + 1);
     if (type === 'Q') out.push(cstring(i + 5).text);
-    if (type === 'P') out.push(cstring(cstring(i + 5).next).text);
+    if (type === 'P') {
+      const name = cstring(i + 5);
+      const text = cstring(name.next).text;
+      parsed.push(text);
+      // A named (prepared) statement is counted where it runs, at each Bind; an unnamed one here.
+      if (name.text === '') out.push(text);
+      else named.set(name.text, text);
+    }
+    if (type === 'B') {
+      const statement = cstring(cstring(i + 5).next).text;
+      if (statement !== '') out.push(named.get(statement) ?? `<prepared ${statement}>`);
+    }
     i += 1 + length;
   }
   return out;
 }
+
+/** Named statements seen in a Parse, by name (they outlive one recording: a database prepares each once). */
+const named = new Map<string, string>();
+/** Every statement text parsed on the embedded database since the process started (tests read its growth). */
+export const parsed: string[] = [];

@@ -6,6 +6,7 @@ import { CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
 import { DatabaseTimeout, InvalidValue } from '../../domain/errors/domain-errors.js';
 import { NUL_MESSAGE, toPositional, type SqlFragment } from './fragment.js';
+import { isPglite, queryPrepared } from './pglite-prepared.js';
 
 /** Most distinct statements kept prepared; filters can produce any number of texts. */
 const MAX_PREPARED = 256;
@@ -16,10 +17,11 @@ const preparedNames = new Set<string>();
  * MikroORM's `em.execute` inlines values as literals, which the embedded driver of the past split
  * on `;`. Inside a transaction the statement joins it (kysely is bound to the transaction).
  *
- * Statements on Postgres outside a transaction that ask for it (reads, and single-statement writes
- * of a few fixed shapes) run as named prepared statements: planning each lookup from scratch cost
- * more than the lookup itself (~215 µs of server CPU per SCIM lookup, ~70 µs prepared). pg
- * prepares a name once per connection.
+ * Statements outside a transaction that ask for it (reads, and single-statement writes of a few
+ * fixed shapes) run as named prepared statements: planning each lookup from scratch cost more than
+ * the lookup itself (~215 µs of server CPU per SCIM lookup on Postgres, ~70 µs prepared). pg
+ * prepares a name once per connection; on the embedded database, pglite-prepared.ts does it once
+ * per database.
  */
 export async function runSql<T = Record<string, unknown>>(em: SqlEntityManager, f: SqlFragment, opts: { prepare?: boolean } = {}): Promise<T[]> {
   try {
@@ -35,13 +37,17 @@ export async function runSql<T = Record<string, unknown>>(em: SqlEntityManager, 
 
 async function send<T>(em: SqlEntityManager, f: SqlFragment, prepare: boolean): Promise<T[]> {
   const q = toPositional(f);
-  if (prepare && !em.getTransactionContext() && em.getDriver() instanceof PostgreSqlDriver) {
-    const pool = (await em.getConnection().getNativeClient()) as Pool;
+  if (prepare && !em.getTransactionContext()) {
     const name = statementName(q.text);
     const usable = preparedNames.has(name) || preparedNames.size < MAX_PREPARED;
     if (usable) preparedNames.add(name);
-    const res = await pool.query({ name: usable ? name : undefined, text: q.text, values: q.values });
-    return res.rows as T[];
+    if (em.getDriver() instanceof PostgreSqlDriver) {
+      const pool = (await em.getConnection().getNativeClient()) as Pool;
+      const res = await pool.query({ name: usable ? name : undefined, text: q.text, values: q.values });
+      return res.rows as T[];
+    }
+    const native: unknown = await em.getConnection().getNativeClient();
+    if (usable && isPglite(native)) return (await queryPrepared(native, name, q.text, q.values)) as T[];
   }
   const res = await em.getKysely().executeQuery(CompiledQuery.raw(q.text, q.values));
   return res.rows as T[];

@@ -5,12 +5,18 @@ import { createGroup, createUser, expectScimError, memberIds, patchOp, scimClien
 /** /Groups over HTTP: create, read, full-list PUT as a diff, delete, dangling members. */
 let app: ScimTestApp;
 let c: ScimClient;
+/** what this file sends to the database (from the start: a prepared statement is named once, when first parsed) */
+let wire: ReturnType<typeof recordSqlText>;
 beforeAll(async () => {
+  wire = recordSqlText();
   // a body limit large enough to name more members than one request may (tooMany)
   app = await startScimApp('entra', { BODY_LIMIT: '16mb' });
   c = scimClient(app);
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  wire.stop();
+  await app.close();
+});
 
 const BASE = `${PUBLIC_URL}/scim/v2`;
 const members = (ids: string[]) => ids.map((value) => ({ value }));
@@ -125,8 +131,7 @@ describe('PUT /Groups/{id}', () => {
   });
 
   it('unpinned, needs no read first: the write, then the members it answers with; still 404 before 400, 412 on a stale If-Match', async () => {
-    const wire = recordSqlText();
-    try {
+    {
       const a = await createUser(c);
       const g = await createGroup(c, [a.id]);
       const from = wire.texts.length;
@@ -137,8 +142,6 @@ describe('PUT /Groups/{id}', () => {
       expect(sent).toHaveLength(2);
       expect(sent[0]).toMatch(/^with g0 as \(select /);
       expect(sent[1]).toMatch(/^select coalesce\(json_agg\(/);
-    } finally {
-      wire.stop();
     }
     // a missing group is a 404 whatever the body; a bad body of an existing group is a 400
     expectScimError(await c.put(`/Groups/${MISSING}`, { schemas: [URN.group], displayName: unique('x') }), 404);
