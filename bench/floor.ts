@@ -16,13 +16,18 @@
  * as many connections as Roster's pool) or DATA_DIR (PGlite 0.5 on the folder, opened as Roster
  * opens it: openEmbedded takes the folder's lock and calls createPglite, same extensions; each
  * statement goes to `pglite.query` with `$n` parameters, the call Roster's driver ends in).
+ *
+ * Every statement runs as a named prepared statement (FLOOR_UNPREPARED=1 sends them unprepared):
+ * Roster prepares its hot statements on both databases, so a floor that re-planned each one would
+ * flatter Roster by exactly the cost of planning, not by anything a handler must do.
  */
 import 'reflect-metadata';
-import { randomBytes, randomUUID, scrypt as scryptCb, ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, scrypt as scryptCb, ScryptOptions } from 'node:crypto';
 import http from 'node:http';
 import Koa from 'koa';
 import { Pool } from 'pg';
 import { openEmbedded } from '../src/persistence/embedded.js';
+import { queryPrepared } from '../src/persistence/sql/pglite-prepared.js';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -386,20 +391,24 @@ function app(q: Query, base: string): Koa {
   return koa;
 }
 
+/** A statement's name: its text's hash (the floor's statements are a fixed few). */
+const nameOf = (sql: string) => `floor_${createHash('md5').update(sql).digest('hex').slice(0, 20)}`;
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 0);
+  const unprepared = process.env.FLOOR_UNPREPARED === '1';
   const base = `http://localhost:${port}/scim/v2`;
   let q: Query;
   let close: () => Promise<void>;
   if (process.env.DATABASE_URL) {
     const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.FLOOR_POOL ?? 10) });
-    q = async (sql, params) => (await pool.query(sql, params)).rows as Row[];
+    q = unprepared ? async (sql, params) => (await pool.query(sql, params)).rows as Row[] : async (sql, params) => (await pool.query({ name: nameOf(sql), text: sql, values: params })).rows as Row[];
     close = () => pool.end();
   } else {
     const dir = process.env.DATA_DIR;
     if (!dir) throw new Error('set DATABASE_URL or DATA_DIR');
     const db = await openEmbedded(dir);
-    q = async (sql, params) => (await db.pglite.query<Row>(sql, params)).rows;
+    q = unprepared ? async (sql, params) => (await db.pglite.query<Row>(sql, params)).rows : async (sql, params) => queryPrepared(db.pglite, nameOf(sql), sql, params ?? []);
     close = () => db.release();
   }
   const server = http.createServer(app(q, base).callback());
