@@ -50,8 +50,8 @@ const STORE_TIMEOUT_MS = 1000;
 
 /**
  * How long this process trusts what the shared store last said of an address that is NOT blocked.
- * Reading the store before every request was one more round trip per request (a third of the
- * shared store's cost in the two-process bench); failures are still counted in the store at once,
+ * Reading the store before every request was one more round trip per request, even with the
+ * per-credential limit off (as the bench runs); failures are still counted in the store at once,
  * and a block this process sees (its own count, or a read) is kept until it ends. So a block made
  * by another process refuses this one's requests at most this late; a failing guess is refused
  * at once everywhere, because counting it answers with the block.
