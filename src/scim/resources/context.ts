@@ -2,7 +2,9 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { CallContext, Gateway } from '../gateway.js';
 import type { Operations } from '../operations.js';
+import { expectedVersion, jsonBody } from '../http.js';
 import { applyPatch, type PatchResult } from '../patch/index.js';
+import { validateResource } from '../schema/index.js';
 import type { ResourceTypeName, ScimResource } from '../schema/types.js';
 
 /** What a SCIM route handler works with. */
@@ -53,4 +55,26 @@ export async function withoutRead<T>(work: () => T, load: () => Promise<unknown>
 /** A PATCH applied to a resource that was not read first (`blank`: its schemas and id); see withoutRead. */
 export function applyPatchUnread(resourceType: ResourceTypeName, blank: ScimResource, body: unknown, load: () => Promise<unknown>): Promise<PatchResult> {
   return withoutRead(() => applyPatch(resourceType, blank, body), load);
+}
+
+/**
+ * A PUT's body, validated, and the version it is pinned to. Only If-Match pins the version: a PUT
+ * replaces the whole resource, so without one the last writer wins. The stored resource is read
+ * first only when the PUT is pinned or the schemas have an immutable attribute to check it
+ * against (`readsStored`); otherwise the write itself finds what changed, and a missing resource
+ * is still a 404 before a bad body is a 400 (withoutRead).
+ */
+export async function replacement<R extends { version: number }>(
+  ctx: Koa.Context,
+  resourceType: ResourceTypeName,
+  readsStored: boolean,
+  load: () => Promise<R>,
+  toScim: (stored: R) => ScimResource,
+  ignored: string[],
+): Promise<{ resource: ScimResource; version: number | null }> {
+  if (ctx.get('if-match') === '' && !readsStored) {
+    return { resource: await withoutRead(() => validateResource(resourceType, jsonBody(ctx), 'replace', undefined, ignored), load), version: null };
+  }
+  const current = await load();
+  return { resource: validateResource(resourceType, jsonBody(ctx), 'replace', toScim(current), ignored), version: expectedVersion(ctx, current.version) ?? null };
 }

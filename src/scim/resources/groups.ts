@@ -4,7 +4,7 @@ import { codeOf, ScimError } from '../errors.js';
 import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.js';
 import { applyPatch, normalisePatchBody } from '../patch/index.js';
 import { project, projector, replaceReadsStored, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique, withoutRead } from './context.js';
+import { applyPatchUnread, callOf, logIgnored, replacement, ScimDeps, unique } from './context.js';
 import type { GraphGroup } from './graph-types.js';
 import { GROUP_URN, membersOf, toMemberInput, toScimGroup } from './group-mapper.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
@@ -83,18 +83,15 @@ export function groupRoutes(deps: ScimDeps): Router {
   router.put('/Groups/:id', async (ctx) => {
     const p = projection(ctx);
     const ignored: string[] = [];
-    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last
-    // writer wins. Unpinned, a PUT needs nothing of the stored group (the write works out the member
-    // difference itself): one statement. A missing group is still a 404 before a bad body is a 400.
-    const pinned = ctx.get('if-match') !== '' || putReadsStored;
-    const current = pinned ? await load(ctx, ctx.params.id, false) : undefined;
-    const version = current ? (expectedVersion(ctx, current.version) ?? null) : null;
-    const resource = current
-      ? validateResource('Group', jsonBody(ctx), 'replace', toScimGroup(current, baseUrl), ignored)
-      : await withoutRead(
-          () => validateResource('Group', jsonBody(ctx), 'replace', undefined, ignored),
-          () => load(ctx, ctx.params.id, false),
-        );
+    // The write works out the member difference itself: unpinned, a PUT is one statement.
+    const { resource, version } = await replacement(
+      ctx,
+      'Group',
+      putReadsStored,
+      () => load(ctx, ctx.params.id, false),
+      (g) => toScimGroup(g, baseUrl),
+      ignored,
+    );
     logIgnored(deps, ctx, 'Group', ignored);
     const input = { displayName: resource.displayName, externalId: resource.externalId ?? null, members: membersOf(resource) ?? [] };
     const data = await gateway.run<{ replaceGroup: GraphGroup }>(

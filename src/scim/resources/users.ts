@@ -5,7 +5,7 @@ import { expectedVersion, jsonBody, LIST_URN, notModified, send } from '../http.
 import { applyPatch } from '../patch/index.js';
 import { normalisePatchBody } from '../patch/normalise.js';
 import { project, projector, replaceReadsStored, validateResource, type ProjectionOptions } from '../schema/index.js';
-import { applyPatchUnread, callOf, logIgnored, ScimDeps, unique, withoutRead } from './context.js';
+import { applyPatchUnread, callOf, logIgnored, replacement, ScimDeps, unique } from './context.js';
 import type { GraphUser } from './graph-types.js';
 import { attrList, graphFilter, parseListParams, RawListParams, wants } from './list-params.js';
 import { listOperation } from '../operations.js';
@@ -82,19 +82,16 @@ export function userRoutes(deps: ScimDeps): Router {
   router.put('/Users/:id', async (ctx) => {
     const p = projection(ctx);
     const ignored: string[] = [];
-    // Only If-Match pins the version: a PUT replaces the whole resource, so without one the last
-    // writer wins. Unpinned, and with no immutable attribute to check, a PUT needs nothing of the
-    // stored user (the write finds what changed and keeps an omitted `active`): Okta's profile push
-    // is one statement. A missing user is still a 404 before a bad body is a 400.
-    const pinned = ctx.get('if-match') !== '' || putReadsStored;
-    const current = pinned ? await load(ctx, ctx.params.id, false) : undefined;
-    const version = current ? (expectedVersion(ctx, current.version) ?? null) : null;
-    const resource = current
-      ? validateResource('User', jsonBody(ctx), 'replace', toScimUser(current, baseUrl), ignored)
-      : await withoutRead(
-          () => validateResource('User', jsonBody(ctx), 'replace', undefined, ignored),
-          () => load(ctx, ctx.params.id, false),
-        );
+    // Okta's profile push needs nothing of the stored user (no immutable attribute; the write finds
+    // what changed and keeps an omitted `active`): unpinned, it is one statement.
+    const { resource, version } = await replacement(
+      ctx,
+      'User',
+      putReadsStored,
+      () => load(ctx, ctx.params.id, false),
+      (u) => toScimUser(u, baseUrl),
+      ignored,
+    );
     logIgnored(deps, ctx, 'User', ignored);
     const input = toUserInput(resource);
     // `active` left out (or null) keeps its value: absent, it would read as true and silently
