@@ -5,6 +5,7 @@ import { Migration20261130085942_audit_ignored_attributes } from './Migration202
 import { Migration20261130100929_saml_sso } from './Migration20261130100929_saml_sso.js';
 import { Migration20261130102256_audit_filters_scim_requests } from './Migration20261130102256_audit_filters_scim_requests.js';
 import { Migration20261130130000_rate_limits } from './Migration20261130130000_rate_limits.js';
+import { Migration20261130220000_row_count_deltas } from './Migration20261130220000_row_count_deltas.js';
 
 /** Every migration in order; listed explicitly so that the compiled tree needs no folder scan. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130100929_saml_sso', class: Migration20261130100929_saml_sso },
   { name: 'Migration20261130102256_audit_filters_scim_requests', class: Migration20261130102256_audit_filters_scim_requests },
   { name: 'Migration20261130130000_rate_limits', class: Migration20261130130000_rate_limits },
+  { name: 'Migration20261130220000_row_count_deltas', class: Migration20261130220000_row_count_deltas },
 ];

@@ -24,6 +24,7 @@ import { consoleSessionRoutes } from './http/console-session-routes.js';
 import { consoleRoutes } from './http/console-routes.js';
 import { createGateway } from './scim/gateway.js';
 import { ScimRequestLog, scimRequestRecorder } from './http/scim-request-log.js';
+import { positionStats } from './persistence/list-positions.js';
 
 /** Where the rate-limit counters of this configuration live. */
 function limitStore(config: Config): LimitStore {
@@ -119,6 +120,12 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       { name: 'roster_rate_limit_store_failures_total', help: 'Rate-limit checks counted in this process alone because the shared store failed', value: () => limits.storeFailures },
       { name: 'roster_graphql_compiled_executions_total', help: 'GraphQL operations over HTTP executed compiled (graphql-jit)', value: () => graphql.executor.compiledRuns },
       { name: 'roster_graphql_compilations_total', help: 'GraphQL documents compiled after GRAPHQL_COMPILE_AFTER uses', value: () => graphql.executor.compilations },
+      {
+        name: 'roster_list_positions_used_total',
+        help: 'Unfiltered list pages (the import walk) that started from a remembered position instead of walking the index from its start',
+        value: () => positionStats.used,
+      },
+      { name: 'roster_list_positions_refused_total', help: 'Remembered list positions found void (rows came or went before them) and walked again', value: () => positionStats.refused },
       { name: 'roster_invalidation_reconnects_total', help: 'Times the LISTEN connection for cache invalidation was made again', value: () => credentialFeed.reconnects },
     ],
     config.metricsToken,

@@ -9,6 +9,7 @@ import { SamlAssertion, SamlRequest } from './entities/saml-replay.entity.js';
 import { Session } from './entities/session.entity.js';
 import { ScimRequest } from './entities/scim-request.entity.js';
 import { RateLimitCounter } from './entities/rate-limit.entity.js';
+import { RowCountDelta } from './entities/row-count-delta.entity.js';
 
 /** Every entity, listed explicitly (no folder globs: the compiled and test trees differ). */
-export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent, SamlConnection, SamlRequest, SamlAssertion, Session, ScimRequest, RateLimitCounter];
+export const entities = [User, Group, Membership, Credential, Provisioning, AuditEvent, SamlConnection, SamlRequest, SamlAssertion, Session, ScimRequest, RateLimitCounter, RowCountDelta];

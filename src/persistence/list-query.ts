@@ -3,47 +3,26 @@ import { MAX_PAGE, type ListParams, type Page } from '../domain/list.js';
 import { resourceTable, type ResourceKind } from './filter/attribute-table.js';
 import { compileOrder } from './filter/sort.js';
 import { compileFilter } from './filter/sql-compiler.js';
+import { forgetPositions, nearestPosition, positionHolds, positionHoldsValues, positionStats, rememberPositions, ROW_TOTAL, type Position } from './list-positions.js';
 import { frag, type SqlFragment } from './sql/fragment.js';
 import { runSql } from './sql/run.js';
 
-/** Past this offset, the default order seeks its first row through the (created_at, id) index. */
+/** Past this many rows to skip, the default order seeks its first row through the (created_at, id) index. */
 const SEEK_AFTER = 1000;
 
-/**
- * The page's select. A deep page in the default order finds its first key with an index-only walk
- * of (created_at, id) and starts there, instead of reading and discarding every earlier row: Okta's
- * import walk reaches startIndex 99,901 at about the cost of the first page. The same statement
- * counts the rows from that key on: the offset plus those is the total (exactly `offset` rows come
- * before the first key, on the same snapshot), so a deep page is one index walk, not an offset
- * walk and then a count of the whole table.
- */
-function pageQuery(table: string, columns: string, where: SqlFragment, order: string, defaultOrder: boolean, limit: number, offset: number): SqlFragment {
-  if (!defaultOrder || offset < SEEK_AFTER) {
-    return frag(`select ${columns} from ${table} r where ${where.sql} order by ${order} limit ? offset ?`, [...where.bindings, limit, offset]);
-  }
-  return frag(
-    `with k as (select r.created_at, r.id from ${table} r where ${where.sql} order by r.created_at, r.id offset ? limit 1) ` +
-      // The page takes the key as a row subquery (an init plan: the index walk starts at it); the
-      // count joins k, which keeps it out of a parallel plan (launching workers to count a last
-      // page's few rows cost 70 ms on a loaded machine).
-      `select ${columns}, ((select count(*) from ${table} r, k where ${where.sql} and (r.created_at, r.id) >= (k.created_at, k.id)) + ?)::int as ${SEEK_TOTAL} ` +
-      `from ${table} r where ${where.sql} and (r.created_at, r.id) >= (select created_at, id from k) order by ${order} limit ?`,
-    [...where.bindings, offset, ...where.bindings, offset, ...where.bindings, limit],
-  );
-}
-
-/** The column of a deep page that carries the total (see pageQuery). */
-const SEEK_TOTAL = 'seek_total';
+type Row = Record<string, unknown>;
 
 /** Runs one filtered, ordered, paged select over a resource table: one query, plus one count if asked. */
-export async function listRows<T>(em: SqlEntityManager, resource: ResourceKind, columns: string, map: (row: Record<string, unknown>) => T, p: ListParams): Promise<Page<T>> {
-  const where = p.filter ? compileFilter(resource, p.filter) : frag('true');
-  const order = compileOrder(resource, p.sortBy ?? undefined, p.sortOrder ?? 'ASC');
+export async function listRows<T>(em: SqlEntityManager, resource: ResourceKind, columns: string, map: (row: Row) => T, p: ListParams): Promise<Page<T>> {
   const table = resourceTable[resource];
   const limit = Math.max(0, Math.min(p.limit, MAX_PAGE));
   const offset = Math.max(0, p.offset);
   const defaultOrder = !p.sortBy && (p.sortOrder ?? 'ASC') === 'ASC';
-  const rows = limit === 0 ? [] : await runSql(em, pageQuery(table, columns, where, order, defaultOrder, limit, offset), { prepare: true });
+  if (!p.filter && defaultOrder && limit > 0) return walkPage(em, table, columns, map, limit, offset);
+  const where = p.filter ? compileFilter(resource, p.filter) : frag('true');
+  const order = compileOrder(resource, p.sortBy ?? undefined, p.sortOrder ?? 'ASC');
+  const rows =
+    limit === 0 ? [] : await runSql(em, frag(`select ${columns} from ${table} r where ${where.sql} order by ${order} limit ? offset ?`, [...where.bindings, limit, offset]), { prepare: true });
   let total: Promise<number> | undefined;
   return {
     items: rows.map(map),
@@ -51,9 +30,77 @@ export async function listRows<T>(em: SqlEntityManager, resource: ResourceKind, 
     totalCount: () => {
       // A first page that is not full holds every match: no need to count them again.
       if (offset === 0 && limit > 0 && rows.length < limit) return Promise.resolve(rows.length);
-      if (rows.length && rows[0][SEEK_TOTAL] != null) return Promise.resolve(Number(rows[0][SEEK_TOTAL]));
-      total ??= runSql<{ n: number }>(em, frag(`select count(*)::int as n from ${table} r where ${where.sql}`, where.bindings), { prepare: true }).then((r) => Number(r[0]?.n ?? 0));
+      total ??= (p.filter ? countMatches(em, table, where) : countAll(em, table)).then((r) => Number(r[0]?.n ?? 0));
       return total;
     },
   };
+}
+
+const countMatches = (em: SqlEntityManager, table: string, where: SqlFragment) =>
+  runSql<{ n: number }>(em, frag(`select count(*)::int as n from ${table} r where ${where.sql}`, where.bindings), { prepare: true });
+
+const countAll = (em: SqlEntityManager, table: string) => runSql<{ n: number }>(em, frag(`select ${ROW_TOTAL} as n`, [table]), { prepare: true });
+
+/** Columns a page of the walk carries besides the resource's: its key, the total and the snapshot (list-positions.ts). */
+const KEY_AT = '_list_key_at';
+const KEY_ID = '_list_key_id';
+const TOTAL = '_list_total';
+const SNAPSHOT = '_list_snapshot';
+
+/**
+ * A page of an unfiltered list in the default order: Okta's import walk. It starts from the nearest
+ * remembered position when one holds (list-positions.ts), else from the start of the index, and
+ * carries the exact total and the snapshot it was read on, so that its first and last rows become
+ * positions for the next page. One statement when the position holds or none is known.
+ */
+async function walkPage<T>(em: SqlEntityManager, table: string, columns: string, map: (row: Row) => T, limit: number, offset: number): Promise<Page<T>> {
+  const owner = em.getDriver();
+  const from = nearestPosition(owner, table, offset);
+  let rows = from ? await runSql(em, walkQuery(table, columns, limit, offset - from.before, from), { prepare: true }) : [];
+  if (from && rows.length) positionStats.used++;
+  if (!rows.length) {
+    if (from) forgetPositions(owner, table);
+    rows = await runSql(em, walkQuery(table, columns, limit, offset), { prepare: true });
+    // counted only now: an empty answer from a position may also be a page past the end
+    if (from && rows.length) positionStats.refused++;
+  }
+  if (!rows.length) return { items: [], offset, totalCount: async () => Number((await countAll(em, table))[0]?.n ?? 0) };
+  const snapshot = String(rows[0][SNAPSHOT]);
+  const last = rows[rows.length - 1];
+  rememberPositions(owner, table, [
+    { before: offset, key: keyOf(rows[0]), snapshot },
+    { before: offset + rows.length - 1, key: keyOf(last), snapshot },
+  ]);
+  const total = Number(rows[0][TOTAL]);
+  return { items: rows.map(map), offset, totalCount: () => Promise.resolve(total) };
+}
+
+const keyOf = (row: Row) => ({ createdAt: String(row[KEY_AT]), id: String(row[KEY_ID]) });
+
+/**
+ * The walk's select: from `from`'s key (when it still holds) or from the start, skipping `skip`
+ * rows. Past SEEK_AFTER the rows to skip are walked in the index alone (a key subquery the page then
+ * starts at) rather than read from the table and discarded. The total and the snapshot are init
+ * plans: evaluated once, on the statement's snapshot.
+ */
+function walkQuery(table: string, columns: string, limit: number, skip: number, from?: Position): SqlFragment {
+  const sql: string[] = [];
+  const values: unknown[] = [table];
+  sql.push(`select ${columns}, r.created_at::text as ${KEY_AT}, r.id as ${KEY_ID}, (select ${ROW_TOTAL}) as ${TOTAL}, (select pg_current_snapshot()::text) as ${SNAPSHOT} from ${table} r where true`);
+  const startsAt = (alias: string) => `(${alias}.created_at, ${alias}.id) >= (?::timestamptz, ?::uuid)`;
+  if (from) {
+    sql.push(` and ${positionHolds()} and ${startsAt('r')}`);
+    values.push(...positionHoldsValues(table, from), from.key.createdAt, from.key.id);
+  }
+  if (skip >= SEEK_AFTER) {
+    sql.push(` and (r.created_at, r.id) >= (select k.created_at, k.id from ${table} k${from ? ` where ${startsAt('k')}` : ''} order by k.created_at, k.id offset ? limit 1)`);
+    if (from) values.push(from.key.createdAt, from.key.id);
+    values.push(skip);
+    sql.push(' order by r.created_at, r.id limit ?');
+    values.push(limit);
+  } else {
+    sql.push(' order by r.created_at, r.id limit ? offset ?');
+    values.push(limit, skip);
+  }
+  return frag(sql.join(''), values);
 }

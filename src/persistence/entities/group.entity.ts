@@ -1,8 +1,9 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { rowCountTriggers } from './row-count-delta.entity.js';
 
 /** A group of users and groups. Members live in `memberships`, never as a collection loaded here. */
-@Entity({ tableName: 'groups' })
+@Entity({ tableName: 'groups', triggers: rowCountTriggers('groups') })
 @Index({ name: 'groups_external_id_idx', properties: ['externalId'] })
 @Index({ name: 'groups_created_at_id_idx', properties: ['createdAt', 'id'] })
 export class Group {

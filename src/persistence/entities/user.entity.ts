@@ -1,9 +1,10 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { rowCountTriggers } from './row-count-delta.entity.js';
 import type { MultiValue, Source } from '../../domain/users/user-record.js';
 
 /** A person in the directory: RFC 7643 §4.1 plus the enterprise and product extensions. */
-@Entity({ tableName: 'users' })
+@Entity({ tableName: 'users', triggers: rowCountTriggers('users') })
 @Index({ name: 'users_external_id_idx', properties: ['externalId'] })
 @Index({ name: 'users_email_index_gin', properties: ['emailIndex'], type: 'gin' })
 @Index({ name: 'users_created_at_id_idx', properties: ['createdAt', 'id'] })

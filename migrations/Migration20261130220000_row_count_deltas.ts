@@ -1,0 +1,86 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Row counts and position checks for the unfiltered lists of users and groups (Okta's import
+ * walk): see src/persistence/list-positions.ts for how they are read.
+ *
+ * Every statement that adds or removes users or groups appends one row here, in its own
+ * transaction: the number of rows it added (or minus those it removed) and the smallest
+ * (created_at, id) key it touched. The sum of the changes a snapshot sees is exactly count(*) on that
+ * snapshot, without reading the table; the keys and transaction ids tell a reader whether anything
+ * before a remembered list position came or went since a given snapshot. Append-only, so
+ * concurrent creates never wait on one counter row. Every 1,000th row folds them into one
+ * (`folded`, which also tells every reader that remembered positions are void).
+ */
+export class Migration20261130220000_row_count_deltas extends Migration {
+  override name = 'Migration20261130220000_row_count_deltas';
+
+  override up(): void | Promise<void> {
+    this.addSql(
+      `create table "row_count_deltas" ("seq" bigserial not null, "resource" varchar(16) not null, "txid" xid8 not null default pg_current_xact_id(), "change" bigint not null, "first_created_at" timestamptz(3) null, "first_id" uuid null, "folded" boolean not null default false, constraint "row_count_deltas_pkey" primary key ("seq"));`,
+    );
+    this.addSql(`create index "row_count_deltas_resource_txid_idx" on "row_count_deltas" ("resource", "txid");`);
+    this.addSql(`
+create function roster_count_rows() returns trigger language plpgsql as $$
+declare
+  n bigint;
+  first_at timestamptz;
+  first uuid;
+  added_seq bigint;
+begin
+  if tg_op = 'TRUNCATE' then
+    delete from row_count_deltas where resource = tg_table_name;
+    insert into row_count_deltas (resource, change, folded) values (tg_table_name, 0, true);
+    return null;
+  elsif tg_op = 'INSERT' then
+    select count(*) into n from new_rows;
+    select created_at, id into first_at, first from new_rows order by created_at, id limit 1;
+  else
+    select -count(*) into n from old_rows;
+    select created_at, id into first_at, first from old_rows order by created_at, id limit 1;
+  end if;
+  if n = 0 then
+    return null;
+  end if;
+  insert into row_count_deltas (resource, change, first_created_at, first_id) values (tg_table_name, n, first_at, first) returning row_count_deltas.seq into added_seq;
+  -- Fold now and then so that readers sum a few hundred rows at most; one folder at a time (a
+  -- second would only wait on the first's row locks).
+  if added_seq % 1000 = 0 and pg_try_advisory_xact_lock(hashtext('roster_count_rows_fold')) then
+    with gone as (delete from row_count_deltas returning resource, change)
+    insert into row_count_deltas (resource, change, folded) select g.resource, sum(g.change), true from gone g group by g.resource;
+  end if;
+  return null;
+end
+$$;`);
+    // A key that changes moves a row within the order: recorded as a zero-row change at the lower key.
+    this.addSql(`
+create function roster_row_key_moved() returns trigger language plpgsql as $$
+begin
+  insert into row_count_deltas (resource, change, first_created_at, first_id)
+  select tg_table_name, 0, k.created_at, k.id from (values (old.created_at, old.id), (new.created_at, new.id)) as k (created_at, id) order by k.created_at, k.id limit 1;
+  return null;
+end
+$$;`);
+    for (const table of ['users', 'groups']) {
+      this.addSql(`create trigger "${table}_count_inserts" after insert on "${table}" referencing new table as new_rows for each statement execute function roster_count_rows();`);
+      this.addSql(`create trigger "${table}_count_deletes" after delete on "${table}" referencing old table as old_rows for each statement execute function roster_count_rows();`);
+      this.addSql(`create trigger "${table}_count_truncates" after truncate on "${table}" for each statement execute function roster_count_rows();`);
+      this.addSql(
+        `create trigger "${table}_key_moves" after update of created_at, id on "${table}" for each row when (old.created_at is distinct from new.created_at or old.id is distinct from new.id) execute function roster_row_key_moved();`,
+      );
+    }
+    // Counted after the triggers exist: creating them locks out writers until this migration
+    // commits, so no row can be added between the count and the first trigger.
+    this.addSql(`insert into "row_count_deltas" ("resource", "change", "folded") select 'users', count(*), true from "users";`);
+    this.addSql(`insert into "row_count_deltas" ("resource", "change", "folded") select 'groups', count(*), true from "groups";`);
+  }
+
+  override down(): void | Promise<void> {
+    for (const table of ['users', 'groups']) {
+      for (const trigger of ['count_inserts', 'count_deletes', 'count_truncates', 'key_moves']) this.addSql(`drop trigger if exists "${table}_${trigger}" on "${table}";`);
+    }
+    this.addSql(`drop function if exists roster_count_rows();`);
+    this.addSql(`drop function if exists roster_row_key_moved();`);
+    this.addSql(`drop table if exists "row_count_deltas" cascade;`);
+  }
+}

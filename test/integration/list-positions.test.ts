@@ -1,0 +1,181 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { Database } from '../../src/persistence/database.js';
+import { forgetPositions, positionStats, rememberPositions } from '../../src/persistence/list-positions.js';
+import { frag } from '../../src/persistence/sql/fragment.js';
+import { runSql } from '../../src/persistence/sql/run.js';
+import { createTestDatabase } from '../support/db.js';
+import { querySql } from '../support/sql.js';
+
+/**
+ * The import walk starts each page from a remembered position (src/persistence/list-positions.ts)
+ * and takes the total from row_count_deltas. Both must give exactly what OFFSET paging and
+ * count(*) give on the same data, whatever was written between two pages.
+ */
+let db: Database;
+beforeEach(async () => {
+  db = await createTestDatabase();
+  // 1,500 users, many sharing a creation time so that the id tiebreak matters
+  await querySql(
+    db,
+    `insert into users (id, user_name, active, created_at, updated_at, version)
+     select gen_random_uuid(), 'walk' || n || '@example.com', true, timestamptz '2026-01-01' + (n / 7) * interval '1 second', now(), 1
+     from generate_series(1, 1500) as n`,
+  );
+});
+afterEach(() => db.close());
+
+const expected = async (offset: number, limit: number) => (await querySql<{ id: string }>(db, `select id from users order by created_at, id limit ${limit} offset ${offset}`)).map((r) => r.id);
+const countAll = async () => Number((await querySql<{ n: number }>(db, 'select count(*)::int as n from users'))[0].n);
+const counted = async () => Number((await querySql<{ n: number }>(db, `select coalesce(sum(change), 0)::int as n from row_count_deltas where resource = 'users'`))[0].n);
+
+/** Reads a page through the store and checks it against OFFSET paging and count(*). */
+async function page(offset: number, limit = 100) {
+  const p = await db.store().users.list({ offset, limit });
+  expect(p.items.map((u) => u.id)).toEqual(await expected(offset, limit));
+  expect(await p.totalCount()).toBe(await countAll());
+  return p;
+}
+
+const addUser = (name: string, createdAt: string) => querySql(db, `insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), ?, ?::timestamptz, now())`, [name, createdAt]);
+
+test('a walk starts every page after the first from the previous one, and sees every row once', async () => {
+  const used = positionStats.used;
+  const seen: string[] = [];
+  for (let offset = 0; offset < 1500; offset += 100) seen.push(...(await page(offset)).items.map((u) => u.id));
+  expect(seen).toEqual(await expected(0, 1500));
+  expect(positionStats.used - used).toBe(14);
+  // the same deep page again, and one between two remembered positions
+  await page(1400);
+  await page(1250, 37);
+  expect(positionStats.used - used).toBe(16);
+});
+
+test('rows added or removed before a remembered position void it; the next page is still exact', async () => {
+  await page(0);
+  await page(100);
+  const refused = positionStats.refused;
+  // a user created "in the past" (an import that keeps creation times) lands on the first page
+  await addUser('early@example.com', '2025-06-01');
+  await page(200);
+  expect(positionStats.refused - refused).toBe(1);
+  await page(300);
+  // a user removed from the first page
+  await querySql(db, `delete from users where id = (select id from users order by created_at, id offset 5 limit 1)`);
+  await page(400);
+  expect(positionStats.refused - refused).toBe(2);
+  // a row moved from the end to the start of the order
+  await page(500);
+  await querySql(db, `update users set created_at = '2025-01-01' where id = (select id from users order by created_at desc, id desc limit 1)`);
+  await page(600);
+  expect(positionStats.refused - refused).toBe(3);
+});
+
+test('rows added after a remembered position keep it: creates during a walk do not restart it', async () => {
+  await page(0);
+  await page(100);
+  const { used, refused } = positionStats;
+  await addUser('late@example.com', '2027-01-01');
+  await querySql(db, `delete from users where id = (select id from users order by created_at desc, id desc limit 1 offset 1)`);
+  await page(200);
+  expect(positionStats.used - used).toBe(1);
+  expect(positionStats.refused - refused).toBe(0);
+});
+
+test('the total is count(*) after inserts, deletes, a rollback, folds and a truncate', async () => {
+  expect(await counted()).toBe(1500);
+  await addUser('one@example.com', '2026-02-01');
+  await querySql(db, `delete from users where user_name like 'walk1%'`);
+  const em = db.orm.em.fork() as SqlEntityManager;
+  await expect(
+    em.transactional(async (tx) => {
+      await runSql(tx as SqlEntityManager, frag(`insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'gone@example.com', now(), now())`));
+      throw new Error('roll back');
+    }),
+  ).rejects.toThrow('roll back');
+  expect(await counted()).toBe(await countAll());
+  // 1,200 single-row statements: every 1,000th delta row folds the table
+  await querySql(
+    db,
+    `do $$ begin for i in 1..1200 loop insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'loop' || i || '@example.com', now(), now()); end loop; end $$`,
+  );
+  expect(await counted()).toBe(await countAll());
+  const deltaRows = Number((await querySql<{ n: number }>(db, `select count(*)::int as n from row_count_deltas where resource = 'users'`))[0].n);
+  expect(deltaRows).toBeLessThan(1000);
+  await page(2600);
+  await querySql(db, 'truncate users cascade');
+  expect(await counted()).toBe(0);
+  await addUser('after@example.com', '2026-03-01');
+  expect(await counted()).toBe(1);
+  await page(0);
+});
+
+test('a fold voids every remembered position', async () => {
+  await page(0);
+  await page(100);
+  const refused = positionStats.refused;
+  await querySql(
+    db,
+    `do $$ begin for i in 1..1000 loop insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'fold' || i || '@example.com', '2027-01-01', now()); end loop; end $$`,
+  );
+  // the fold left one row for users, written by the loop's transaction
+  expect(Number((await querySql<{ n: number }>(db, `select count(*)::int as n from row_count_deltas where resource = 'users'`))[0].n)).toBeLessThan(1000);
+  await page(200);
+  expect(positionStats.refused - refused).toBe(1);
+});
+
+test('a position from a snapshot this database has not reached yet (a replica ahead of this one) is refused', async () => {
+  const owner = db.orm.em.getDriver();
+  const [{ snap }] = await querySql<{ snap: string }>(db, 'select pg_current_snapshot()::text as snap');
+  const [xmin, xmax] = snap.split(':').map(Number);
+  // a position that would be wrong if used: it claims the 1,000th row comes 10 rows in
+  const [row] = await querySql<{ at: string; id: string }>(db, 'select created_at::text as at, id from users order by created_at, id offset 1000 limit 1');
+  forgetPositions(owner, 'users');
+  rememberPositions(owner, 'users', [{ before: 10, key: { createdAt: row.at, id: row.id }, snapshot: `${xmin}:${xmax + 1000}:` }]);
+  const refused = positionStats.refused;
+  await page(10);
+  expect(positionStats.refused - refused).toBe(1);
+});
+
+const onPostgres = process.env.DATABASE_URL ? test : test.skip;
+onPostgres('a row added before the position by a transaction still open when the page was read voids the position once it commits', async () => {
+  await page(0);
+  const em = db.orm.em.fork() as SqlEntityManager;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let inserted!: () => void;
+  const insertedP = new Promise<void>((r) => (inserted = r));
+  const writer = em.transactional(async (tx) => {
+    await runSql(tx as SqlEntityManager, frag(`insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'open@example.com', '2025-01-01', now())`));
+    inserted();
+    await held;
+  });
+  await insertedP;
+  // a later transaction commits first, so that the open one is in the snapshot's in-progress list
+  // rather than past its end
+  await addUser('later@example.com', '2027-01-01');
+  // read while the insert is uncommitted: the position remembered here does not count it
+  await page(100);
+  release();
+  await writer;
+  const refused = positionStats.refused;
+  await page(200);
+  expect(positionStats.refused - refused).toBe(1);
+});
+
+test('/metrics shows how many pages started from a position', async () => {
+  const roster = await createApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db, logger: pino({ level: 'silent' }) });
+  try {
+    await page(0);
+    await page(100);
+    const res = await request(roster.app.callback()).get('/metrics').expect(200);
+    expect(Number(/roster_list_positions_used_total (\d+)/.exec(res.text)?.[1])).toBe(positionStats.used);
+    expect(positionStats.used).toBeGreaterThan(0);
+    expect(res.text).toMatch(/roster_list_positions_refused_total \d+/);
+  } finally {
+    await roster.close();
+  }
+});
