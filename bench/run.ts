@@ -518,7 +518,7 @@ async function runScale(o: Options): Promise<ScaleResult> {
     log(`[scale] seeding ${k(base)} users`);
     const seedSeconds = await seed({ url: db.url }, small, false);
     log(`[scale] seeded ${k(base)} users in ${seedSeconds.toFixed(1)} s`);
-    const atBase = await scalePhase(db.url, small, o, false);
+    const atBase = await scalePhase(db.url, small, o, true);
     log(`[scale] growing to ${k(large)} users and a group of ${k(large)} members`);
     const growSeconds = await runStatements(db.url, growStatements(small, large));
     log(`[scale] grown in ${growSeconds.toFixed(1)} s`);

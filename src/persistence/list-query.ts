@@ -7,8 +7,13 @@ import { forgetPositions, nearestPosition, positionHolds, positionHoldsValues, p
 import { frag, type SqlFragment } from './sql/fragment.js';
 import { runSql } from './sql/run.js';
 
-/** Past this many rows to skip, the default order seeks its first row through the (created_at, id) index. */
-const SEEK_AFTER = 1000;
+/**
+ * From this many rows to skip on, a page of the walk finds its first row in the (created_at, id)
+ * index alone, instead of reading the skipped rows and discarding them: LIMIT/OFFSET evaluates
+ * every selected column of a skipped row, a user's groups included. Two processes behind a load
+ * balancer each see every other page of a walk, so each skips the other's 100 rows.
+ */
+const SEEK_AFTER = 2;
 
 type Row = Record<string, unknown>;
 
@@ -79,8 +84,8 @@ const keyOf = (row: Row) => ({ createdAt: String(row[KEY_AT]), id: String(row[KE
 
 /**
  * The walk's select: from `from`'s key (when it still holds) or from the start, skipping `skip`
- * rows. Past SEEK_AFTER the rows to skip are walked in the index alone (a key subquery the page then
- * starts at) rather than read from the table and discarded. The total and the snapshot are init
+ * rows. From SEEK_AFTER on, the rows to skip are walked in the index alone (a key subquery the page
+ * then starts at). The total and the snapshot are init
  * plans: evaluated once, on the statement's snapshot.
  */
 function walkQuery(table: string, columns: string, limit: number, skip: number, from?: Position): SqlFragment {

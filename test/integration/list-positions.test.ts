@@ -179,3 +179,9 @@ test('/metrics shows how many pages started from a position', async () => {
     await roster.close();
   }
 });
+
+test.each([0, 1, 2, 150, 999, 1499, 1500, 2000])('a page at offset %i with no position known matches OFFSET paging', async (offset) => {
+  forgetPositions(db.orm.em.getDriver(), 'users');
+  const p = await page(offset, 50);
+  expect(p.items.length).toBe(Math.max(0, Math.min(50, 1500 - offset)));
+});
