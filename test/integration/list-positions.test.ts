@@ -97,7 +97,7 @@ test('the total is count(*) after inserts, deletes, a rollback, folds and a trun
     }),
   ).rejects.toThrow('roll back');
   expect(await counted()).toBe(await countAll());
-  // 1,200 single-row statements: every 1,000th delta row folds the table
+  // 1,200 more rows: every 1,000th delta row folds the table
   await querySql(
     db,
     `do $$ begin for i in 1..1200 loop insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'loop' || i || '@example.com', now(), now()); end loop; end $$`,
