@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/persistence/database.js';
 import { forgetPositions, positionStats, rememberPositions } from '../../src/persistence/list-positions.js';
+import { vacuumRowCounts } from '../../src/persistence/row-count-vacuum.js';
 import { frag } from '../../src/persistence/sql/fragment.js';
 import { runSql } from '../../src/persistence/sql/run.js';
 import { createTestDatabase } from '../support/db.js';
@@ -184,4 +185,44 @@ test.each([0, 1, 2, 150, 999, 1499, 1500, 2000])('a page at offset %i with no po
   forgetPositions(db.orm.em.getDriver(), 'users');
   const p = await page(offset, 50);
   expect(p.items.length).toBe(Math.max(0, Math.min(50, 1500 - offset)));
+});
+
+test('groups walk the same way: pages from positions, exact totals, a removed group voids the positions after it', async () => {
+  await querySql(
+    db,
+    `insert into groups (id, display_name, created_at, updated_at) select gen_random_uuid(), 'walk group ' || n, timestamptz '2026-01-01' + (n / 5) * interval '1 second', now() from generate_series(1, 350) as n`,
+  );
+  const expectedGroups = async (offset: number, limit: number) =>
+    (await querySql<{ id: string }>(db, `select id from groups order by created_at, id limit ${limit} offset ${offset}`)).map((r) => r.id);
+  const groupPage = async (offset: number) => {
+    const p = await db.store().groups.list({ offset, limit: 100 });
+    expect(p.items.map((g) => g.id)).toEqual(await expectedGroups(offset, 100));
+    expect(await p.totalCount()).toBe(Number((await querySql<{ n: number }>(db, 'select count(*)::int as n from groups'))[0].n));
+  };
+  const { used, refused } = positionStats;
+  await groupPage(0);
+  await groupPage(100);
+  expect(positionStats.used - used).toBe(1);
+  await querySql(db, `delete from groups where id = (select id from groups order by created_at, id offset 3 limit 1)`);
+  await groupPage(200);
+  expect(positionStats.refused - refused).toBe(1);
+  await groupPage(300);
+  expect(positionStats.used - used).toBe(2);
+});
+
+test('vacuuming the row-count log keeps it from growing by every row ever written (the embedded database has no autovacuum)', async () => {
+  const cycle = async () => {
+    await querySql(
+      db,
+      `do $$ begin for i in 1..2000 loop insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'v' || gen_random_uuid() || '@example.com', now(), now()); end loop; end $$`,
+    );
+    await vacuumRowCounts(db.orm.em.fork() as SqlEntityManager);
+    return Number((await querySql<{ n: string }>(db, `select pg_relation_size('row_count_deltas') as n`))[0].n);
+  };
+  const first = await cycle();
+  for (let i = 0; i < 4; i++) await cycle();
+  const last = await cycle();
+  // without the vacuum it grows by about the first cycle's size each time (5 × more here)
+  expect(last).toBeLessThanOrEqual(first * 1.5);
+  expect(await counted()).toBe(await countAll());
 });
