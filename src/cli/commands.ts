@@ -1,6 +1,6 @@
 import type { Command } from './command.js';
 import { createApiKey, listCredentials, revoke } from './credential-commands.js';
-import { emitSchema, makeMigrationCommand, migrate } from './maintenance-commands.js';
+import { emitSchema, makeMigrationCommand, migrate, recount } from './maintenance-commands.js';
 import { samlConfigure, samlList, samlRemove, samlRoles } from './saml-commands.js';
 import { activateProvisioning, deactivateProvisioning, rotateScimToken, setProvisioningAdoption } from './provisioning-commands.js';
 
@@ -18,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   samlRemove,
   listCredentials,
   revoke,
+  recount,
   emitSchema,
   makeMigrationCommand,
 ];

@@ -60,3 +60,18 @@ export const makeMigrationCommand: Command = {
     ctx.out(`Wrote migrations/${file} and added it to migrations/index.ts. Review it, then run \`npm run build\` and \`npm run migrate\`.`);
   },
 };
+
+/** `recount`: rebuilds the user and group counts behind list totals. */
+export const recount: Command = {
+  name: 'recount',
+  synopsis: '',
+  summary: 'Recount users and groups for list totals (needed only after loading rows with triggers disabled).',
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const counts = await ctx.withDatabase((db) => db.store().recountRows());
+    for (const c of counts) {
+      const was = c.logged === c.counted ? 'as the log had it' : `the log had ${c.logged}: corrected`;
+      ctx.out(`${c.table}: ${c.counted} (${was})`);
+    }
+  },
+};

@@ -7,7 +7,7 @@ import type { UpgradeLog } from './embedded-upgrade.js';
 import type { ListenSource } from './notifications.js';
 import { postgresOptions } from './orm-options.js';
 import { openReplicas, type ReplicaSet } from './replicas.js';
-import { scheduleRowCountVacuum } from './row-count-vacuum.js';
+import { scheduleRowCountVacuum } from './row-counts.js';
 import { Store } from './store.js';
 
 /** Where the data lives: a Postgres URL, an embedded folder, memory, or a PGlite opened by the caller (tests). */

@@ -14,6 +14,7 @@ import { userFromEntity } from './users/user-rows.js';
 import type { UserRecord } from '../domain/users/user-record.js';
 import { SsoReads, SsoWrites, touchSession } from './sso/sso-store.js';
 import { ScimRequestStore } from './scim-requests/scim-request-store.js';
+import { recountRows, type Recount } from './row-counts.js';
 
 /** What one transaction may do; everything it writes commits or rolls back together. */
 export class Tx {
@@ -132,6 +133,11 @@ export class Store {
   async replayState(): Promise<{ standby: boolean; lsn: string | null }> {
     const [row] = await runSql<{ standby: boolean; lsn: string | null }>(this.em, frag('select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as lsn'));
     return row;
+  }
+
+  /** Rebuilds the counts behind unfiltered list totals from count(*) (row-counts.ts). */
+  recountRows(): Promise<Recount[]> {
+    return recountRows(this.em);
   }
 
   /** A trivial round trip: the database answers. */

@@ -5,7 +5,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/persistence/database.js';
 import { forgetPositions, positionStats, rememberPositions } from '../../src/persistence/list-positions.js';
-import { vacuumRowCounts } from '../../src/persistence/row-count-vacuum.js';
+import { vacuumRowCounts } from '../../src/persistence/row-counts.js';
 import { frag } from '../../src/persistence/sql/fragment.js';
 import { runSql } from '../../src/persistence/sql/run.js';
 import { createTestDatabase } from '../support/db.js';
