@@ -7,8 +7,8 @@
  *
  * A position says: on snapshot S, exactly `before` rows of the table came before the key. It still
  * holds on a later snapshot if no transaction that S did not see added, removed or moved a row at
- * or before the key. The trigger-kept table `row_count_deltas` records, per row added, removed or
- * moved, the writing transaction and the row's key, so the database itself answers that question in the
+ * or before the key. The trigger-kept table `row_count_deltas` records, per statement that added,
+ * removed or moved rows, the writing transaction and the smallest key it touched, so the database itself answers that question in the
  * same statement that reads the page (see `positionHolds`). A fold of that table, or a TRUNCATE,
  * voids every position. The same table gives the exact total of an unfiltered list on the
  * statement's own snapshot, instead of a count(*) of the whole table on every page.

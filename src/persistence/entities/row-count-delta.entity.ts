@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { TriggerDef } from '@mikro-orm/core';
 
 /**
- * One row's change to the number of users or groups (+1, -1, or 0 for a moved key), appended by a trigger (see the
+ * One statement's change to the number of users or groups (0 for a moved key), appended by a trigger (see the
  * migration that creates it and src/persistence/list-positions.ts). Never written by the
  * application; read for list totals and to tell whether a remembered list position still holds.
  */
@@ -23,7 +23,7 @@ export class RowCountDelta {
   @Property({ type: 'bigint' })
   change!: bigint;
 
-  /** the (created_at, id) key of the row added, removed or moved (the lower one); null for a fold */
+  /** the smallest (created_at, id) key the statement added, removed or moved; null for a fold */
   @Property({ type: 'datetime', columnType: 'timestamptz(3)', nullable: true })
   firstCreatedAt?: Date | null;
 
@@ -48,15 +48,15 @@ export function rowCountTriggers(table: 'users' | 'groups'): TriggerDef[] {
       name: `${table}_count_inserts`,
       timing: 'after',
       events: ['insert'],
-      forEach: 'row',
-      expression: `create trigger "${table}_count_inserts" after insert on "${table}" for each row execute function roster_count_rows()`,
+      forEach: 'statement',
+      expression: `create trigger "${table}_count_inserts" after insert on "${table}" referencing new table as new_rows for each statement execute function roster_count_rows()`,
     },
     {
       name: `${table}_count_deletes`,
       timing: 'after',
       events: ['delete'],
-      forEach: 'row',
-      expression: `create trigger "${table}_count_deletes" after delete on "${table}" for each row execute function roster_count_rows()`,
+      forEach: 'statement',
+      expression: `create trigger "${table}_count_deletes" after delete on "${table}" referencing old table as old_rows for each statement execute function roster_count_rows()`,
     },
     {
       name: `${table}_key_moves`,
