@@ -85,8 +85,8 @@ const keyOf = (row: Row) => ({ createdAt: String(row[KEY_AT]), id: String(row[KE
 /**
  * The walk's select: from `from`'s key (when it still holds) or from the start, skipping `skip`
  * rows. From SEEK_AFTER on, the rows to skip are walked in the index alone (a key subquery the page
- * then starts at). The total and the snapshot are init
- * plans: evaluated once, on the statement's snapshot.
+ * then starts at). The total and the snapshot are init plans: evaluated once, on the statement's
+ * snapshot.
  */
 function walkQuery(table: string, columns: string, limit: number, skip: number, from?: Position): SqlFragment {
   const sql: string[] = [];

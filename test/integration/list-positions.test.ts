@@ -181,10 +181,12 @@ test('/metrics shows how many pages started from a position', async () => {
   }
 });
 
-test.each([0, 1, 2, 150, 999, 1499, 1500, 2000])('a page at offset %i with no position known matches OFFSET paging', async (offset) => {
-  forgetPositions(db.orm.em.getDriver(), 'users');
-  const p = await page(offset, 50);
-  expect(p.items.length).toBe(Math.max(0, Math.min(50, 1500 - offset)));
+test('a page with no position known matches OFFSET paging at any offset', async () => {
+  for (const offset of [0, 1, 2, 150, 999, 1499, 1500, 2000]) {
+    forgetPositions(db.orm.em.getDriver(), 'users');
+    const p = await page(offset, 50);
+    expect(p.items.length).toBe(Math.max(0, Math.min(50, 1500 - offset)));
+  }
 });
 
 test('groups walk the same way: pages from positions, exact totals, a removed group voids the positions after it', async () => {
@@ -214,15 +216,15 @@ test('vacuuming the row-count log keeps it from growing by every row ever writte
   const cycle = async () => {
     await querySql(
       db,
-      `do $$ begin for i in 1..2000 loop insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'v' || gen_random_uuid() || '@example.com', now(), now()); end loop; end $$`,
+      `do $$ begin for i in 1..1000 loop insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), 'v' || gen_random_uuid() || '@example.com', now(), now()); end loop; end $$`,
     );
     await vacuumRowCounts(db.orm.em.fork() as SqlEntityManager);
     return Number((await querySql<{ n: string }>(db, `select pg_relation_size('row_count_deltas') as n`))[0].n);
   };
   const first = await cycle();
-  for (let i = 0; i < 4; i++) await cycle();
+  for (let i = 0; i < 2; i++) await cycle();
   const last = await cycle();
-  // without the vacuum it grows by about the first cycle's size each time (5 × more here)
+  // without the vacuum it grows by about the first cycle's size each time (2.6 × in all here)
   expect(last).toBeLessThanOrEqual(first * 1.5);
   expect(await counted()).toBe(await countAll());
 });
