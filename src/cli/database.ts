@@ -16,7 +16,7 @@ export async function openCliDatabase(config: Config, mode: OpenMode, graphql?: 
   try {
     db = await openDatabase(target, { migrate: false, log });
   } catch (err) {
-    if (err instanceof DataDirLockedError) throw new CliError(EXIT.LOCKED, lockedMessage(err, config, graphql));
+    if (err instanceof DataDirLockedError) throw new CliError(EXIT.LOCKED, lockedMessage(err, config, mode, graphql));
     if (err instanceof DatabaseUnavailableError && err.reason === 'missing-database' && mode === 'migrate' && config.databaseUrl) {
       // `migrate` is the set-up command: it makes the database it was pointed at, and says so.
       const name = await createDatabaseOf(config.databaseUrl);
@@ -37,14 +37,17 @@ export async function openCliDatabase(config: Config, mode: OpenMode, graphql?: 
 }
 
 /** The lock error plus what to do about it from here: stop the server, or do the same in GraphiQL. */
-function lockedMessage(err: DataDirLockedError, config: Config, graphql?: string): string {
+function lockedMessage(err: DataDirLockedError, config: Config, mode: OpenMode, graphql?: string): string {
   // Only the first sentence of the lock error: its generic advice is replaced by advice for the CLI.
   const first = `${err.message.split('. ')[0]}.`;
-  const lines = [first, 'A running Roster server holds the embedded database: stop the server and run this command again,'];
+  const stop = 'A running Roster server holds the embedded database: stop the server and run this command again';
+  const lines = [first];
   if (graphql) {
-    lines.push(`or leave it running and do the same in GraphiQL (${config.publicUrl}/graphql, with an OWNER or ADMIN key in the Headers tab):`, '', `  ${graphql}`);
+    lines.push(`${stop},`, `or leave it running and do the same in GraphiQL (${config.publicUrl}/graphql, with an OWNER or ADMIN key in the Headers tab):`, '', `  ${graphql}`);
+  } else if (mode === 'migrate') {
+    lines.push(`${stop},`, 'or leave it running: the server applies pending migrations of the embedded database itself when it starts.');
   } else {
-    lines.push('or leave it running: the server applies pending migrations of the embedded database itself when it starts.');
+    lines.push(`${stop}.`);
   }
   return lines.join('\n');
 }

@@ -38,6 +38,17 @@ test('the CLI says to stop the server or use GraphQL instead, and exits 3', asyn
   expect(err).toContain('mutation { activateProvisioning(idp: "okta") { scimBaseUrl token } }');
 });
 
+test.each([
+  ['migrate', true],
+  ['recount', false],
+])('`%s` on a folder in use says to stop the server, and mentions migrations only when it is about them', async (command, aboutMigrations) => {
+  let err = '';
+  const code = await runCli([command], { env: { DATA_DIR: dir }, stdout: () => undefined, stderr: (t) => (err += t) });
+  expect(code).toBe(3);
+  expect(err).toMatch(/stop the server and run this command again/);
+  expect(/applies pending migrations/.test(err)).toBe(aboutMigrations);
+});
+
 test('data survives closing and reopening', async () => {
   await sql(first!, "insert into users (id, user_name, created_at, updated_at) values ('00000000-0000-4000-8000-000000000001', 'kept@example.com', now(), now())");
   await first!.close();
