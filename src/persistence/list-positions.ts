@@ -9,7 +9,7 @@
  * holds on a later snapshot if no transaction that S did not see added, removed or moved a row at
  * or before the key. The trigger-kept table `row_count_deltas` records, per statement that added,
  * removed or moved rows, the writing transaction and the smallest key it touched, so the database itself answers that question in the
- * same statement that reads the page (see `positionHolds`). A fold of that table, or a TRUNCATE,
+ * same statement that reads the page (see `POSITION_HOLDS`). A fold of that table, or a TRUNCATE,
  * voids every position. The same table gives the exact total of an unfiltered list on the
  * statement's own snapshot, instead of a count(*) of the whole table on every page.
  *
@@ -78,16 +78,13 @@ export function forgetPositions(owner: object, table: string): void {
  * - no change that snapshot did not see touched a key at or before the remembered key;
  * - no fold since (a fold deletes the rows the second check reads).
  */
-export function positionHolds(): string {
-  return (
-    `(pg_snapshot_xmax(?::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())` +
-    ` and not exists (select 1 from pg_snapshot_xip(pg_current_snapshot()) x where pg_visible_in_snapshot(x, ?::pg_snapshot))` +
-    ` and not exists (select 1 from row_count_deltas d where d.resource = ? and d.txid >= pg_snapshot_xmin(?::pg_snapshot)` +
-    ` and not pg_visible_in_snapshot(d.txid, ?::pg_snapshot) and (d.folded or (d.first_created_at, d.first_id) <= (?::timestamptz, ?::uuid))))`
-  );
-}
+export const POSITION_HOLDS =
+  `(pg_snapshot_xmax(?::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())` +
+  ` and not exists (select 1 from pg_snapshot_xip(pg_current_snapshot()) x where pg_visible_in_snapshot(x, ?::pg_snapshot))` +
+  ` and not exists (select 1 from row_count_deltas d where d.resource = ? and d.txid >= pg_snapshot_xmin(?::pg_snapshot)` +
+  ` and not pg_visible_in_snapshot(d.txid, ?::pg_snapshot) and (d.folded or (d.first_created_at, d.first_id) <= (?::timestamptz, ?::uuid))))`;
 
-/** Values for positionHolds, in its order. */
+/** Values for POSITION_HOLDS, in its order. */
 export const positionHoldsValues = (table: string, p: Position): unknown[] => [p.snapshot, p.snapshot, table, p.snapshot, p.snapshot, p.key.createdAt, p.key.id];
 
 /** SQL for the exact number of rows of an unfiltered table on the statement's snapshot; one value, the table. */

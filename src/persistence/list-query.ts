@@ -3,7 +3,7 @@ import { MAX_PAGE, type ListParams, type Page } from '../domain/list.js';
 import { resourceTable, type ResourceKind } from './filter/attribute-table.js';
 import { compileOrder } from './filter/sort.js';
 import { compileFilter } from './filter/sql-compiler.js';
-import { forgetPositions, nearestPosition, positionHolds, positionHoldsValues, positionStats, rememberPositions, ROW_TOTAL, type Position } from './list-positions.js';
+import { forgetPositions, nearestPosition, POSITION_HOLDS, positionHoldsValues, positionStats, rememberPositions, ROW_TOTAL, type Position } from './list-positions.js';
 import { frag, type SqlFragment } from './sql/fragment.js';
 import { runSql } from './sql/run.js';
 
@@ -94,7 +94,7 @@ function walkQuery(table: string, columns: string, limit: number, skip: number, 
   sql.push(`select ${columns}, r.created_at::text as ${KEY_AT}, r.id as ${KEY_ID}, (select ${ROW_TOTAL}) as ${TOTAL}, (select pg_current_snapshot()::text) as ${SNAPSHOT} from ${table} r where true`);
   const startsAt = (alias: string) => `(${alias}.created_at, ${alias}.id) >= (?::timestamptz, ?::uuid)`;
   if (from) {
-    sql.push(` and ${positionHolds()} and ${startsAt('r')}`);
+    sql.push(` and ${POSITION_HOLDS} and ${startsAt('r')}`);
     values.push(...positionHoldsValues(table, from), from.key.createdAt, from.key.id);
   }
   if (skip >= SEEK_AFTER) {
