@@ -33,6 +33,7 @@ export const LAYERS = {
   pgliteJs: "PGlite's JS (protocol, results, FS glue)",
   mapping: 'mapping',
   serialisation: 'serialisation',
+  floorHandler: "the floor's handler (its parsing, SQL parameters and answer)",
   startup: 'startup (module loading)',
   gc: 'GC',
   program: '(program): V8 native, unattributed',
@@ -52,6 +53,7 @@ const ORDER: Layer[] = [
   LAYERS.pgliteJs,
   LAYERS.mapping,
   LAYERS.serialisation,
+  LAYERS.floorHandler,
   LAYERS.startup,
   LAYERS.gc,
   LAYERS.program,
@@ -230,6 +232,9 @@ export const RULES: Rule[] = [
     test: inSrc('src/app', 'src/main', 'src/http', 'src/scim/router', 'src/scim/errors'),
     why: "Roster's middleware chain, request id, access/request log, metrics, SCIM router and error boundary",
   },
+  // the floor (bench/floor.ts) is one function per request: its own code is one layer, the Koa, pg
+  // and node code it calls fall to the rules above like Roster's
+  { kind: 'own', layer: LAYERS.floorHandler, test: (f) => /\/bench\/floor\.[jt]s$/.test(f.url), why: 'the floor: bench/floor.ts' },
   { kind: 'own', layer: LAYERS.startup, test: node('node:internal/modules/', 'node:internal/bootstrap/', 'node:internal/main/'), why: 'module loading (before the first request)' },
   {
     kind: 'io',
@@ -380,8 +385,19 @@ export function markScenario(db: string, scenario: string): (result: unknown) =>
     } else if (typeof r.pages === 'number' && typeof r.totalSeconds === 'number') {
       // the import walk: pages then a few repeats of the first and last; the whole stretch, per page walked
       spans.push({ db, scenario, startUs, endUs, requests: r.pages });
+    } else if (measuresIn(result) > 0) {
+      // sequential scenarios made of several measures (PATCH add and remove, deactivate and reactivate): the whole stretch
+      spans.push({ db, scenario, startUs, endUs, requests: measuresIn(result) });
     } else spans.push({ db, scenario, startUs, endUs });
   };
+}
+
+/** Requests counted by the measures a result is made of (0: it is not made of measures). */
+function measuresIn(result: unknown): number {
+  if (typeof result !== 'object' || result === null) return 0;
+  let n = 0;
+  for (const v of Object.values(result)) if (typeof v === 'object' && v !== null && typeof (v as { requests?: unknown }).requests === 'number') n += (v as { requests: number }).requests;
+  return n;
 }
 
 /** The scenarios marked for one database (tests and callers that keep their own). */
@@ -427,6 +443,59 @@ export function layersReport(file: string, db: string, markdown = false, marked:
     out.push('');
   }
   return `\n${out.join('\n')}`;
+}
+
+/** One layer of a scenario, on both servers: CPU ms per request. */
+export interface LayerPair {
+  layer: string;
+  roster?: number;
+  floor?: number;
+}
+
+/** Per-request CPU of each layer of one window, keyed by layer (idle left out: it is not CPU). */
+function perRequest(p: CpuProfile, s: ScenarioSpan): Map<string, number> {
+  const rows = profileLayers(p, { window: { startUs: s.startUs, endUs: s.endUs }, requests: s.requests });
+  return new Map(rows.filter((r) => r.perRequestMs !== undefined).map((r) => [r.layer, r.perRequestMs!]));
+}
+
+/**
+ * Roster's layers beside the floor's for each scenario both profiles cover with a request count:
+ * what a request costs in each layer on each side, and so which layer holds the difference.
+ */
+export function layersComparison(roster: string | CpuProfile, floor: string | CpuProfile, rosterSpans: ScenarioSpan[], floorSpans: ScenarioSpan[]): { scenario: string; rows: LayerPair[] }[] {
+  const r = readProfile(roster);
+  const f = readProfile(floor);
+  const inside = (p: CpuProfile) => (s: ScenarioSpan) => !!s.requests && s.endUs > p.startTime && s.startUs < p.endTime;
+  const out: { scenario: string; rows: LayerPair[] }[] = [];
+  for (const rs of rosterSpans.filter(inside(r))) {
+    const fs = floorSpans.filter(inside(f)).find((x) => x.scenario === rs.scenario);
+    if (!fs) continue;
+    const a = perRequest(r, rs);
+    const b = perRequest(f, fs);
+    const rows: LayerPair[] = ORDER.filter((l) => a.has(l) || b.has(l)).map((layer) => ({ layer, roster: a.get(layer), floor: b.get(layer) }));
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
+    rows.push({ layer: 'all CPU', roster: sum(a), floor: sum(b) });
+    out.push({ scenario: rs.scenario, rows });
+  }
+  return out;
+}
+
+/** The comparison as text (or markdown): layer, Roster, floor, Roster − floor, in CPU ms per request. */
+export function comparisonText(db: string, parts: { scenario: string; rows: LayerPair[] }[], markdown = false): string {
+  const out: string[] = [];
+  const diff = (x: LayerPair) => (x.roster ?? 0) - (x.floor ?? 0);
+  for (const part of parts) {
+    const title = `CPU ms per request by layer, Roster beside the floor, ${part.scenario} [${db}]`;
+    if (markdown) {
+      out.push(`**${title}**`, '', '| layer | Roster | floor | Roster − floor |', '| --- | ---: | ---: | ---: |');
+      for (const x of part.rows) out.push(`| ${x.layer} | ${f3(x.roster)} | ${f3(x.floor)} | ${diff(x) >= 0 ? '+' : ''}${diff(x).toFixed(3)} |`);
+    } else {
+      out.push(title, `  ${'layer'.padEnd(58)} ${'Roster'.padStart(8)} ${'floor'.padStart(8)} ${'R − f'.padStart(8)}`);
+      for (const x of part.rows) out.push(`  ${x.layer.padEnd(58)} ${f3(x.roster).padStart(8)} ${f3(x.floor).padStart(8)} ${`${diff(x) >= 0 ? '+' : ''}${diff(x).toFixed(3)}`.padStart(8)}`);
+    }
+    out.push('');
+  }
+  return out.length ? `\n${out.join('\n')}` : '';
 }
 
 if (import.meta.filename === process.argv[1]) {

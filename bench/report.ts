@@ -42,6 +42,8 @@ export interface DbResult {
   /** the mixed scenario's answers by kind and status */
   mixedStatuses?: { roster?: Record<string, number>; floor?: Record<string, number> };
   profiles?: string[];
+  /** the floor's CPU profiles (with --profile) */
+  floorProfiles?: string[];
   /** seconds each server took from SIGTERM to exit */
   shutdown?: { roster?: number; floor?: number };
   /** lookups on two Roster processes vs one (Postgres only) */

@@ -40,7 +40,10 @@ import {
 import { createUsers, deactivate, getUser, graphqlLookup, importWalk, lastPage, lookup, Measure, mixed, patchMembers, putGroup, putUsers, Target, Timing, Walk, warmUp } from './scenarios.js';
 import { growStatements, Seeded, seededDirectory, seedStatements, Sizes } from './seed.js';
 import { summarize } from './profile-top.js';
-import { layersReport, markScenario } from './profile-layers.js';
+import { comparisonText, layersComparison, layersReport, markedSpans, markScenario } from './profile-layers.js';
+
+/** The key under which the floor's scenarios are marked in its profile (Roster's are marked under the database's name). */
+const floorSpansOf = (db: string) => `${db} floor`;
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -71,7 +74,7 @@ const HELP = `npm run bench -- [options]
                      (--users, default 100k; quick 10k), measure lookup, last import page and one
                      membership change of the all-users group, grow the same database to 10 × N
                      users (set-based SQL), measure again, then walk every page for memory
-  --profile          run Roster with node --cpu-prof and print its hottest functions
+  --profile          run Roster and the floor with node --cpu-prof: Roster's hottest functions, its CPU by layer, and each layer beside the floor's
   --markdown         also print the results as markdown (for the README's Performance section)`;
 
 interface Options {
@@ -196,7 +199,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     const run = async <T>(name: Scenario, what: string, fn: () => Promise<T>, show: (r: T) => string): Promise<T | undefined> => {
       if (!o.only.has(name)) return undefined;
       const started = Date.now();
-      const mark = profileDir ? markScenario(db, what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
+      const mark = profileDir ? markScenario(kind === 'floor' ? floorSpansOf(db) : db, what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
       try {
         const r = await fn();
         mark?.(r);
@@ -245,7 +248,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     out.probes = target.probes;
   } finally {
     // A CPU profile is written only when the process exits by itself: give it time then.
-    const grace = kind === 'roster' && profileDir ? 90_000 : 10_000;
+    const grace = profileDir ? 90_000 : 10_000;
     const stopping = Date.now();
     const code = await server.stop(grace);
     out.stopSeconds = (Date.now() - stopping) / 1000;
@@ -384,10 +387,11 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
   }
   log(`[${db}] seeded in ${seedSeconds.toFixed(1)} s`);
   try {
-    const floor = await phase('floor', db, dbEnv, d, o);
-    const profileDir = o.profile ? path.join(RESULTS, `profiles-${stamp}`, db) : undefined;
-    if (profileDir) mkdirSync(profileDir, { recursive: true });
-    const roster = await phase('roster', db, dbEnv, d, o, profileDir);
+    // --profile profiles both servers: the floor's layers beside Roster's show which layer holds the difference
+    const profileDir = (kind: string) => (o.profile ? path.join(RESULTS, `profiles-${stamp}`, db, kind) : undefined);
+    for (const kind of ['floor', 'roster']) if (profileDir(kind)) mkdirSync(profileDir(kind)!, { recursive: true });
+    const floor = await phase('floor', db, dbEnv, d, o, profileDir('floor'));
+    const roster = await phase('roster', db, dbEnv, d, o, profileDir('roster'));
     const rows = rowsOf(db, d, o.timing.connections, roster, floor);
     const twoProcess = db === 'postgres' && o.only.has('twoproc') ? await twoProcessStudy(ROSTER_MAIN, dbEnv, d, o.timing, log) : undefined;
     const shapes = compareShapes(roster.probes ?? [], floor.probes ?? []);
@@ -404,6 +408,7 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
       shapes,
       mixedStatuses: { roster: roster.mixed?.statuses, floor: floor.mixed?.statuses },
       profiles: roster.profiles,
+      floorProfiles: floor.profiles,
       twoProcess,
     };
   } finally {
@@ -643,6 +648,8 @@ async function main(): Promise<void> {
   for (const r of results) {
     for (const p of r.profiles ?? []) process.stdout.write(`\nCPU profile of Roster [${r.db}]:\n${summarize(p, 30)}\n`);
     for (const p of r.profiles ?? []) process.stdout.write(layersReport(p, r.db, o.markdown));
+    const [rp, fp] = [r.profiles?.[0], r.floorProfiles?.[0]];
+    if (rp && fp) process.stdout.write(comparisonText(r.db, layersComparison(rp, fp, markedSpans(r.db), markedSpans(floorSpansOf(r.db))), o.markdown));
   }
 
   const md = [

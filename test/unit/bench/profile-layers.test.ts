@@ -1,5 +1,17 @@
 import path from 'node:path';
-import { frameOf, layerOfStack, LAYERS, layersMarkdown, layersReport, profileLayers } from '../../../bench/profile-layers.js';
+import {
+  comparisonText,
+  type CpuProfile,
+  frameOf,
+  layerOfStack,
+  LAYERS,
+  layersComparison,
+  layersMarkdown,
+  layersReport,
+  markedSpans,
+  markScenario,
+  profileLayers,
+} from '../../../bench/profile-layers.js';
 
 /**
  * test/fixtures/bench/synthetic.cpuprofile: one node per kind of stack, 1 ms per sample (33 samples):
@@ -85,5 +97,83 @@ describe('profileLayers', () => {
     const md = layersMarkdown('lookup', profileLayers(FIXTURE, { requests: 2 }));
     expect(md).toContain('| SQL & driver | 4.0 | 14.3 % | 2.000 |');
     expect(md).toContain('| idle | 5.0 | (15 % of the time) | – |');
+  });
+});
+
+/** A profile of the given stacks (leaf first), each sampled `count` times, 1 ms apart, from t = 1 s. */
+function profileOf(stacks: { frames: [string, string][]; count: number }[]): CpuProfile {
+  const nodes: CpuProfile['nodes'] = [{ id: 1, callFrame: { functionName: '(root)', url: '' }, children: [] }];
+  const samples: number[] = [];
+  for (const { frames, count } of stacks) {
+    let parent = nodes[0];
+    for (const [functionName, url] of [...frames].reverse()) {
+      const node = { id: nodes.length + 1, callFrame: { functionName, url }, children: [] as number[] };
+      nodes.push(node);
+      parent.children!.push(node.id);
+      parent = node;
+    }
+    for (let i = 0; i < count; i++) samples.push(parent.id);
+  }
+  return { nodes, startTime: 1_000_000, endTime: 1_000_000 + samples.length * 1000, samples, timeDeltas: samples.map(() => 1000) };
+}
+
+describe('Roster beside the floor', () => {
+  const koa: [string, string] = ['dispatch', '/repo/node_modules/koa-compose/index.js'];
+  const pg: [string, string] = ['parse', '/repo/node_modules/pg-protocol/dist/parser.js'];
+  const roster = profileOf([
+    { frames: [koa], count: 6 },
+    { frames: [pg], count: 8 },
+    { frames: [['execute', '/repo/node_modules/graphql/execution/execute.js']], count: 4 },
+    { frames: [['(idle)', '']], count: 2 },
+  ]);
+  const floor = profileOf([
+    { frames: [koa], count: 3 },
+    { frames: [pg], count: 4 },
+    // the floor's own code, and JSON.parse (native) called from it
+    { frames: [['handle', 'file:///repo/dist/bench/floor.js']], count: 1 },
+    {
+      frames: [
+        ['parse', ''],
+        ['readJson', 'file:///repo/dist/bench/floor.js'],
+      ],
+      count: 1,
+    },
+  ]);
+  const span = (db: string, requests: number) => ({ db, scenario: 'lookup', startUs: 1_000_000, endUs: 1_100_000, requests });
+
+  it("gives the floor's own code a layer of its own and the libraries it calls their usual layers", () => {
+    expect(msOf(profileLayers(floor))).toEqual({ [LAYERS.http]: 3, [LAYERS.sql]: 4, [LAYERS.floorHandler]: 2 });
+  });
+
+  it('sets each layer of a scenario beside the same layer of the floor, per request, with the sum of the CPU', () => {
+    const [part] = layersComparison(roster, floor, [span('postgres', 2)], [span('postgres floor', 1)]);
+    expect(part.scenario).toBe('lookup');
+    const by = Object.fromEntries(part.rows.map((r) => [r.layer, [r.roster, r.floor]]));
+    expect(by).toEqual({
+      [LAYERS.http]: [3, 3],
+      [LAYERS.graphql]: [2, undefined],
+      [LAYERS.sql]: [4, 4],
+      [LAYERS.floorHandler]: [undefined, 2],
+      'all CPU': [9, 9],
+    });
+    const text = comparisonText('postgres', [part]);
+    expect(text).toContain('Roster beside the floor, lookup [postgres]');
+    expect(text).toMatch(/GraphQL execution\s+2\.000\s+–\s+\+2\.000/);
+    expect(comparisonText('postgres', [part], true)).toContain("| the floor's handler (its parsing, SQL parameters and answer) | – | 2.000 | -2.000 |");
+  });
+
+  it('leaves out a scenario the floor did not run or that counted no requests', () => {
+    expect(layersComparison(roster, floor, [span('postgres', 2)], [{ ...span('postgres floor', 1), scenario: 'GraphQL lookup' }])).toEqual([]);
+    expect(layersComparison(roster, floor, [{ ...span('postgres', 2), requests: undefined }], [span('postgres floor', 1)])).toEqual([]);
+  });
+});
+
+describe('markScenario', () => {
+  it('counts the requests of a scenario made of several measures (PATCH add and remove)', () => {
+    markScenario('unit-db', 'PATCH members')({ big: { requests: 5, rps: 10 }, bigRemove: { requests: 3, rps: 10 } });
+    markScenario('unit-db', 'probe')({ status: 200 });
+    const [patch, probe] = markedSpans('unit-db');
+    expect(patch).toMatchObject({ scenario: 'PATCH members', requests: 8 });
+    expect(probe.requests).toBeUndefined();
   });
 });
