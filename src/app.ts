@@ -18,7 +18,8 @@ import type { Database } from './persistence/database.js';
 import type { Store } from './persistence/store.js';
 import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications.js';
 import { jsonBodyParser } from './scim/request.js';
-import { scimFacade } from './scim/router.js';
+import { SCIM_PREFIX, scimFacade } from './scim/router.js';
+import compose from 'koa-compose';
 import { SESSION_COOKIE, ssoRoutes } from './http/sso-routes.js';
 import { consoleSessionRoutes } from './http/console-session-routes.js';
 import { consoleRoutes } from './http/console-routes.js';
@@ -158,6 +159,30 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
       ctx.body = { error: 'Internal error', requestId: ctx.state.requestId };
     }
   });
+  const gateway = createGateway<Store>(schema, {
+    context: (store, principal, reqId) => createContext(store, principal, reqId, scimBaseUrl),
+  });
+  const scim = scimFacade({
+    gateway,
+    publicUrl: config.publicUrl,
+    bodyLimit: config.bodyLimit,
+    authenticate: async (ctx) => {
+      // The console's session may read (never write) through SCIM: its raw JSON view shows a resource exactly as an IdP reads it.
+      const readOnly = ctx.method === 'GET' || ctx.method === 'HEAD';
+      const auth = await authenticate(ctx.get('authorization'), ctx.ip, readOnly ? ctx.cookies.get(SESSION_COOKIE) : undefined);
+      if (!auth.principal) throw auth.authError ?? new Unauthenticated('Send the SCIM token as "Authorization: Bearer <token>".');
+      ctx.state.scimPrincipal = auth.principal;
+      return { session: auth.store, principal: auth.principal };
+    },
+    logger,
+  });
+
+  const scimRequests = new ScimRequestLog(db, logger);
+  // SCIM is most of the traffic (an IdP's push): its requests go straight to the facade instead of
+  // past the health, metrics, GraphQL, SSO and console routers, none of which serves /scim/v2.
+  const scimChain = compose([scimRequestRecorder(scimRequests), scim]);
+  app.use((ctx, next) => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? scimChain(ctx, next) : next()));
+
   const health = healthRoutes(
     db,
     () => draining,
@@ -194,27 +219,6 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   app.use(sso.routes());
   app.use(consoleRoutes());
   app.use(consoleSessionRoutes({ db, limits, https: config.publicUrl.startsWith('https:'), sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs }).routes());
-
-  const gateway = createGateway<Store>(schema, {
-    context: (store, principal, reqId) => createContext(store, principal, reqId, scimBaseUrl),
-  });
-  const scim = scimFacade({
-    gateway,
-    publicUrl: config.publicUrl,
-    bodyLimit: config.bodyLimit,
-    authenticate: async (ctx) => {
-      // The console's session may read (never write) through SCIM: its raw JSON view shows a resource exactly as an IdP reads it.
-      const readOnly = ctx.method === 'GET' || ctx.method === 'HEAD';
-      const auth = await authenticate(ctx.get('authorization'), ctx.ip, readOnly ? ctx.cookies.get(SESSION_COOKIE) : undefined);
-      if (!auth.principal) throw auth.authError ?? new Unauthenticated('Send the SCIM token as "Authorization: Bearer <token>".');
-      ctx.state.scimPrincipal = auth.principal;
-      return { session: auth.store, principal: auth.principal };
-    },
-    logger,
-  });
-  const scimRequests = new ScimRequestLog(db, logger);
-  app.use(scimRequestRecorder(scimRequests));
-  app.use(scim);
 
   return {
     app,

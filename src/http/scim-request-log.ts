@@ -32,8 +32,7 @@ let seq = 0;
  * of one process sort in the order they were made, so `at desc, id desc` puts the later of two
  * requests that arrived in the same millisecond first.
  */
-function timeOrderedId(): string {
-  const now = Date.now();
+function timeOrderedId(now: number): string {
   if (now > lastMs) {
     lastMs = now;
     seq = 0;
@@ -41,8 +40,7 @@ function timeOrderedId(): string {
     lastMs++;
     seq = 0;
   }
-  // randomUUID draws from node's buffered random pool; randomBytes(16) per request was a
-  // measurable share of the request's HTTP-layer CPU (bench --profile).
+  // randomUUID draws from node's buffered random pool (randomBytes(16) per id cost more).
   const random = randomUUID().replaceAll('-', '');
   const time = lastMs.toString(16).padStart(12, '0');
   const h = `${time}7${seq.toString(16).padStart(3, '0')}${((parseInt(random[16], 16) & 0x3) | 0x8).toString(16)}${random.slice(17)}`;
@@ -53,9 +51,9 @@ function timeOrderedId(): string {
 const clean = (s: string, max: number): string => s.replaceAll('\u0000', '').slice(0, max).toWellFormed();
 
 /** The last `keep` entries of each IdP, in their order. */
-function newestPerIdp(entries: ScimRequestRecord[], keep: number): ScimRequestRecord[] {
+function newestPerIdp<T extends { idp: string }>(entries: T[], keep: number): T[] {
   const seen = new Map<string, number>();
-  const kept: ScimRequestRecord[] = [];
+  const kept: T[] = [];
   for (let i = entries.length - 1; i >= 0; i--) {
     const n = seen.get(entries[i].idp) ?? 0;
     if (n >= keep) continue;
@@ -80,7 +78,8 @@ export class ScimRequestLog {
     return ScimRequestLog.open.get(source);
   }
 
-  private buffer: ScimRequestRecord[] = [];
+  /** entries without their ids: an id is made at the flush, for the entries it keeps (the newest 100 per IdP) */
+  private buffer: Omit<ScimRequestRecord, 'id'>[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -97,7 +96,6 @@ export class ScimRequestLog {
   record(e: ScimRequestEntry): void {
     if (this.closed) return;
     this.buffer.push({
-      id: timeOrderedId(),
       idp: clean(e.idp, 64),
       at: e.at,
       method: clean(e.method, 8),
@@ -136,7 +134,9 @@ export class ScimRequestLog {
     const taken = this.buffer.splice(0);
     if (taken.length === 0) return;
     try {
-      await this.source.store().scimRequests.append(newestPerIdp(taken, SCIM_REQUESTS_PER_IDP), SCIM_REQUESTS_PER_IDP);
+      // Ids in the buffer's order (the order requests finished), from each one's arrival time.
+      const kept = newestPerIdp(taken, SCIM_REQUESTS_PER_IDP).map((e) => ({ id: timeOrderedId(e.at.getTime()), ...e }));
+      await this.source.store().scimRequests.append(kept, SCIM_REQUESTS_PER_IDP);
     } catch (err) {
       // Dropped on purpose: a diagnostic row is not worth a retry queue, and never worth a crash.
       try {

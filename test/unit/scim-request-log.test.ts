@@ -52,6 +52,25 @@ test('a batch holds at most the newest 100 per IdP; text is made storable', asyn
   expect(entra[1].path.isWellFormed()).toBe(true);
   expect(entra[1].path.length).toBeLessThanOrEqual(512);
   expect(entra[1].method).toBe('VERYLONG');
+  // every kept row has its own id, in the order the requests were recorded
+  const ids = batches[0].map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect([...ids].sort()).toEqual(ids);
+});
+
+test('a request that arrived earlier but finished later still sorts after the ones recorded before it', async () => {
+  const { source, batches } = fakeSource();
+  const log = new ScimRequestLog(source, pino({ level: 'silent' }), 60_000);
+  const now = Date.now();
+  log.record({ ...entry('okta', '/quick'), at: new Date(now + 5) });
+  log.record({ ...entry('okta', '/slow'), at: new Date(now) });
+  await log.flush();
+  log.record({ ...entry('okta', '/next-batch'), at: new Date(now + 1) });
+  await log.close();
+  const ids = batches.flat().map((r) => r.id);
+  expect(batches.flat().map((r) => r.path)).toEqual(['/quick', '/slow', '/next-batch']);
+  expect([...ids].sort()).toEqual(ids);
+  expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
 });
 
 test('a failed write is logged and dropped, never thrown; close stops recording', async () => {

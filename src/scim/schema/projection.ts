@@ -47,7 +47,28 @@ type AttributePlan =
  * resource (a page of 100 users named the same 30 attributes 100 times).
  */
 export function projector(resourceType: ResourceTypeName, options: ProjectionOptions = {}): (resource: ScimResource) => ScimResource {
+  // The plans depend only on the schema and the two parameters, so every request with the same
+  // parameters (most ask for none) reuses one projector with the plans it has already worked out.
   const rs = resourceSchema(resourceType);
+  let cache = projectors.get(rs);
+  if (!cache) projectors.set(rs, (cache = new Map()));
+  const key = options.attributes?.length || options.excludedAttributes?.length ? JSON.stringify([options.attributes ?? [], options.excludedAttributes ?? []]) : '';
+  let made = cache.get(key);
+  if (!made) {
+    if (cache.size >= MAX_PROJECTORS) cache.delete(cache.keys().next().value!);
+    cache.set(key, (made = makeProjector(resourceType, rs, options)));
+  }
+  return made;
+}
+
+/** Projectors kept per resource schema (a reloaded registry has new schema objects, so new projectors). */
+const projectors = new WeakMap<object, Map<string, (resource: ScimResource) => ScimResource>>();
+/** Most projections kept per resource type: the parameters come from clients, so the oldest goes. */
+const MAX_PROJECTORS = 256;
+/** Most attribute names one projector keeps plans for (a schema has a few dozen). */
+const MAX_PLANS = 1024;
+
+function makeProjector(resourceType: ResourceTypeName, rs: ReturnType<typeof resourceSchema>, options: ProjectionOptions): (resource: ScimResource) => ScimResource {
   const include = options.attributes && options.attributes.length > 0 ? select(resourceType, options.attributes) : undefined;
   const exclude = select(resourceType, options.excludedAttributes ?? []);
   const core = new Map<string, AttributePlan>();
@@ -58,7 +79,7 @@ export function projector(resourceType: ResourceTypeName, options: ProjectionOpt
     if (ext === undefined) {
       const schema = rs.extensions.find((e) => e.schema.id.toLowerCase() === key.toLowerCase())?.schema;
       ext = schema ? { id: schema.id, attributes: new Map() } : null;
-      extensions.set(key, ext);
+      if (extensions.size < MAX_PLANS) extensions.set(key, ext);
     }
     return ext;
   };
@@ -67,7 +88,8 @@ export function projector(resourceType: ResourceTypeName, options: ProjectionOpt
     if (!plan) {
       const resolved = lookupAttribute(resourceType, urn ? { urn, attr: key } : { attr: key });
       plan = resolved ? planAttribute(resolved.attribute, formatResolved(resolved), include, exclude, schemaId) : { keep: false };
-      plans.set(key, plan);
+      // a kept projector outlives the request: names beyond the schema's are planned but not kept
+      if (plans.size < MAX_PLANS) plans.set(key, plan);
     }
     return plan;
   };

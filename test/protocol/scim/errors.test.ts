@@ -47,6 +47,14 @@ describe('403', () => {
 });
 
 describe('404', () => {
+  it('only /scim/v2 and what is under it is the facade: /scim/v2 itself answers SCIM, /scim/v2x does not', async () => {
+    const auth = { Authorization: `Bearer ${app.token}` };
+    expectScimError(await app.http.get('/scim/v2').set(auth), 404);
+    const other = await app.http.get('/scim/v2x/Users').set(auth);
+    expect(other.status).toBe(404);
+    expect(other.body?.schemas).toBeUndefined();
+  });
+
   // GET /Users/.search reads as the user with id ".search".
   it.each(['/Devices', '/Users/x/y', '/', '/Bulk', '/Users/.search'])('unknown route %s', async (path) => {
     expectScimError(await c.get(path), 404);

@@ -95,3 +95,25 @@ describe('project (RFC 7644 §3.4.2.5, §3.9)', () => {
     expect(projector('User')(others[1]!)).toEqual({ schemas: [USER], id: '2', userName: 'b', name: { givenName: 'C' }, emails: [{ value: 'c@x', type: 'work' }], meta });
   });
 });
+
+describe('projector reuse', () => {
+  it('gives the same projector to requests with the same parameters, and a different one otherwise', () => {
+    const a = projector('User', { attributes: ['userName'] });
+    expect(projector('User', { attributes: ['userName'] })).toBe(a);
+    expect(projector('User', {})).toBe(projector('User'));
+    expect(projector('User', { attributes: ['userName'] })).not.toBe(projector('User', { excludedAttributes: ['userName'] }));
+    expect(projector('Group', {})).not.toBe(projector('User', {}));
+    // attributes=a,b and excludedAttributes=… must not share a key with attributes=a and excludedAttributes=b,…
+    expect(projector('User', { attributes: ['userName', 'title'] })).not.toBe(projector('User', { attributes: ['userName'], excludedAttributes: ['title'] }));
+  });
+
+  it('projects a reused projector exactly as a fresh one, whatever came before', () => {
+    const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ann', title: 'boss', password: 'x', name: { givenName: 'Ann', familyName: 'Lee' } };
+    const p = projector('User', { attributes: ['name.givenName'] });
+    const first = p(user);
+    expect(first).toEqual({ schemas: user.schemas, id: 'u1', name: { givenName: 'Ann' } });
+    projector('User', { excludedAttributes: ['name'] })(user);
+    expect(projector('User', { attributes: ['name.givenName'] })(user)).toEqual(first);
+    expect(projector('User', { excludedAttributes: ['name'] })(user)).toEqual({ schemas: user.schemas, id: 'u1', userName: 'ann', title: 'boss' });
+  });
+});
