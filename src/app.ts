@@ -180,8 +180,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const scimRequests = new ScimRequestLog(db, logger);
   // SCIM is most of the traffic (an IdP's push): its requests go straight to the facade instead of
   // past the health, metrics, GraphQL, SSO and console routers, none of which serves /scim/v2.
-  const scimChain = compose([scimRequestRecorder(scimRequests), scim]);
-  app.use((ctx, next) => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? scimChain(ctx, next) : next()));
+  const scimChain: Koa.Middleware = compose([scimRequestRecorder(scimRequests), scim]);
+  app.use((ctx, next): Promise<unknown> => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? scimChain(ctx, next) : next()));
 
   const health = healthRoutes(
     db,

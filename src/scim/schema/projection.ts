@@ -51,7 +51,7 @@ export function projector(resourceType: ResourceTypeName, options: ProjectionOpt
   // parameters (most ask for none) reuses one projector with the plans it has already worked out.
   const rs = resourceSchema(resourceType);
   let cache = projectors.get(rs);
-  if (!cache) projectors.set(rs, (cache = new Map()));
+  if (!cache) projectors.set(rs, (cache = new Map<string, (resource: ScimResource) => ScimResource>()));
   const key = options.attributes?.length || options.excludedAttributes?.length ? JSON.stringify([options.attributes ?? [], options.excludedAttributes ?? []]) : '';
   let made = cache.get(key);
   if (!made) {
