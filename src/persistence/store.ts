@@ -1,4 +1,4 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { DatabaseTimeout, InvalidValue, Uniqueness, VersionMismatch } from '../domain/errors/domain-errors.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -156,5 +156,9 @@ function writeError(err: unknown, uniqueMessage?: (constraint: string) => string
     return new Uniqueness(uniqueMessage?.(constraint) ?? 'A unique value is already taken.');
   }
   if (err instanceof OptimisticLockError) return new VersionMismatch(-1);
+  // The membership trigger's refusal: a member deleted while the write that adds it was under way
+  // (the services' own check, on an earlier snapshot, still saw it). Said as that check says it.
+  const missing = err instanceof ForeignKeyConstraintViolationException ? /member ([0-9a-f-]{36}) does not exist/.exec(err.message)?.[1] : undefined;
+  if (missing) return new InvalidValue(`Member ${JSON.stringify(missing)} does not exist.`);
   return err;
 }
