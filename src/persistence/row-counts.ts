@@ -17,8 +17,15 @@ export async function vacuumRowCounts(em: SqlEntityManager): Promise<void> {
 }
 
 /** Vacuums now and then until stopped; a failure is only reported (the next round tries again). */
-export function scheduleRowCountVacuum(em: () => SqlEntityManager, onError: (err: unknown) => void): () => void {
-  const timer = setInterval(() => void vacuumRowCounts(em()).catch(onError), ROW_COUNT_VACUUM_MS);
+export function scheduleRowCountVacuum(em: () => SqlEntityManager, onError: (err: unknown) => void, everyMs = ROW_COUNT_VACUUM_MS): () => void {
+  // Started inside a promise so that even a synchronous throw (a closed database) reaches onError, not the process.
+  const timer = setInterval(
+    () =>
+      void Promise.resolve()
+        .then(() => vacuumRowCounts(em()))
+        .catch(onError),
+    everyMs,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
