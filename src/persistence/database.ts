@@ -7,7 +7,7 @@ import type { UpgradeLog } from './embedded-upgrade.js';
 import type { ListenSource } from './notifications.js';
 import { postgresOptions } from './orm-options.js';
 import { openReplicas, type ReplicaSet } from './replicas.js';
-import { scheduleRowCountVacuum } from './row-counts.js';
+import { entityTables, scheduleEmbeddedMaintenance } from './embedded-maintenance.js';
 import { Store } from './store.js';
 
 /** Where the data lives: a Postgres URL, an embedded folder, memory, or a PGlite opened by the caller (tests). */
@@ -77,16 +77,19 @@ export async function openDatabase(
   const embedded = 'pglite' in target ? { pglite: target.pglite, release: () => target.pglite.close() } : await openEmbedded(target.dataDir, opts.log);
   try {
     const orm = await MikroORM.init(embeddedOptions(embedded.pglite));
-    let stopVacuum = () => {};
+    let stopMaintenance = () => {};
     const db = wrap(orm, 'embedded', { pglite: embedded.pglite }, async () => {
-      stopVacuum();
+      stopMaintenance();
       await orm.close(true);
       await embedded.release();
     });
     await db.migrate();
-    stopVacuum = scheduleRowCountVacuum(
+    // Single-user PostgreSQL has no autovacuum: Roster does its work (embedded-maintenance.ts).
+    const tables = entityTables(orm);
+    stopMaintenance = scheduleEmbeddedMaintenance(
       () => orm.em.fork() as SqlEntityManager,
-      (err) => opts.log?.warn({ err }, 'vacuum of row_count_deltas failed; the next round tries again'),
+      tables,
+      (err) => opts.log?.warn({ err }, 'vacuum or analyze of the embedded database failed; the next round tries again'),
     );
     return db;
   } catch (err) {

@@ -5,7 +5,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/persistence/database.js';
 import { forgetPositions, positionStats, rememberPositions } from '../../src/persistence/list-positions.js';
-import { scheduleRowCountVacuum, vacuumRowCounts } from '../../src/persistence/row-counts.js';
+import { vacuumRowCounts } from '../../src/persistence/row-counts.js';
 import { frag } from '../../src/persistence/sql/fragment.js';
 import { runSql } from '../../src/persistence/sql/run.js';
 import { createTestDatabase } from '../support/db.js';
@@ -227,40 +227,4 @@ test('vacuuming the row-count log keeps it from growing by every row ever writte
   // without the vacuum it grows by about the first cycle's size each time (2.6 × in all here)
   expect(last).toBeLessThanOrEqual(first * 1.5);
   expect(await counted()).toBe(await countAll());
-});
-
-test('the scheduled vacuum runs every interval until stopped, and a failing round is reported, not thrown', async () => {
-  const vacuums = async () => Number((await querySql<{ n: string }>(db, `select vacuum_count as n from pg_stat_user_tables where relname = 'row_count_deltas'`))[0].n);
-  const before = await vacuums();
-  const errors: unknown[] = [];
-  const stop = scheduleRowCountVacuum(
-    () => db.orm.em.fork() as SqlEntityManager,
-    (err) => errors.push(err),
-    50,
-  );
-  try {
-    // Postgres publishes another backend's statistics within a second or so; the embedded database at once
-    for (let i = 0; i < 300 && (await vacuums()) < before + 2; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await vacuums()).toBeGreaterThanOrEqual(before + 2);
-  } finally {
-    stop();
-  }
-  await new Promise((r) => setTimeout(r, 1500));
-  const stopped = await vacuums();
-  await new Promise((r) => setTimeout(r, 300));
-  expect(await vacuums()).toBe(stopped);
-  expect(errors).toEqual([]);
-
-  const failures: unknown[] = [];
-  const stopFailing = scheduleRowCountVacuum(
-    () => {
-      throw new Error('the database is closed');
-    },
-    (err) => failures.push(err),
-    20,
-  );
-  await new Promise((r) => setTimeout(r, 150));
-  stopFailing();
-  expect(failures.length).toBeGreaterThanOrEqual(2);
-  expect(failures[0]).toEqual(new Error('the database is closed'));
 });
