@@ -91,7 +91,8 @@ async function duringDelete(userId: string, during: () => Promise<void>): Promis
 
 /** Waits until `n` statements wait on a lock in this database (a held write is under way). */
 async function waitForWaiters(n: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // up to 10 s: a loaded CI machine
+  for (let i = 0; i < 400; i++) {
     const [row] = await sql<{ n: number }>(app, `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`);
     if (row.n >= n) return;
     await new Promise((r) => setTimeout(r, 25));
