@@ -18,8 +18,7 @@ import type { Database } from './persistence/database.js';
 import type { Store } from './persistence/store.js';
 import { CREDENTIALS_CHANNEL, listen } from './persistence/notifications.js';
 import { jsonBodyParser } from './scim/request.js';
-import { SCIM_PREFIX, scimFacade } from './scim/router.js';
-import compose from 'koa-compose';
+import { scimFacade } from './scim/router.js';
 import { SESSION_COOKIE, ssoRoutes } from './http/sso-routes.js';
 import { consoleSessionRoutes } from './http/console-session-routes.js';
 import { consoleRoutes } from './http/console-routes.js';
@@ -162,8 +161,12 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   const gateway = createGateway<Store>(schema, {
     context: (store, principal, reqId) => createContext(store, principal, reqId, scimBaseUrl),
   });
+  const scimRequests = new ScimRequestLog(db, logger);
+  // SCIM is most of the traffic (an IdP's push): mounted before the health, metrics, GraphQL, SSO
+  // and console routers, none of which serves /scim/v2, so its requests do not pass them first.
   const scim = scimFacade({
     gateway,
+    around: scimRequestRecorder(scimRequests),
     publicUrl: config.publicUrl,
     bodyLimit: config.bodyLimit,
     authenticate: async (ctx) => {
@@ -176,12 +179,7 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     },
     logger,
   });
-
-  const scimRequests = new ScimRequestLog(db, logger);
-  // SCIM is most of the traffic (an IdP's push): its requests go straight to the facade instead of
-  // past the health, metrics, GraphQL, SSO and console routers, none of which serves /scim/v2.
-  const scimChain: Koa.Middleware = compose([scimRequestRecorder(scimRequests), scim]);
-  app.use((ctx, next): Promise<unknown> => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? scimChain(ctx, next) : next()));
+  app.use(scim);
 
   const health = healthRoutes(
     db,

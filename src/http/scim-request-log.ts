@@ -151,7 +151,7 @@ export class ScimRequestLog {
 /**
  * Records every SCIM request that an IdP's token made (ctx.state.scimPrincipal, set by the SCIM
  * facade's authenticate). Refused credentials (401) name no IdP and are not recorded; nor are the
- * console's read-only calls, whose principal serves no IdP. Mount right before the SCIM facade.
+ * console's read-only calls, whose principal serves no IdP. Given to the SCIM facade as its `around` middleware.
  */
 export function scimRequestRecorder(log: ScimRequestLog): Koa.Middleware {
   return async (ctx, next) => {

@@ -24,6 +24,8 @@ export interface ScimOptions {
   bodyLimit: number;
   authenticate(ctx: Koa.Context): Promise<{ session: unknown; principal: Principal }>;
   logger: Logger;
+  /** runs around every SCIM request, outside the error boundary (it sees the final status): the request log */
+  around?: Koa.Middleware;
 }
 
 /**
@@ -61,6 +63,6 @@ export function scimFacade(opts: ScimOptions): Koa.Middleware {
   };
   // UTF-8 only, refused rather than decoded with U+FFFD (see request.ts).
   const parseJson = jsonBodyParser(opts.bodyLimit);
-  const chain = compose([boundary, auth, utf8Query, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
+  const chain = compose([...(opts.around ? [opts.around] : []), boundary, auth, utf8Query, parseJson, router.routes(), router.allowedMethods()] as Koa.Middleware[]);
   return (ctx, next) => (ctx.path === SCIM_PREFIX || ctx.path.startsWith(`${SCIM_PREFIX}/`) ? chain(ctx, next) : next());
 }
