@@ -100,20 +100,28 @@ async function waitForWaiters(n: number): Promise<void> {
   throw new Error(`fewer than ${n} statements waited on a lock`);
 }
 
+/** Group rows and group audit events, to show that a refused write left both as they were. */
+const groupState = async () => ({
+  groups: await sql<{ id: string; version: number }>(app, 'select id::text, version from groups order by id'),
+  events: (await sql<{ n: number }>(app, `select count(*)::int as n from audit_events where resource_type = 'Group'`))[0].n,
+});
+
 /** Writes that add a member, each started while that member's delete is under way. */
-const adds: [string, (userId: string) => Promise<Response>][] = [
-  ['PATCH /Groups add (one statement)', async (userId) => c.patch(`/Groups/${(await createGroup(c)).id}`, patchOp({ op: 'add', path: 'members', value: [{ value: userId }] }))],
+const adds: [string, (userId: string, group: string) => Promise<Response>][] = [
+  ['PATCH /Groups add (one statement)', (userId, group) => c.patch(`/Groups/${group}`, patchOp({ op: 'add', path: 'members', value: [{ value: userId }] }))],
   ['POST /Groups with members (a transaction)', (userId) => c.post('/Groups', { schemas: [URN.group], displayName: unique('racing'), members: [{ value: userId }] })],
 ];
 
 const onPostgres = process.env.DATABASE_URL ? it.each(adds) : it.skip.each(adds);
 onPostgres('%s of a user being deleted waits for the delete, then is refused: no membership names the deleted user', async (_label, add) => {
   const u = await createUser(c);
+  const g = await createGroup(c);
+  const before = await groupState();
   let answer!: Promise<Response>;
   const deleted = await duringDelete(u.id, async () => {
     const others = await createUser(c); // the app still serves other requests meanwhile
     expect(others.id).toBeDefined();
-    answer = add(u.id).then((r) => r);
+    answer = add(u.id, g.id).then((r) => r);
     // the add now waits on the user's row, which the delete holds
     await waitForWaiters(2);
   });
@@ -122,4 +130,6 @@ onPostgres('%s of a user being deleted waits for the delete, then is refused: no
   expectScimError(res, 400, 'invalidValue');
   expect((res.body as { detail: string }).detail).toContain(`Member "${u.id}" does not exist.`);
   expect(await membershipsOf(u.id)).toBe(0);
+  // the refused write changed nothing: no group made, no version bumped, no audit event
+  expect(await groupState()).toEqual(before);
 });
