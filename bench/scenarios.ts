@@ -498,22 +498,43 @@ export async function mixed(target: Target, d: Seeded, t: Timing): Promise<Measu
   return { ...m, statuses };
 }
 
+/** startIndex of the directory's last page of 100. */
+const lastStart = (d: Seeded) => 1 + 100 * (Math.ceil(d.sizes.users / 100) - 1);
+
+/** One request for the last import page: the latency of a process's very first request, when sent first. */
+export async function firstLastPage(target: Target, d: Seeded): Promise<number> {
+  const c = new Client(target.base);
+  try {
+    return (await c.expect(200, 'GET', `/scim/v2/Users?startIndex=${lastStart(d)}&count=100`, target.scim)).ms;
+  } finally {
+    c.close();
+  }
+}
+
 /**
- * The last import page (startIndex of the directory's last 100 users), sequential, after three
- * unmeasured: latency and CPU per page. The first of those (`extra.coldMs`) is the page asked for
- * out of the blue: no earlier page of this process gave Roster a position near it, so it walks the
- * index to its offset. The measured ones start from the position the first one left, as each page
- * of a walk starts from the previous page's.
+ * The last import page, sequential, after three unmeasured: latency and CPU per page. The first of
+ * those (`extra.coldMs`) is the page asked for out of the blue: no earlier page of this process is
+ * near it, so it starts from the anchor before it (src/persistence/list-anchors.ts), or walks the
+ * index to its offset when there is none. Then 20 jumps (`extra.jumpP50`, `extra.jumpP99`): pages
+ * of the second half of the directory, each far from the one before. The measured ones start from
+ * the position the first one left, as each page of a walk starts from the previous page's.
  */
 export async function lastPage(target: Target, d: Seeded, repeats: number): Promise<Measure> {
   const c = new Client(target.base);
-  const path = `/scim/v2/Users?startIndex=${1 + 100 * (Math.ceil(d.sizes.users / 100) - 1)}&count=100`;
+  const path = `/scim/v2/Users?startIndex=${lastStart(d)}&count=100`;
   const coldMs = (await c.expect(200, 'GET', path, target.scim)).ms;
+  const pages = Math.ceil(d.sizes.users / 100);
+  const jumps: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    // 7,919 is prime: the pages are spread over the second half and never repeat within 20
+    const page = Math.floor(pages / 2) + ((i * 7919) % Math.max(1, Math.floor(pages / 2) - 1));
+    jumps.push((await c.expect(200, 'GET', `/scim/v2/Users?startIndex=${1 + 100 * page}&count=100`, target.scim)).ms);
+  }
   for (let i = 0; i < 2; i++) await c.expect(200, 'GET', path, target.scim);
   const cpu = meter(target);
   const ms: number[] = [];
   for (let i = 0; i < repeats; i++) ms.push((await c.expect(200, 'GET', path, target.scim)).ms);
   const cpuMs = cpu.read() / repeats;
   c.close();
-  return sequential(ms, 0, { coldMs }, cpuMs);
+  return sequential(ms, 0, { coldMs, jumpP50: percentile(jumps, 50), jumpP99: percentile(jumps, 99) }, cpuMs);
 }

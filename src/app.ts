@@ -126,6 +126,12 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
         value: () => positionStats.used,
       },
       { name: 'roster_list_positions_refused_total', help: 'Remembered list positions found void (rows came or went before them) and walked again', value: () => positionStats.refused },
+      { name: 'roster_list_anchors_used_total', help: 'Unfiltered list pages that started from an anchor (a jump far from any page this process read before)', value: () => positionStats.anchorsUsed },
+      {
+        name: 'roster_list_anchor_builds_total',
+        help: 'Reads of the anchors of a long list (a position every few thousand rows), at start and after changes voided them',
+        value: () => positionStats.anchorBuilds,
+      },
       { name: 'roster_invalidation_reconnects_total', help: 'Times the LISTEN connection for cache invalidation was made again', value: () => credentialFeed.reconnects },
     ],
     config.metricsToken,

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createLogger } from './http/logger.js';
 import { DatabaseUnavailableError } from './persistence/connection-errors.js';
 import { openDatabase, type Database } from './persistence/database.js';
+import { anchorSettings } from './persistence/list-anchors.js';
 import { abandonDataDirLock, DataDirLockedError, pgdataOf } from './persistence/embedded.js';
 
 /** Exit codes, shared with the CLI (src/cli/command.ts). */
@@ -132,6 +133,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\n  First start: here is an OWNER API key. Store it now; it will not be shown again.\n\n    ${firstOwnerKey}\n\n`);
   }
   const roster = await createApp({ config, db, logger });
+  anchorSettings.onError = (err) => logger.warn({ err }, 'list anchors could not be read; long lists walk their index until the next try');
+  // Under way before the first request: a first page deep into a long list waits for it.
+  void db.readStore().prewarmListAnchors();
   const callback = roster.app.callback();
   // Koa's callback settles its own errors (ctx.onerror); node's listener only needs it started.
   handler = (req, res) => void callback(req, res);

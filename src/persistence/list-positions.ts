@@ -13,8 +13,10 @@
  * voids every position. The same table gives the exact total of an unfiltered list on the
  * statement's own snapshot, instead of a count(*) of the whole table on every page.
  *
- * Positions live in this process only (a few per table, most recently used kept): a second
- * process, or a first request, walks the index once.
+ * Positions live in this process only (a few per table, most recently used kept). Besides those a
+ * walk leaves behind, a process keeps anchors (list-anchors.ts): positions every few thousand rows
+ * through the whole table, read on one snapshot, so that a jump (a first request, a restarted
+ * process, a page far from the last one) skips a few thousand index entries, not startIndex of them.
  */
 
 /** A key of the (created_at, id) order: created_at as PostgreSQL prints it, so that it reads back exactly. */
@@ -28,6 +30,8 @@ export interface Position {
   before: number;
   key: RowKey;
   snapshot: string;
+  /** one of a table's anchors (list-anchors.ts), not a position a walk left */
+  anchor?: boolean;
 }
 
 /** Positions kept per table and database; a walk needs one, a few walks at once a few each. */
@@ -36,8 +40,11 @@ const MAX_POSITIONS = 32;
 /** Per database (its ORM driver, so that test databases and replicas never share positions) and table. */
 const remembered = new WeakMap<object, Map<string, Position[]>>();
 
+/** Anchors per database and table: sorted by `before`, all read on one snapshot. */
+const anchored = new WeakMap<object, Map<string, Position[]>>();
+
 /** What positions did in this process, for /metrics. */
-export const positionStats = { used: 0, refused: 0 };
+export const positionStats = { used: 0, refused: 0, anchorBuilds: 0, anchorsUsed: 0 };
 
 function positionsOf(owner: object, table: string): Position[] {
   let tables = remembered.get(owner);
@@ -47,11 +54,41 @@ function positionsOf(owner: object, table: string): Position[] {
   return list;
 }
 
-/** The remembered position closest before `offset` (the fewest rows left to skip), if any. */
+/** The remembered position or anchor closest before `offset` (the fewest rows left to skip), if any. */
 export function nearestPosition(owner: object, table: string, offset: number): Position | undefined {
-  let best: Position | undefined;
+  let best = nearestAnchor(anchored.get(owner)?.get(table) ?? [], offset);
   for (const p of positionsOf(owner, table)) if (p.before <= offset && (!best || p.before > best.before)) best = p;
   return best;
+}
+
+/** The last anchor at or before `offset` (binary search: a table of ten million rows has thousands). */
+function nearestAnchor(anchors: Position[], offset: number): Position | undefined {
+  let lo = 0;
+  let hi = anchors.length - 1;
+  let found: Position | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (anchors[mid].before <= offset) {
+      found = anchors[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Replaces a table's anchors (read on one snapshot, in any order). */
+export function setAnchors(owner: object, table: string, anchors: Position[]): void {
+  let tables = anchored.get(owner);
+  if (!tables) anchored.set(owner, (tables = new Map<string, Position[]>()));
+  tables.set(
+    table,
+    [...anchors].sort((a, b) => a.before - b.before),
+  );
+}
+
+/** How many anchors a table has in this process. */
+export function anchorCount(owner: object, table: string): number {
+  return anchored.get(owner)?.get(table)?.length ?? 0;
 }
 
 /** Remembers positions read on one snapshot; the oldest are dropped past MAX_POSITIONS. */
@@ -65,9 +102,13 @@ export function rememberPositions(owner: object, table: string, found: Position[
   if (list.length > MAX_POSITIONS) list.splice(0, list.length - MAX_POSITIONS);
 }
 
-/** Forgets every position of a table (one was refused: the others are most likely void too). */
+/**
+ * Forgets every position and anchor of a table (one was refused: the others are most likely void
+ * too; anchors share the snapshot, so a change before one of them voids all those after it).
+ */
 export function forgetPositions(owner: object, table: string): void {
   positionsOf(owner, table).length = 0;
+  anchored.get(owner)?.delete(table);
 }
 
 /**

@@ -3,6 +3,7 @@ import { MAX_PAGE, type ListParams, type Page } from '../domain/list.js';
 import { resourceTable, type ResourceKind } from './filter/attribute-table.js';
 import { compileOrder } from './filter/sort.js';
 import { compileFilter } from './filter/sql-compiler.js';
+import { anchorSettings, anchorsBuilding, requestAnchors } from './list-anchors.js';
 import { forgetPositions, nearestPosition, POSITION_HOLDS, positionHoldsValues, positionStats, rememberPositions, ROW_TOTAL, type Position } from './list-positions.js';
 import { frag, type SqlFragment } from './sql/fragment.js';
 import { runSql } from './sql/run.js';
@@ -54,17 +55,33 @@ const SNAPSHOT = '_list_snapshot';
 
 /**
  * A page of an unfiltered list in the default order: Okta's import walk. It starts from the nearest
- * remembered position when one holds (list-positions.ts), else from the start of the index, and
+ * remembered position or anchor when one holds (list-positions.ts, list-anchors.ts), else from the
+ * start of the index, and
  * carries the exact total and the snapshot it was read on, so that its first and last rows become
  * positions for the next page. One statement when the position holds or none is known.
  */
 async function walkPage<T>(em: SqlEntityManager, table: string, columns: string, map: (row: Row) => T, limit: number, offset: number): Promise<Page<T>> {
   const owner = em.getDriver();
-  const from = nearestPosition(owner, table, offset);
+  let from = nearestPosition(owner, table, offset);
+  if (offset - (from?.before ?? 0) >= anchorSettings.step) {
+    // A jump, far from every position this process knows. Anchors on their way (a process that
+    // has just started) are waited for: what is left of their build costs less than the walk.
+    // None and none coming: they are built for the next jump while this one walks the index.
+    const building = anchorsBuilding(owner, table);
+    if (building) {
+      await building;
+      from = nearestPosition(owner, table, offset);
+    } else void requestAnchors(em.fork(), table, anchorSettings.onError);
+  }
   let rows = from ? await runSql(em, walkQuery(table, columns, limit, offset - from.before, from), { prepare: true }) : [];
-  if (from && rows.length) positionStats.used++;
+  if (from && rows.length) {
+    positionStats.used++;
+    if (from.anchor) positionStats.anchorsUsed++;
+  }
   if (!rows.length) {
     if (from) forgetPositions(owner, table);
+    // Void anchors are read again for the next jump (not more often than anchorSettings allows).
+    if (from?.anchor) void requestAnchors(em.fork(), table, anchorSettings.onError);
     rows = await runSql(em, walkQuery(table, columns, limit, offset), { prepare: true });
     // counted only now: an empty answer from a position may also be a page past the end
     if (from && rows.length) positionStats.refused++;

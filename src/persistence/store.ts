@@ -15,6 +15,8 @@ import type { UserRecord } from '../domain/users/user-record.js';
 import { SsoReads, SsoWrites, touchSession } from './sso/sso-store.js';
 import { ScimRequestStore } from './scim-requests/scim-request-store.js';
 import { recountRows, type Recount } from './row-counts.js';
+import { resourceTable } from './filter/attribute-table.js';
+import { anchorSettings, prewarmAnchors } from './list-anchors.js';
 
 /** What one transaction may do; everything it writes commits or rolls back together. */
 export class Tx {
@@ -86,6 +88,14 @@ export class Store {
   /** The record of a user the caller has just written, as a read would return it (a new user: no groups). */
   userRecordOf(user: User): UserRecord {
     return userFromEntity(this.em, user, []);
+  }
+
+  /**
+   * Builds the list anchors of users and groups (list-anchors.ts) in the background, so that a
+   * process's first jump into a long list (a walk resumed after a restart) is as cheap as the next.
+   */
+  prewarmListAnchors(): Promise<void> {
+    return prewarmAnchors(() => this.em.fork(), Object.values(resourceTable), anchorSettings.onError);
   }
 
   /** Marks a session seen now (outside any transaction). */

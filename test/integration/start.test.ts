@@ -100,6 +100,12 @@ describeBuilt('npm start', () => {
         body: JSON.stringify({ query: '{ me { role } }' }),
       });
       expect(await res.json()).toEqual({ data: { me: { role: 'OWNER' } } });
+      // The list anchors of users and groups are read at start, before any page asks for them.
+      let builds = '';
+      for (const until = Date.now() + 10_000; builds !== '2' && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        builds = /roster_list_anchor_builds_total (\d+)/.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? '';
+      }
+      expect(builds).toBe('2');
 
       // A second process on the same folder is refused (exit 3) while the first runs.
       const second = start({ ...env, PORT: String(await freePort()) });
