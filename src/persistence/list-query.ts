@@ -56,9 +56,9 @@ const SNAPSHOT = '_list_snapshot';
 /**
  * A page of an unfiltered list in the default order: Okta's import walk. It starts from the nearest
  * remembered position or anchor when one holds (list-positions.ts, list-anchors.ts), else from the
- * start of the index, and
- * carries the exact total and the snapshot it was read on, so that its first and last rows become
- * positions for the next page. One statement when the position holds or none is known.
+ * start of the index, and carries the exact total and the snapshot it was read on, so that its first
+ * and last rows become positions for the next page. One statement when the position holds or none
+ * is known.
  */
 async function walkPage<T>(em: SqlEntityManager, table: string, columns: string, map: (row: Row) => T, limit: number, offset: number): Promise<Page<T>> {
   const owner = em.getDriver();
@@ -79,12 +79,15 @@ async function walkPage<T>(em: SqlEntityManager, table: string, columns: string,
     if (from.anchor) positionStats.anchorsUsed++;
   }
   if (!rows.length) {
-    if (from) forgetPositions(owner, table);
-    // Void anchors are read again for the next jump (not more often than anchorSettings allows).
-    if (from?.anchor) void requestAnchors(em.fork(), table, anchorSettings.onError);
     rows = await runSql(em, walkQuery(table, columns, limit, offset), { prepare: true });
-    // counted only now: an empty answer from a position may also be a page past the end
-    if (from && rows.length) positionStats.refused++;
+    // Only now is it known whether the position was void: an empty answer from it may also be a
+    // page past the end, which voids nothing.
+    if (from && rows.length) {
+      positionStats.refused++;
+      forgetPositions(owner, table);
+      // Void anchors are read again for the next jump (not more often than anchorSettings allows).
+      if (from.anchor) void requestAnchors(em.fork(), table, anchorSettings.onError);
+    }
   }
   if (!rows.length) return { items: [], offset, totalCount: async () => Number((await countAll(em, table))[0]?.n ?? 0) };
   const snapshot = String(rows[0][SNAPSHOT]);

@@ -130,6 +130,18 @@ test('creates after every anchor (Okta provisioning new people) keep the anchors
   expect(anchorCount(owner(), 'users')).toBe(14);
 });
 
+test('a page past the end voids nothing: the anchors stay, none is read again', async () => {
+  await buildAnchors(fork(), 'users');
+  const { anchorBuilds, refused } = positionStats;
+  const p = await db.store().users.list({ offset: 1600, limit: 100 });
+  expect(p.items).toEqual([]);
+  expect(await p.totalCount()).toBe(1500);
+  await anchorsBuilding(owner(), 'users');
+  expect(anchorCount(owner(), 'users')).toBe(14);
+  expect(positionStats.anchorBuilds).toBe(anchorBuilds);
+  expect(positionStats.refused).toBe(refused);
+});
+
 test('voided anchors are read again at most once per rebuildAfterMs', async () => {
   anchorSettings.rebuildAfterMs = 60_000;
   await requestAnchors(fork(), 'users');
