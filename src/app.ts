@@ -117,6 +117,11 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
         help: "Checks of a failing address that read the shared rate-limit store (the rest used this process's view of the last second)",
         value: () => limits.addressReads,
       },
+      {
+        name: 'roster_rate_limit_credential_leases_total',
+        help: "Counts of a credential's requests taken from the shared rate-limit store in advance, up to 64 requests each",
+        value: () => limits.credentialLeases,
+      },
       { name: 'roster_rate_limit_store_failures_total', help: 'Rate-limit checks counted in this process alone because the shared store failed', value: () => limits.storeFailures },
       { name: 'roster_graphql_compiled_executions_total', help: 'GraphQL operations over HTTP executed compiled (graphql-jit)', value: () => graphql.executor.compiledRuns },
       { name: 'roster_graphql_compilations_total', help: 'GraphQL documents compiled after GRAPHQL_COMPILE_AFTER uses', value: () => graphql.executor.compilations },

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { openRateLimitPool } from '../persistence/rate-limit-pool.js';
+import { CredentialLeases } from './credential-leases.js';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** A refusal for going over a limit: both protocol boundaries answer it as 429 with Retry-After. */
@@ -30,6 +31,8 @@ export interface CallerLimits {
   readonly storeFailures: number;
   /** address checks that read the shared store (the others were answered from this process's recent view) */
   readonly addressReads: number;
+  /** requests of a credential counted in the shared store in advance, a few at a time (see CredentialLeases) */
+  readonly credentialLeases: number;
   /** Resolves once the shared store answers (at most after a few seconds: until then, this process counts alone); false if it did not. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -89,6 +92,9 @@ export function callerLimits(opts: { perCredentialPerMinute: number; failuresPer
     }
   };
   backend.onFailure(() => storeFailures++);
+  // In a shared store, a credential's requests are counted a few at a time (see CredentialLeases);
+  // in memory, counting each one costs nothing.
+  const leases = backend.shared && perCredential ? new CredentialLeases(perCredential, opts.perCredentialPerMinute, (ms) => new TooManyRequests(OVER_CREDENTIAL, ms)) : undefined;
 
   // What the shared store last said of an address: until when that holds, and whether it was a block.
   const views = new Map<string, { until: number; blocked: boolean }>();
@@ -124,8 +130,11 @@ export function callerLimits(opts: { perCredentialPerMinute: number; failuresPer
         throw err;
       }
     },
-    succeeded: (credentialId) => consume(perCredential, credentialId, OVER_CREDENTIAL),
+    succeeded: (credentialId) => (leases ? leases.take(credentialId) : consume(perCredential, credentialId, OVER_CREDENTIAL)),
     shared: backend.shared,
+    get credentialLeases() {
+      return leases?.taken ?? 0;
+    },
     get storeFailures() {
       return storeFailures;
     },

@@ -67,10 +67,72 @@ describe.each(stores)('%s store', (_name, store) => {
 
   test('two processes allow a credential its limit exactly once between them', async () => {
     expect(a.shared).toBe(true);
-    const { passed, refused } = await spread([a, b], randomUUID(), 30);
+    const { passed, refused } = await spread([a, b], randomUUID(), 45);
     expect(passed).toBe(40);
-    expect(refused).toBe(20);
+    expect(refused).toBe(50);
     expect(a.storeFailures + b.storeFailures).toBe(0);
+  });
+
+  test('three processes, many credentials at once: each credential gets its limit exactly, no more', async () => {
+    const c = callerLimits({ perCredentialPerMinute: 40, failuresPerAddressPerMinute: 5, store });
+    try {
+      expect(await c.ready()).toBe(true);
+      const results = await Promise.all(Array.from({ length: 8 }, () => spread([a, b, c], randomUUID(), 50)));
+      for (const r of results) expect(r).toEqual({ passed: 40, refused: 110 });
+    } finally {
+      await c.close();
+    }
+  });
+
+  test('a process counts a credential in the store a few requests at a time, never past the limit', async () => {
+    const credential = randomUUID();
+    const leases = a.credentialLeases;
+    // 40 requests one after the other: leases of 5 (an eighth of what is left), then smaller, then 1
+    for (let i = 0; i < 40; i++) await a.succeeded(credential);
+    const taken = a.credentialLeases - leases;
+    expect(taken).toBeGreaterThan(1);
+    expect(taken).toBeLessThan(40);
+    // the window is used up, here and in the other process
+    await expect(a.succeeded(credential)).rejects.toBeInstanceOf(TooManyRequests);
+    await expect(b.succeeded(credential)).rejects.toBeInstanceOf(TooManyRequests);
+    // refused without asking the store again until the window ends, with its Retry-After
+    const refusedAt = a.credentialLeases;
+    const err = await a.succeeded(credential).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TooManyRequests);
+    expect(Number((err as TooManyRequests).headers['Retry-After'])).toBeGreaterThan(0);
+    expect(a.credentialLeases).toBe(refusedAt);
+  });
+
+  test('a lease the store can grant only in part gives exactly what was left', async () => {
+    const credential = randomUUID();
+    // this process counts 5 and uses them; the other then brings the window to 38 of 40
+    for (let i = 0; i < 5; i++) await a.succeeded(credential);
+    for (let i = 0; i < 33; i++) await b.succeeded(credential);
+    // this process, which last saw 5 counted, asks for a lease of 4: the store had 2 left, and it gets them
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++)
+      await a.succeeded(credential).then(
+        () => outcomes.push('ok'),
+        () => outcomes.push('429'),
+      );
+    expect(outcomes).toEqual(['ok', 'ok', '429', '429']);
+    await expect(b.succeeded(credential)).rejects.toBeInstanceOf(TooManyRequests);
+  });
+
+  test('what a process counted in advance and has not used yet is its own: another process gets the rest, the total stays the limit', async () => {
+    const credential = randomUUID();
+    // one request: this process counts 5 in the store and uses 1
+    await a.succeeded(credential);
+    const other = await spread([b], credential, 45);
+    expect(other.passed).toBe(35);
+    // the 4 it holds are still its to use, then it is refused too
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++)
+      await a.succeeded(credential).then(
+        () => outcomes.push('ok'),
+        () => outcomes.push('429'),
+      );
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', '429', '429']);
   });
 
   test('failed authentications from one address count across processes, and block it on both', async () => {
