@@ -259,7 +259,11 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       'mixed',
       'mixed push',
       () => mixed(target, d, t),
-      (m) => `${rps(m)}; ${statusText(m.statuses)}`,
+      (m) =>
+        `${rps(m)}; ${statusText(m.statuses)}; p50 / p99 by kind: ${Object.keys(m.extra ?? {})
+          .filter((key) => key.endsWith(' p50'))
+          .map((key) => `${key.slice(0, -4)} ${m.extra![key].toFixed(1)} / ${m.extra![`${key.slice(0, -4)} p99`].toFixed(1)} ms`)
+          .join(', ')}`,
     );
     out.create = await run('create', 'create', () => createUsers(target, t, false), rps);
     if (!o.quick) out.createWithPassword = await run('create', 'create with password', () => createUsers(target, t, true), rps);

@@ -471,7 +471,10 @@ export async function mixed(target: Target, d: Seeded, t: Timing): Promise<Measu
   const spares = d.sizes.spare - 1; // spare 1 is the PATCH scenario's
   let k = 0;
   const statuses: Record<string, number> = {};
+  // each kind's latency, from the request's setup to its answer (autocannon reports them all together)
+  const latencies: Record<string, number[]> = {};
   const setup = (req: Parameters<Setup>[0], context: Record<string, unknown>) => {
+    context.sentAt = performance.now();
     const x = Math.random();
     if (x < 0.7) {
       context.kind = 'lookup';
@@ -494,8 +497,14 @@ export async function mixed(target: Target, d: Seeded, t: Timing): Promise<Measu
   const m = await closedLoop(target, t, 'GET', target.scim, setup as never, (status, _body, context) => {
     const key = `${String(context.kind)} ${status}`;
     statuses[key] = (statuses[key] ?? 0) + 1;
+    (latencies[String(context.kind)] ??= []).push(performance.now() - Number(context.sentAt));
   });
-  return { ...m, statuses };
+  const extra: Record<string, number> = {};
+  for (const [kind, ms] of Object.entries(latencies)) {
+    extra[`${kind} p50`] = percentile(ms, 50);
+    extra[`${kind} p99`] = percentile(ms, 99);
+  }
+  return { ...m, statuses, extra };
 }
 
 /** startIndex of the directory's last page of 100. */

@@ -25,6 +25,7 @@ import { consoleRoutes } from './http/console-routes.js';
 import { createGateway } from './scim/gateway.js';
 import { ScimRequestLog, scimRequestRecorder } from './http/scim-request-log.js';
 import { positionStats } from './persistence/list-positions.js';
+import { groupWriteStats } from './domain/groups/group-service.js';
 
 /** Where the rate-limit counters of this configuration live. */
 function limitStore(config: Config): LimitStore {
@@ -136,6 +137,16 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
         name: 'roster_list_anchor_builds_total',
         help: 'Reads of the anchors of a long list (a position every few thousand rows), at start and after changes voided them',
         value: () => positionStats.anchorBuilds,
+      },
+      {
+        name: 'roster_group_writes_queued_total',
+        help: 'Group writes by their owner that found the group written by another and ran again behind its row lock',
+        value: () => groupWriteStats.queued,
+      },
+      {
+        name: 'roster_group_writes_locking_path_total',
+        help: 'Group writes that took the locking transaction (another owner, adoption, refusals, what one statement cannot do)',
+        value: () => groupWriteStats.lockingPath,
       },
       { name: 'roster_invalidation_reconnects_total', help: 'Times the LISTEN connection for cache invalidation was made again', value: () => credentialFeed.reconnects },
     ],

@@ -36,8 +36,19 @@ const given = (input: GroupInput): string[] =>
     .filter(([, v]) => v !== undefined)
     .map(([k]) => k);
 
-/** Single-statement tries before a write takes the row lock instead (a busy group: many writers at once). */
+/**
+ * Tries of the single statement before the write takes the long locking path. The first runs
+ * alone; the others queue on the group's row lock first (a busy group: many writers at once).
+ */
 const OPTIMISTIC_ATTEMPTS = 3;
+
+/** How owners' group writes went in this process, for /metrics. */
+export const groupWriteStats = {
+  /** writes whose statement found the group written since its snapshot and ran again behind its row lock */
+  queued: 0,
+  /** writes that took the locking path (another owner, adoption, refusals, and what the statement cannot do) */
+  lockingPath: 0,
+};
 
 const uniqueMessage = (name: string | undefined) => () => `displayName ${JSON.stringify(name)} is already taken.`;
 
@@ -125,12 +136,25 @@ export class GroupService {
     if (change) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
         const audit = auditWriteOf(actor, { action: 'group.update', resourceType: 'Group', resourceId: id, ignored: opts.ignored }, opts.requestId);
-        const r = await this.store.singleStatement((w) => w.groups.changeWithAudit(change, { ...audit, id: newId(), at: new Date() }), uniqueMessage(input.displayName));
+        const event = { ...audit, id: newId(), at: new Date() };
+        // A statement that raced another writer runs again behind the group's row lock: its new
+        // snapshot then sees every write before it, and no other can come between. Retried alone,
+        // it raced again whenever a third writer was already queued: most writes to a busy group
+        // (a whole-list PUT, a new name) ended on the locking path.
+        if (attempt > 0) groupWriteStats.queued++;
+        const r =
+          attempt === 0
+            ? await this.store.singleStatement((w) => w.groups.changeWithAudit(change, event), uniqueMessage(input.displayName))
+            : await this.store.transaction(async (tx) => {
+                await tx.groups.lock(id);
+                return tx.groups.changeWithAudit(change, event);
+              }, uniqueMessage(input.displayName));
         // Answered from the statement's own rows: nothing is read back.
         if (r.outcome === 'written' || r.outcome === 'unchanged') return r.group;
         if (r.outcome === 'refused') break;
       }
     }
+    groupWriteStats.lockingPath++;
     return auditRefusal(this.store, actor, opts.requestId, () =>
       this.store.transaction(async (tx) => {
         const { group, verdict } = await this.lock(tx, id, opts, actor, 'update');

@@ -48,6 +48,7 @@ const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
  * holds only if its version is still the snapshot's: a concurrent writer (every membership write
  * bumps the group's version under the row lock) makes it match no row after waiting for that
  * writer, and then the membership CTEs, which join the update's result, write nothing either.
+ * Members added or removed and nothing else take the row lock first instead (see below).
  */
 export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audit: Omit<AuditWrite, 'changed'> & { id: string; at: Date }): Promise<ChangeOutcome> {
   const cols = groupColumns(em);
@@ -94,24 +95,48 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
     ),
   );
 
-  const sets: SqlFragment[] = [];
-  if (c.displayName !== undefined) sets.push(frag('display_name = ?', [c.displayName]));
-  if (c.externalId !== undefined) sets.push(frag('external_id = ?', [c.externalId]));
-  sets.push(frag('version = g.version + 1'), frag('updated_at = now()'));
-  ctes.push(
-    joinFrags(
-      [
-        frag('upd as (update groups g set '),
-        joinFrags(sets, ', '),
-        frag(` from chg where g.id = ? and g.version = chg.version and cardinality(chg.changed) > 0 returning ${cols.select('g')}, chg.changed)`, [c.id]),
-      ],
-      '',
-    ),
-  );
-  if (hasDel) ctes.push(frag('del as (delete from memberships m using upd where m.group_id = upd.id and m.member_id in (select member_id from del_rows))'));
-  if (named) ctes.push(frag('ins as (insert into memberships (group_id, member_id, member_type) select upd.id, r.id, r.type from upd cross join ins_rows r on conflict do nothing)'));
   const a = insertParts(em, AuditEvent, { ...audit, changed: undefined });
-  ctes.push(frag(`aud as (insert into ${a.table} (${a.columns.join(', ')}, changed) select ${a.placeholders.join(', ')}, upd.changed from upd)`, a.bindings));
+  const aud = frag(`aud as (insert into ${a.table} (${a.columns.join(', ')}, changed) select ${a.placeholders.join(', ')}, upd.changed from upd)`, a.bindings);
+  if (!c.members && (named || hasDel) && c.displayName === undefined && c.externalId === undefined && c.expectedVersion == null) {
+    // Members added or removed, and nothing else (an IdP's usual push): no version check. The
+    // statement locks the group row first, then inserts (on conflict, nothing) and deletes, and
+    // bumps the version only if they touched a row. A write that waited for another is then applied
+    // after it, in the order of the lock, instead of finding the group changed and running again:
+    // with several connections pushing to one group, most writes raced that way, and took tens of
+    // ms. The one thing decided on the snapshot is which rows to delete: a member added by a
+    // writer that committed while this one waited for the lock is not removed by it (it is as if
+    // this remove came first; if it removed nothing else, it changed nothing).
+    ctes.push(
+      frag(`lk as (select g.id from groups g cross join chg where g.id = ? and cardinality(chg.changed) > 0 for no key update of g)`, [c.id]),
+      ...(hasDel ? [frag('del as (delete from memberships m using lk where m.group_id = lk.id and m.member_id in (select member_id from del_rows) returning 1)')] : []),
+      ...(named ? [frag('ins as (insert into memberships (group_id, member_id, member_type) select lk.id, r.id, r.type from lk cross join ins_rows r on conflict do nothing returning 1)')] : []),
+      // count(*), not exists: the insert and the delete run to their end before the version moves
+      frag(
+        `upd as (update groups g set version = g.version + 1, updated_at = now() from chg where g.id = ? and ` +
+          `${[...(hasDel ? ['(select count(*) from del)'] : []), ...(named ? ['(select count(*) from ins)'] : [])].join(' + ')} > 0 returning ${cols.select('g')}, chg.changed)`,
+        [c.id],
+      ),
+      aud,
+    );
+  } else {
+    const sets: SqlFragment[] = [];
+    if (c.displayName !== undefined) sets.push(frag('display_name = ?', [c.displayName]));
+    if (c.externalId !== undefined) sets.push(frag('external_id = ?', [c.externalId]));
+    sets.push(frag('version = g.version + 1'), frag('updated_at = now()'));
+    ctes.push(
+      joinFrags(
+        [
+          frag('upd as (update groups g set '),
+          joinFrags(sets, ', '),
+          frag(` from chg where g.id = ? and g.version = chg.version and cardinality(chg.changed) > 0 returning ${cols.select('g')}, chg.changed)`, [c.id]),
+        ],
+        '',
+      ),
+    );
+    if (hasDel) ctes.push(frag('del as (delete from memberships m using upd where m.group_id = upd.id and m.member_id in (select member_id from del_rows))'));
+    if (named) ctes.push(frag('ins as (insert into memberships (group_id, member_id, member_type) select upd.id, r.id, r.type from upd cross join ins_rows r on conflict do nothing)'));
+    ctes.push(aud);
+  }
 
   const statement = joinFrags(
     [
