@@ -69,7 +69,7 @@ export function toUserType(u: UserRecord): UserType {
 
 /** A group record as the GraphQL Group. */
 export function toGroupType(g: GroupRecord): GroupType {
-  return { id: g.id, displayName: g.displayName, externalId: g.externalId, source: g.source, created: g.createdAt, lastModified: g.updatedAt, version: g.version };
+  return { id: g.id, displayName: g.displayName, externalId: g.externalId, source: g.source, created: g.createdAt, lastModified: g.updatedAt, version: g.version, writtenMembers: g.members };
 }
 
 /** Replaces (or removes, for null) the one value matching `pred`, keeping the others. */

@@ -10,6 +10,12 @@ export interface GroupRecord {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /**
+   * Every member, in member id order, as the write that answered with this record left them (a
+   * whole-list write): the answer lists these rather than reading the members again after the
+   * commit, which could show another writer's change under this version.
+   */
+  members?: MemberRecord[];
 }
 
 /** One member of a group. */

@@ -187,8 +187,11 @@ export class GroupService {
           if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
         }
         // The group as this write left it, read under its lock: a read after the commit could
-        // already show a later writer's version (two answers with one ETag).
-        return (await tx.read.groups.byId(id))!;
+        // already show a later writer's version (two answers with one ETag). So are the members a
+        // whole list left, which the answer carries.
+        const written = (await tx.read.groups.byId(id))!;
+        if (input.members !== undefined) written.members = await tx.read.groups.members(id, 0, Math.max(1, input.members.length));
+        return written;
       }, uniqueMessage(input.displayName)),
     );
   }

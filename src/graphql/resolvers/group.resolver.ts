@@ -49,7 +49,8 @@ export class GroupResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<MemberPage> {
     if (offset < 0 || limit < 0 || limit > 100_000) throw new InvalidValue('members: offset must be ≥ 0 and limit between 0 and 100000.');
-    const rows = await listReads(ctx, info).groups.members(group.id, offset, limit);
+    // A whole-list write's answer: the members it left, not a read after its commit.
+    const rows = group.writtenMembers ? group.writtenMembers.slice(offset, offset + limit) : await listReads(ctx, info).groups.members(group.id, offset, limit);
     return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId, knownDisplay: r.display })) };
   }
 

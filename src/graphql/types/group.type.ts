@@ -11,6 +11,16 @@ export class GroupType {
   @Field(() => Date) created!: Date;
   @Field(() => Date) lastModified!: Date;
   @Field(() => Int) version!: number;
+  /** the members a whole-list write left (GroupRecord.members): its answer's member page */
+  writtenMembers?: MemberRecordOf[];
+}
+
+/** A member as a write's answer carries it. */
+interface MemberRecordOf {
+  groupId: string;
+  memberId: string;
+  memberType: string;
+  display?: string | null;
 }
 
 /** One member of a group: a user or a group. */

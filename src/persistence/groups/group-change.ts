@@ -138,12 +138,26 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
     ctes.push(aud);
   }
 
+  // A whole list is what the group holds once written (or already held, for a no-op): the answer's
+  // member page, named in this statement, not read again after the commit.
+  if (c.members) {
+    ctes.push(
+      frag(
+        `page as (select coalesce(json_agg(json_build_array(t.id, t.type, coalesce(u.display_name, u.user_name::text, x.display_name::text)) order by t.id), '[]')::text as members ` +
+          `from typed t left join users u on t.type = 'User' and u.id = t.id left join groups x on t.type = 'Group' and x.id = t.id)`,
+      ),
+    );
+  }
+  const page = c.members ? ', (select members from page) as member_page' : '';
   const statement = joinFrags(
     [
       frag('with '),
       joinFrags(ctes, ', '),
-      frag(` select 'written' as outcome, false as bad, true as changes, ${cols.select('upd')} from upd`),
-      frag(` union all select 'snapshot', ${named ? 'exists (select 1 from bad)' : 'false'}, coalesce(cardinality(chg.changed) > 0, false), ${cols.select('g0')} ` + 'from g0 left join chg on true'),
+      frag(` select 'written' as outcome, false as bad, true as changes, ${cols.select('upd')}${page} from upd`),
+      frag(
+        ` union all select 'snapshot', ${named ? 'exists (select 1 from bad)' : 'false'}, coalesce(cardinality(chg.changed) > 0, false), ${cols.select('g0')}${page} ` +
+          'from g0 left join chg on true',
+      ),
     ],
     '',
   );
@@ -151,10 +165,18 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
   // again on every request. A whole member list is planned with its size known (its anti-joins
   // depend on it).
   const rows = await runSql(em, statement, { prepare: !c.members });
+  const withMembers = (row: Record<string, unknown>): GroupRecord => {
+    const group = groupFromRow(em, row);
+    if (c.members) {
+      const members = JSON.parse(String(row.member_page)) as [string, MemberType, string | null][];
+      group.members = members.map(([memberId, memberType, display]) => ({ groupId: c.id, memberId, memberType, display }));
+    }
+    return group;
+  };
   const written = rows.find((r) => r.outcome === 'written');
-  if (written) return { outcome: 'written', group: groupFromRow(em, written) };
+  if (written) return { outcome: 'written', group: withMembers(written) };
   const snapshot = rows[0];
   if (!snapshot || snapshot.bad) return { outcome: 'refused' };
-  if (!snapshot.changes) return { outcome: 'unchanged', group: groupFromRow(em, snapshot) };
+  if (!snapshot.changes) return { outcome: 'unchanged', group: withMembers(snapshot) };
   return { outcome: 'raced' };
 }

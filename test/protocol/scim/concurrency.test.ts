@@ -32,8 +32,10 @@ it('parallel full-list PUT /Groups of one group: a write that raced runs again b
   const lockingPath = groupWriteStats.lockingPath;
   const results = await Promise.all(users.map((_, i) => c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: users.slice(0, i + 1).map((value) => ({ value })) })));
   expect(results.map((r) => r.status)).toEqual(users.map(() => 200));
-  // every PUT wrote (the lists differ): each its own version, and the group is one of the lists
+  // every PUT wrote (the lists differ): each its own version, and its answer lists exactly what it
+  // wrote, not what a later writer left (the answer's members were read after the commit)
   expect(new Set(results.map((r) => r.headers.etag)).size).toBe(users.length);
+  for (const [i, r] of results.entries()) expect(r.body.members.map((m: { value: string }) => m.value).sort()).toEqual(users.slice(0, i + 1).sort());
   const members = await memberIds(app, g.id);
   expect(
     users.map((_, i) =>
