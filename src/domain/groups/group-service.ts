@@ -95,12 +95,16 @@ export class GroupService {
   async create(actor: Principal, input: GroupInput, opts: WriteOptions = {}): Promise<GroupRecord> {
     const displayName = checkDisplayName(input.displayName);
     const id = newId();
-    await this.store.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       await tx.groups.insert({ id, displayName, externalId: checkString('externalId', input.externalId) ?? null, source: actor.idp ?? 'local' });
       if (input.members?.length) await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.members));
       await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input), ignored: opts.ignored }, opts.requestId);
+      // The group and its members as this create left them, read before the commit: after it, an
+      // IdP's next write to the new group could already show under version 1.
+      const created = (await tx.read.groups.byId(id))!;
+      created.members = input.members?.length ? await tx.read.groups.members(id, 0, input.members.length) : [];
+      return created;
     }, uniqueMessage(displayName));
-    return (await this.store.groups.byId(id))!;
   }
 
   /** Replaces displayName and externalId, and membership when `members` is given (as a diff). */

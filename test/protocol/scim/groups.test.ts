@@ -42,6 +42,17 @@ describe('POST /Groups', () => {
     expect(rows).toEqual([{ source: 'entra' }]);
   });
 
+  it('answers with the group and members its transaction wrote, read before the commit, not after it', async () => {
+    const [a, b] = [await createUser(c), await createUser(c)];
+    const from = wire.texts.length;
+    const res = await c.post('/Groups', { schemas: [URN.group], displayName: unique('Ops'), members: [{ value: a.id }, { value: b.id }] }).expect(201);
+    expect(res.body.members.map((m: { value: string }) => m.value).sort()).toEqual([a.id, b.id].sort());
+    const sent = wire.texts.slice(from).map((q) => q.trim().toLowerCase());
+    const commit = sent.findIndex((q) => q === 'commit');
+    expect(commit).toBeGreaterThan(0);
+    expect(sent.slice(commit + 1).filter((q) => /\b(groups|memberships)\b/.test(q))).toEqual([]);
+  });
+
   it("names each member by its display name: a user's displayName, else its userName; a group's displayName", async () => {
     const named = await createUser(c, { displayName: 'Ada Lovelace' });
     const bare = await createUser(c);
