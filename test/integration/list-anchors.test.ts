@@ -7,6 +7,7 @@ import type { Database } from '../../src/persistence/database.js';
 import { anchorSettings, anchorsBuilding, buildAnchors, requestAnchors } from '../../src/persistence/list-anchors.js';
 import { anchorCount, forgetPositions, positionStats } from '../../src/persistence/list-positions.js';
 import { createTestDatabase } from '../support/db.js';
+import { addUserAt, checkedUserPage, seedWalkUsers } from '../support/list-pages.js';
 import { querySql } from '../support/sql.js';
 
 /**
@@ -20,13 +21,7 @@ let db: Database;
 beforeEach(async () => {
   Object.assign(anchorSettings, { step: STEP, rebuildAfterMs: 0 });
   db = await createTestDatabase();
-  // 1,500 users, many sharing a creation time so that the id tiebreak matters
-  await querySql(
-    db,
-    `insert into users (id, user_name, active, created_at, updated_at, version)
-     select gen_random_uuid(), 'jump' || n || '@example.com', true, timestamptz '2026-01-01' + (n / 7) * interval '1 second', now(), 1
-     from generate_series(1, 1500) as n`,
-  );
+  await seedWalkUsers(db, 'jump');
 });
 afterEach(async () => {
   // a build a test started in the background ends before its database closes
@@ -37,21 +32,14 @@ afterEach(async () => {
 
 const owner = () => db.orm.em.getDriver();
 const fork = () => db.orm.em.fork() as SqlEntityManager;
-const expected = async (offset: number, limit: number) => (await querySql<{ id: string }>(db, `select id from users order by created_at, id limit ${limit} offset ${offset}`)).map((r) => r.id);
-const countAll = async () => Number((await querySql<{ n: number }>(db, 'select count(*)::int as n from users'))[0].n);
 
 /**
  * Reads a page through the store and checks it against OFFSET paging and count(*). Tests that count
  * anchor uses jump backwards: the positions an earlier page left are then all after the page.
  */
-async function jump(offset: number, limit = 100) {
-  const p = await db.store().users.list({ offset, limit });
-  expect(p.items.map((u) => u.id)).toEqual(await expected(offset, limit));
-  expect(await p.totalCount()).toBe(await countAll());
-  return p;
-}
+const jump = (offset: number, limit = 100) => checkedUserPage(db, offset, limit);
 
-const addUser = (name: string, createdAt: string) => querySql(db, `insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), ?, ?::timestamptz, now())`, [name, createdAt]);
+const addUser = (name: string, createdAt: string) => addUserAt(db, name, createdAt);
 
 test('anchors are the keys every STEP rows of the order, with the exact number of rows before each', async () => {
   expect(await buildAnchors(fork(), 'users')).toBe(14);

@@ -9,6 +9,7 @@ import { vacuumRowCounts } from '../../src/persistence/row-counts.js';
 import { frag } from '../../src/persistence/sql/fragment.js';
 import { runSql } from '../../src/persistence/sql/run.js';
 import { createTestDatabase } from '../support/db.js';
+import { addUserAt, checkedUserPage, countUsers, offsetIds, seedWalkUsers } from '../support/list-pages.js';
 import { querySql } from '../support/sql.js';
 
 /**
@@ -19,29 +20,18 @@ import { querySql } from '../support/sql.js';
 let db: Database;
 beforeEach(async () => {
   db = await createTestDatabase();
-  // 1,500 users, many sharing a creation time so that the id tiebreak matters
-  await querySql(
-    db,
-    `insert into users (id, user_name, active, created_at, updated_at, version)
-     select gen_random_uuid(), 'walk' || n || '@example.com', true, timestamptz '2026-01-01' + (n / 7) * interval '1 second', now(), 1
-     from generate_series(1, 1500) as n`,
-  );
+  await seedWalkUsers(db, 'walk');
 });
 afterEach(() => db.close());
 
-const expected = async (offset: number, limit: number) => (await querySql<{ id: string }>(db, `select id from users order by created_at, id limit ${limit} offset ${offset}`)).map((r) => r.id);
-const countAll = async () => Number((await querySql<{ n: number }>(db, 'select count(*)::int as n from users'))[0].n);
+const expected = (offset: number, limit: number) => offsetIds(db, offset, limit);
+const countAll = () => countUsers(db);
 const counted = async () => Number((await querySql<{ n: number }>(db, `select coalesce(sum(change), 0)::int as n from row_count_deltas where resource = 'users'`))[0].n);
 
 /** Reads a page through the store and checks it against OFFSET paging and count(*). */
-async function page(offset: number, limit = 100) {
-  const p = await db.store().users.list({ offset, limit });
-  expect(p.items.map((u) => u.id)).toEqual(await expected(offset, limit));
-  expect(await p.totalCount()).toBe(await countAll());
-  return p;
-}
+const page = (offset: number, limit = 100) => checkedUserPage(db, offset, limit);
 
-const addUser = (name: string, createdAt: string) => querySql(db, `insert into users (id, user_name, created_at, updated_at) values (gen_random_uuid(), ?, ?::timestamptz, now())`, [name, createdAt]);
+const addUser = (name: string, createdAt: string) => addUserAt(db, name, createdAt);
 
 test('a walk starts every page after the first from the previous one, and sees every row once', async () => {
   const used = positionStats.used;
