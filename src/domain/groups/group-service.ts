@@ -50,6 +50,16 @@ export const groupWriteStats = {
   lockingPath: 0,
 };
 
+/**
+ * A group as the transaction writing it left it, read before its commit, with the members when the
+ * write named the whole list (`members`: how many it named; undefined: not named, the answer reads them).
+ */
+async function writtenGroup(tx: Tx, id: string, members?: number): Promise<GroupRecord> {
+  const group = (await tx.read.groups.byId(id))!;
+  if (members !== undefined) group.members = members > 0 ? await tx.read.groups.members(id, 0, members) : [];
+  return group;
+}
+
 const uniqueMessage = (name: string | undefined) => () => `displayName ${JSON.stringify(name)} is already taken.`;
 
 /**
@@ -99,11 +109,8 @@ export class GroupService {
       await tx.groups.insert({ id, displayName, externalId: checkString('externalId', input.externalId) ?? null, source: actor.idp ?? 'local' });
       if (input.members?.length) await tx.groups.insertMembers(id, await this.resolveMembers(tx, id, input.members));
       await recordAudit(tx, actor, { action: 'group.create', resourceType: 'Group', resourceId: id, changed: given(input), ignored: opts.ignored }, opts.requestId);
-      // The group and its members as this create left them, read before the commit: after it, an
-      // IdP's next write to the new group could already show under version 1.
-      const created = (await tx.read.groups.byId(id))!;
-      created.members = input.members?.length ? await tx.read.groups.members(id, 0, input.members.length) : [];
-      return created;
+      // Read before the commit: after it, an IdP's next write to the new group could already show under version 1.
+      return writtenGroup(tx, id, input.members?.length ?? 0);
     }, uniqueMessage(displayName));
   }
 
@@ -190,12 +197,9 @@ export class GroupService {
           if (verdict === 'adopt') await recordAudit(tx, actor, { action: 'group.adopt', resourceType: 'Group', resourceId: id, changed: ['source'] }, opts.requestId);
           if (changed.length) await recordAudit(tx, actor, { action: actionOf('group.update', verdict), resourceType: 'Group', resourceId: id, changed, ignored: opts.ignored }, opts.requestId);
         }
-        // The group as this write left it, read under its lock: a read after the commit could
-        // already show a later writer's version (two answers with one ETag). So are the members a
-        // whole list left, which the answer carries.
-        const written = (await tx.read.groups.byId(id))!;
-        if (input.members !== undefined) written.members = await tx.read.groups.members(id, 0, Math.max(1, input.members.length));
-        return written;
+        // Read under its lock: a read after the commit could already show a later writer's
+        // version (two answers with one ETag).
+        return writtenGroup(tx, id, input.members?.length);
       }, uniqueMessage(input.displayName)),
     );
   }

@@ -1,3 +1,4 @@
+import type { MemberRecord } from '../../domain/groups/group-record.js';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { UserType } from './user.type.js';
 
@@ -12,15 +13,7 @@ export class GroupType {
   @Field(() => Date) lastModified!: Date;
   @Field(() => Int) version!: number;
   /** the members a whole-list write left (GroupRecord.members): its answer's member page */
-  writtenMembers?: MemberRecordOf[];
-}
-
-/** A member as a write's answer carries it. */
-interface MemberRecordOf {
-  groupId: string;
-  memberId: string;
-  memberType: string;
-  display?: string | null;
+  writtenMembers?: MemberRecord[];
 }
 
 /** One member of a group: a user or a group. */
