@@ -133,3 +133,31 @@ onPostgres('%s of a user being deleted waits for the delete, then is refused: no
   // the refused write changed nothing: no group made, no version bumped, no audit event
   expect(await groupState()).toEqual(before);
 });
+
+const onPostgresOnly = process.env.DATABASE_URL ? it : it.skip;
+onPostgresOnly('a PATCH adding a member to a group being deleted waits for the delete, then answers 404: no membership names the deleted group', async () => {
+  const u = await createUser(c);
+  const g = await createGroup(c);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let deleted!: () => void;
+  const deletedP = new Promise<void>((r) => (deleted = r));
+  // the group's delete, held before its commit: its row lock is what the add queues on
+  const holder = (app.db.orm.em.fork() as SqlEntityManager).transactional(async (tx) => {
+    await runSql(tx as SqlEntityManager, frag('delete from memberships where group_id = ?', [g.id]));
+    await runSql(tx as SqlEntityManager, frag('delete from groups where id = ?', [g.id]));
+    deleted();
+    await held;
+  });
+  await deletedP;
+  const answer = c.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] })).then((r) => r);
+  try {
+    await waitForWaiters(1);
+  } finally {
+    release();
+    await holder;
+  }
+  expectScimError(await answer, 404);
+  expect((await sql<{ n: number }>(app, 'select count(*)::int as n from memberships where group_id = ?', [g.id]))[0].n).toBe(0);
+  expect((await sql<{ n: number }>(app, `select count(*)::int as n from audit_events where resource_id = ? and action = 'group.update'`, [g.id]))[0].n).toBe(0);
+});
