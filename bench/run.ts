@@ -69,7 +69,7 @@ const ROSTER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 const ROSTER_CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const FLOOR_MAIN = path.join(import.meta.dirname, 'floor.js');
 
-const SCENARIOS = ['lookup', 'graphql', 'get', 'walk', 'put', 'patch', 'putuser', 'deactivate', 'mixed', 'create', 'twoproc', 'scale'] as const;
+const SCENARIOS = ['lookup', 'lookup1', 'graphql', 'get', 'walk', 'put', 'patch', 'putuser', 'deactivate', 'mixed', 'create', 'twoproc', 'scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** what runs without --only: everything but the scale study (--scale adds it) */
 const DEFAULT_SCENARIOS = SCENARIOS.filter((x) => x !== 'scale');
@@ -163,6 +163,8 @@ const secret = () => randomBytes(32).toString('base64url');
 /** What one phase (Roster or the floor) measured. */
 interface PhaseResult {
   lookup?: Measure;
+  /** the lookup one request at a time (no two requests' reads can share a statement) */
+  lookupAlone?: Measure;
   graphql?: Measure;
   walk?: Walk;
   put?: Measure;
@@ -219,9 +221,13 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       const started = Date.now();
       const mark = profileDir ? markScenario(kind === 'floor' ? floorSpansOf(db) : db, what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
       try {
+        const batches = kind === 'roster' ? await readBatchCounts(server.base) : undefined;
         const r = await fn();
         mark?.(r);
-        log(`${tag} ${what}: ${show(r)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        // Roster's reads by a unique key that shared a statement (read-batches.ts), warm-up included
+        const shared = batches && readsPerStatement(batches, await readBatchCounts(server.base));
+        if (shared !== undefined && isMeasure(r)) r.extra = { ...r.extra, 'reads per statement': shared };
+        log(`${tag} ${what}: ${show(r)}${shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return r;
       } catch (err) {
         throw new Error(`${tag} ${what} failed: ${(err as Error).message}\n--- ${kind} output ---\n${server.output()}`, { cause: err });
@@ -233,6 +239,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       log(`${tag} warmed up with ${t.processWarmup} s of lookups`);
     }
     out.lookup = await run('lookup', 'lookup', () => lookup(target, d, t), rps);
+    out.lookupAlone = await run('lookup1', 'lookup, one at a time', () => lookup(target, d, { ...t, connections: 1 }), rps);
     if (kind === 'roster') out.graphql = await run('graphql', 'GraphQL lookup', () => graphqlLookup(target, d, t), rps);
     out.get = await run('get', 'GET /Users/{id}', () => getUser(target, d, t), rps);
     out.walk = await run(
@@ -286,6 +293,24 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
   return out;
 }
 
+/** Roster's counters of reads that went through a shared statement, from /metrics (open in the bench). */
+async function readBatchCounts(base: string): Promise<{ reads: number; statements: number } | undefined> {
+  const text = await fetch(`${base}/metrics`)
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+  const counts = { reads: value('roster_read_batch_reads_total'), statements: value('roster_read_batch_statements_total') };
+  return Number.isNaN(counts.reads) || Number.isNaN(counts.statements) ? undefined : counts;
+}
+
+/** Reads per statement between two readings; undefined when none went through a batch. */
+function readsPerStatement(before?: { reads: number; statements: number }, after?: { reads: number; statements: number }): number | undefined {
+  if (!before || !after || after.statements === before.statements) return undefined;
+  return (after.reads - before.reads) / (after.statements - before.statements);
+}
+
+const isMeasure = (r: unknown): r is Measure => typeof r === 'object' && r !== null && 'rps' in r && 'p50' in r;
+
 /** Answers by status, shortest first: "lookup 200: 1234, PUT /Users 200: 345". */
 const statusText = (st?: Record<string, number>) =>
   st
@@ -303,6 +328,7 @@ function rowsOf(db: Db, d: Seeded, c: number, roster: PhaseResult, floor: PhaseR
     if (r) rows.push({ key, scenario, db, roster: r, floor: fl, ratio: ratioOf(r, fl), cpuRatio: cpuRatioOf(r, fl), note });
   };
   add('lookup', `lookup userName eq (${k(s.users)} users, ${c} in flight)`, roster.lookup, floor.lookup);
+  add('lookup1', 'lookup userName eq, one request at a time', roster.lookupAlone, floor.lookupAlone);
   add('graphql', `GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.lookup);
   add('get', `GET /Users/{id} (${c} in flight)`, roster.get, floor.get);
   const page = (w?: Walk): Measure | undefined =>

@@ -25,6 +25,7 @@ import { consoleRoutes } from './http/console-routes.js';
 import { createGateway } from './scim/gateway.js';
 import { ScimRequestLog, scimRequestRecorder } from './http/scim-request-log.js';
 import { positionStats } from './persistence/list-positions.js';
+import { readBatching, readBatchStats } from './persistence/read-batches.js';
 import { groupWriteStats } from './domain/groups/group-service.js';
 
 /** Where the rate-limit counters of this configuration live. */
@@ -51,6 +52,7 @@ export interface RosterApp {
 
 /** Builds Roster's Koa app: /graphql, /scim/v2, health. No listen: tests use `app.callback()`. */
 export async function createApp({ config, db, logger }: AppDeps): Promise<RosterApp> {
+  readBatching.max = config.readBatchMax;
   // Only behind a proxy may X-Forwarded-For name the client: otherwise anyone could pick the address the rate limit counts.
   // maxIpsCount 1: the address the nearest (trusted) proxy saw, never one a client wrote into the header.
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: config.trustProxy ? 1 : 0 });
@@ -138,6 +140,8 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
         help: 'Reads of the anchors of a long list (a position every few thousand rows), at start and after changes voided them',
         value: () => positionStats.anchorBuilds,
       },
+      { name: 'roster_read_batch_reads_total', help: 'Reads of one user or group by a unique key (id, userName, displayName) that went through a shared statement', value: () => readBatchStats.reads },
+      { name: 'roster_read_batch_statements_total', help: 'Statements that answered those reads: several reads arriving together share one', value: () => readBatchStats.statements },
       {
         name: 'roster_group_writes_queued_total',
         help: 'Group writes by their owner that found the group written by another and ran again behind its row lock',

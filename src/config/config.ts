@@ -83,6 +83,8 @@ const schema = z.object({
   SAML_CLOCK_SKEW_SECONDS: int(0, 3600, 'a whole number of seconds from 0 to 3600').default(120),
   GRAPHQL_MAX_QUERY_BYTES: bytes.default(64 * 1024),
   GRAPHQL_COMPILE_AFTER: int(0, 1_000_000, 'a whole number of uses from 0 (never compile) to 1000000').default(2),
+  // Reads of one row by a unique key that arrive together share a statement, up to this many (0: never).
+  READ_BATCH_MAX: int(0, 1000, 'a whole number of reads from 0 (never share a statement) to 1000').default(64),
   GRAPHQL_ANONYMOUS_INTROSPECTION: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
@@ -129,6 +131,8 @@ export type Config = Readonly<{
   graphqlMaxQueryBytes: number;
   /** uses of one GraphQL document after which it runs compiled (graphql-jit); 0: never */
   graphqlCompileAfter: number;
+  /** most reads by a unique key that share one statement (read-batches.ts); 0: each read is its own */
+  readBatchMax: number;
   /** whether introspection is answered without a credential */
   graphqlAnonymousIntrospection: boolean;
 }>;
@@ -184,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     samlClockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
     graphqlMaxQueryBytes: e.GRAPHQL_MAX_QUERY_BYTES,
     graphqlCompileAfter: e.GRAPHQL_COMPILE_AFTER,
+    readBatchMax: e.READ_BATCH_MAX,
     graphqlAnonymousIntrospection: e.GRAPHQL_ANONYMOUS_INTROSPECTION === 'true',
   });
 }

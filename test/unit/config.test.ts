@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       replicaMaxLagMs: 2000,
       redisUrl: undefined,
       rateLimitStore: 'memory',
+      readBatchMax: 64,
       dataDir: './data',
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
@@ -122,6 +123,14 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://cache:6379' }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problem(env)).toMatch(message);
+  });
+
+  it('reads READ_BATCH_MAX as a count of reads, 0 turning sharing off', () => {
+    expect(loadConfig({ READ_BATCH_MAX: '0' }).readBatchMax).toBe(0);
+    expect(loadConfig({ READ_BATCH_MAX: '16' }).readBatchMax).toBe(16);
+    expect(problem({ READ_BATCH_MAX: '-1' })).toContain('READ_BATCH_MAX:');
+    expect(problem({ READ_BATCH_MAX: '1001' })).toContain('READ_BATCH_MAX:');
+    expect(problem({ READ_BATCH_MAX: 'some' })).toContain('READ_BATCH_MAX:');
   });
 
   it('reads GRAPHQL_COMPILE_AFTER as a count of uses, 0 turning compilation off', () => {

@@ -4,7 +4,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
-import { DatabaseTimeout, InvalidValue } from '../../domain/errors/domain-errors.js';
+import { DatabaseTimeout, DomainError, InvalidValue } from '../../domain/errors/domain-errors.js';
 import { NUL_MESSAGE, toPositional, type SqlFragment } from './fragment.js';
 import { isPglite, queryPrepared } from './pglite-prepared.js';
 
@@ -27,6 +27,8 @@ export async function runSql<T = Record<string, unknown>>(em: SqlEntityManager, 
   try {
     return await send<T>(em, f, opts.prepare ?? false);
   } catch (err) {
+    // a value refused before it was sent (toPositional) is already the domain's verdict
+    if (err instanceof DomainError) throw err;
     if (isNulRejection(err)) throw new InvalidValue(NUL_MESSAGE);
     if (isStatementTimeout(err)) throw new DatabaseTimeout();
     // The same typed exceptions the ORM raises (unique violation, deadlock…), so that one mapping
