@@ -1,5 +1,8 @@
 import request from 'supertest';
-import { readBatching, readBatchStats } from '../../../src/persistence/read-batches.js';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { readBatched, readBatching, readBatchStats } from '../../../src/persistence/read-batches.js';
+import { frag } from '../../../src/persistence/sql/fragment.js';
+import { runSql } from '../../../src/persistence/sql/run.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { recordSqlText } from '../../support/sql-wire.js';
 import type { ScimTestApp } from './scim-app.js';
@@ -69,6 +72,37 @@ test('over HTTP, concurrent lookups, GETs and group reads each answer their own 
   // every one of them went through a batch (how many per statement depends on the sockets' timing)
   expect(readBatchStats.reads - before.reads).toBe(28 + 1);
   expect(readBatchStats.statements - before.statements).toBeLessThanOrEqual(29);
+});
+
+test('more reads than READ_BATCH_MAX in one turn take several statements, each read still its own', async () => {
+  const prefix = unique('many');
+  await t.sql(`insert into users (id, user_name, created_at, updated_at) select gen_random_uuid(), ? || '-' || g, now(), now() from generate_series(1, 100) g`, [prefix]);
+  const store = t.db.store();
+  const wire = recordSqlText();
+  try {
+    const pages = await Promise.all(Array.from({ length: 100 }, (_, i) => store.users.list({ filter: { compare: { path: 'userName', op: 'eq', value: `${prefix}-${i + 1}` } }, offset: 0, limit: 1 })));
+    expect(pages.map((p) => p.items.map((u) => u.userName))).toEqual(Array.from({ length: 100 }, (_, i) => [`${prefix}-${i + 1}`]));
+    // 64 and 36
+    expect(batchStatements(wire.texts)).toBe(2);
+  } finally {
+    wire.stop();
+  }
+});
+
+test('a shared statement that fails fails each of its reads with its error, and the next one runs', async () => {
+  const em = t.db.orm.em.fork() as SqlEntityManager;
+  let fail = true;
+  const read = {
+    kind: 'test.failing',
+    run: (e: SqlEntityManager, keys: readonly string[]) =>
+      runSql(e, frag(fail ? 'select no_such_column from users' : 'select k.v as user_name, k.i as _batch_i from jsonb_array_elements_text(?::jsonb) with ordinality as k(v, i)', fail ? [] : [keys])),
+  };
+  const failed = await Promise.allSettled(['a', 'b', 'c'].map((k) => readBatched(em, read, k)));
+  expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  expect(new Set(failed.map((r) => String((r as PromiseRejectedResult).reason.message))).size).toBe(1);
+  expect(String((failed[0] as PromiseRejectedResult).reason.message)).toMatch(/no_such_column/);
+  fail = false;
+  expect((await Promise.all(['a', 'b'].map((k) => readBatched(em, read, k)))).map((rows) => rows.map((r) => r.user_name))).toEqual([['a'], ['b']]);
 });
 
 test('a key the database would refuse fails its own read only, with the error a lone read gives', async () => {
