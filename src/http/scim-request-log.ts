@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newTimeOrderedId } from '../domain/ids.js';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
@@ -23,28 +23,6 @@ export interface ScimRequestEntry {
   path: string;
   status: number;
   durationMs: number;
-}
-
-let lastMs = 0;
-let seq = 0;
-/**
- * A UUIDv7: 48 bits of milliseconds, then a 12-bit counter within the millisecond, then random. Ids
- * of one process sort in the order they were made, so `at desc, id desc` puts the later of two
- * requests that arrived in the same millisecond first.
- */
-function timeOrderedId(now: number): string {
-  if (now > lastMs) {
-    lastMs = now;
-    seq = 0;
-  } else if (++seq > 0xfff) {
-    lastMs++;
-    seq = 0;
-  }
-  // randomUUID draws from node's buffered random pool (randomBytes(16) per id cost more).
-  const random = randomUUID().replaceAll('-', '');
-  const time = lastMs.toString(16).padStart(12, '0');
-  const h = `${time}7${seq.toString(16).padStart(3, '0')}${((parseInt(random[16], 16) & 0x3) | 0x8).toString(16)}${random.slice(17)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Text the database takes whatever the client sent: no NUL, no lone surrogate (jsonb refuses both), at most `max` characters. */
@@ -135,7 +113,7 @@ export class ScimRequestLog {
     if (taken.length === 0) return;
     try {
       // Ids in the buffer's order (the order requests finished), from each one's arrival time.
-      const kept = newestPerIdp(taken, SCIM_REQUESTS_PER_IDP).map((e) => ({ id: timeOrderedId(e.at.getTime()), ...e }));
+      const kept = newestPerIdp(taken, SCIM_REQUESTS_PER_IDP).map((e) => ({ id: newTimeOrderedId(e.at.getTime()), ...e }));
       await this.source.store().scimRequests.append(kept, SCIM_REQUESTS_PER_IDP);
     } catch (err) {
       // Dropped on purpose: a diagnostic row is not worth a retry queue, and never worth a crash.

@@ -4,7 +4,7 @@ import type { LockedGroup } from '../../persistence/groups/group-writes.js';
 import type { Store, Tx } from '../../persistence/store.js';
 import { auditWriteOf, recordAudit } from '../audit/audit-writer.js';
 import { InvalidValue, NotFound, TooMany, VersionMismatch } from '../errors/domain-errors.js';
-import { isUuid, newId } from '../ids.js';
+import { isUuid, newEventStamp, newId } from '../ids.js';
 import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
 import { checkString } from '../users/user-input.js';
 import type { WriteOptions } from '../users/user-service.js';
@@ -147,7 +147,7 @@ export class GroupService {
     if (change) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
         const audit = auditWriteOf(actor, { action: 'group.update', resourceType: 'Group', resourceId: id, ignored: opts.ignored }, opts.requestId);
-        const event = { ...audit, id: newId(), at: new Date() };
+        const event = { ...audit, ...newEventStamp() };
         // A statement that raced another writer runs again behind the group's row lock: its new
         // snapshot then sees every write before it, and no other can come between. Retried alone,
         // it raced again whenever a third writer was already queued: most writes to a busy group

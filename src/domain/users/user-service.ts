@@ -2,7 +2,7 @@ import type { Principal } from '../../auth/principal.js';
 import { auditWriteOf, recordAudit } from '../audit/audit-writer.js';
 import { canonicalJson } from '../canonical-json.js';
 import { InvalidValue, NotFound, VersionMismatch } from '../errors/domain-errors.js';
-import { isUuid, newId } from '../ids.js';
+import { isUuid, newEventStamp, newId } from '../ids.js';
 import { actionOf, auditRefusal, checkOwnership, type Verdict } from '../ownership/ownership.js';
 import { hashPassword } from './password.js';
 import type { User } from '../../persistence/entities/user.entity.js';
@@ -49,7 +49,7 @@ export class UserService {
     const changed = ['userName', ...new Set(given.map((label) => label.split('.')[0])), ...(passwordHash ? ['password'] : [])];
     const audit = auditWriteOf(actor, { action: 'user.create', resourceType: 'User', resourceId: id, ignored: opts.ignored, changed }, opts.requestId);
     // The user and its audit event in one statement: a push creates thousands of users.
-    await this.store.singleStatement((w) => w.users.insertWithAudit(user, { ...audit, id: newId(), at: new Date() }), uniqueMessage(userName));
+    await this.store.singleStatement((w) => w.users.insertWithAudit(user, { ...audit, ...newEventStamp() }), uniqueMessage(userName));
     // A new user belongs to no group: its record is what was written, with no read back.
     return this.store.userRecordOf(user);
   }
@@ -92,7 +92,7 @@ export class UserService {
     if (change) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
         const audit = auditWriteOf(actor, { action: 'user.update', resourceType: 'User', resourceId: id, ignored: opts.ignored }, opts.requestId);
-        const r = await this.store.singleStatement((w) => w.users.changeWithAudit({ ...change, updatedAt: new Date() }, { ...audit, id: newId(), at: new Date() }), uniqueMessage(input.userName));
+        const r = await this.store.singleStatement((w) => w.users.changeWithAudit({ ...change, updatedAt: new Date() }, { ...audit, ...newEventStamp() }), uniqueMessage(input.userName));
         // Answered from the statement's own rows: nothing is read back.
         if (r.outcome === 'written' || r.outcome === 'unchanged') return r.user;
         if (r.outcome === 'refused') break;

@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { newId } from '../../domain/ids.js';
+import { newEventStamp } from '../../domain/ids.js';
 import { AuditEvent } from '../entities/audit-event.entity.js';
 import { escapeLike, frag, joinFrags, type SqlFragment } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
@@ -92,7 +92,7 @@ export class AuditLog {
 
   /** Appends an event (inside the caller's transaction). */
   async record(e: AuditWrite): Promise<void> {
-    await this.em.insert(AuditEvent, { id: newId(), at: new Date(), ...e });
+    await this.em.insert(AuditEvent, { ...newEventStamp(), ...e });
   }
 
   /** A page of events, newest first (ties by id, so pages never overlap), optionally for one resource. */

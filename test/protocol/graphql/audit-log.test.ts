@@ -169,3 +169,16 @@ describe('auditEvents', () => {
     expect((await t.gql('{ auditEvents(since: "nope") { id } }')).codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 });
+
+test('events written in one transaction within one millisecond keep the order they were written in', async () => {
+  const resourceId = crypto.randomUUID();
+  const actions = Array.from({ length: 30 }, (_, i) => `test.step${String(i).padStart(2, '0')}`);
+  await t.db.store().transaction(async (tx) => {
+    for (const action of actions) await tx.audit.record({ actorId: null, actorLabel: 'test', action, resourceType: 'User', resourceId, changed: [], requestId: null });
+  });
+  const rows = await t.sql<{ action: string; at: Date }>('select action, at from audit_events where resource_id = ? order by at, id', [resourceId]);
+  expect(rows.map((r) => r.action)).toEqual(actions);
+  // newest first over GraphQL: the reverse, exactly
+  const page = await log({ resourceId }, 100);
+  expect(page.nodes.map((e) => e.action)).toEqual([...actions].reverse());
+});
