@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { sendable } from './sql/fragment.js';
+import type { Page } from '../domain/list.js';
+import { frag, sendable } from './sql/fragment.js';
+import { runSql } from './sql/run.js';
 
 type Row = Record<string, unknown>;
 
 /** Reads of one row by a unique key that can share a statement with other requests' reads. */
 export interface BatchedRead {
-  /** names the batch: reads of the same kind go together */
+  /** names the read (reads of the same BatchedRead go together) */
   kind: string;
   /**
    * One statement for many keys: every row carries `_batch_i`, the 1-based position of the key it
@@ -15,14 +17,32 @@ export interface BatchedRead {
   run(em: SqlEntityManager, keys: readonly string[]): Promise<Row[]>;
 }
 
+/**
+ * The read of `columns` from `table` (alias `r`) by a key that `match` compares with `k.v`: one
+ * index probe per key, every row tagged with its key's position. Prepared: its text never changes.
+ */
+export function keyedRead(kind: string, table: string, columns: (em: SqlEntityManager) => string, match: string): BatchedRead {
+  return {
+    kind,
+    run: (em, keys) =>
+      runSql(em, frag(`select ${columns(em)}, k.i as _batch_i from jsonb_array_elements_text(?::jsonb) with ordinality as k(v, i) join ${table} r on ${match}`, [keys]), {
+        prepare: true,
+      }),
+  };
+}
+
+/** The first page of a lookup by a unique key: what it found is every match. */
+export const lookupPage = <T>(items: T[]): Page<T> => ({ items, offset: 0, totalCount: () => Promise.resolve(items.length) });
+
 /** Most keys in one statement (READ_BATCH_MAX; more wait for the next one); 0: every read is its own. */
 export const readBatching = { max: 64 };
 
 /** What `/metrics` reports: reads that went through a batch, and the statements they took. */
 export const readBatchStats = { statements: 0, reads: 0 };
 
-/** Loaders by database (the driver: each replica has its own) and kind. */
-const loaders = new WeakMap<object, Map<string, DataLoader<string, Row[]>>>();
+/** Loaders by database (the driver: each replica has its own) and read, with the cap they were made with. */
+type Loaders = Map<BatchedRead, { max: number; loader: DataLoader<string, Row[]> }>;
+const loaders = new WeakMap<object, Loaders>();
 
 /**
  * A read of one row by a unique key (a user by id or userName, a group by id or displayName) that
@@ -34,14 +54,13 @@ const loaders = new WeakMap<object, Map<string, DataLoader<string, Row[]>>>();
  */
 export function readBatched(em: SqlEntityManager, read: BatchedRead, key: string): Promise<Row[]> {
   const owner = em.getDriver();
-  let byKind = loaders.get(owner);
-  if (!byKind) loaders.set(owner, (byKind = new Map<string, DataLoader<string, Row[]>>()));
-  const name = `${read.kind}/${readBatching.max}`;
-  let loader = byKind.get(name);
-  if (!loader) {
+  let byRead = loaders.get(owner);
+  if (!byRead) loaders.set(owner, (byRead = new Map() as Loaders));
+  let entry = byRead.get(read);
+  if (!entry || entry.max !== readBatching.max) {
     // The first caller's context is forked: the loader outlives its request.
     const shared = em.fork();
-    loader = new DataLoader<string, Row[]>(
+    const loader = new DataLoader<string, Row[]>(
       async (keys) => {
         readBatchStats.statements++;
         readBatchStats.reads += keys.length;
@@ -55,9 +74,9 @@ export function readBatched(em: SqlEntityManager, read: BatchedRead, key: string
       // it is when its statement starts.
       { cache: false, maxBatchSize: readBatching.max, batchScheduleFn: (cb) => setImmediate(cb) },
     );
-    byKind.set(name, loader);
+    byRead.set(read, (entry = { max: readBatching.max, loader }));
   }
-  return loader.load(key);
+  return entry.loader.load(key);
 }
 
 /**

@@ -4,7 +4,7 @@ import { isUuid } from '../../domain/ids.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import { keyLookup } from '../filter/key-lookup.js';
 import { listRows } from '../list-query.js';
-import { canBatch, readBatched, type BatchedRead } from '../read-batches.js';
+import { canBatch, keyedRead, lookupPage, readBatched } from '../read-batches.js';
 import { frag } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
 import { groupColumns, groupFromRow } from '../users/user-rows.js';
@@ -12,18 +12,11 @@ import { groupColumns, groupFromRow } from '../users/user-rows.js';
 /** `= any(…)` over a JSON array of ids: one parameter, whatever the number of ids. */
 const ANY_IDS = 'any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])';
 
-/** The same columns as one group read, for many keys in one statement (read-batches.ts). */
-const batchOf = (kind: string, match: string): BatchedRead => ({
-  kind,
-  run: (em, keys) =>
-    runSql(em, frag(`select ${groupColumns(em).select('r')}, k.i as _batch_i from jsonb_array_elements_text(?::jsonb) with ordinality as k(v, i) join groups r on ${match}`, [keys]), {
-      prepare: true,
-    }),
-});
-
-const BY_ID = batchOf('groups.byId', 'r.id = k.v::uuid');
+/** One group read's columns, for many keys in one statement (read-batches.ts). */
+const columns = (em: SqlEntityManager) => groupColumns(em).select('r');
+const BY_ID = keyedRead('groups.byId', 'groups', columns, 'r.id = k.v::uuid');
 // citext: the same comparison as the filter `displayName eq` compiles to, on the unique index
-const BY_DISPLAY_NAME = batchOf('groups.byDisplayName', 'r.display_name = k.v::citext');
+const BY_DISPLAY_NAME = keyedRead('groups.byDisplayName', 'groups', columns, 'r.display_name = k.v::citext');
 
 /** Reads of groups and memberships. */
 export class GroupReads {
@@ -47,8 +40,7 @@ export class GroupReads {
   async list(p: ListParams): Promise<Page<GroupRecord>> {
     const displayName = keyLookup('Group', 'display_name', p);
     if (displayName !== undefined && canBatch(this.em, displayName)) {
-      const items = (await readBatched(this.em, BY_DISPLAY_NAME, displayName)).map((r) => groupFromRow(this.em, r));
-      return { items, offset: 0, totalCount: () => Promise.resolve(items.length) };
+      return lookupPage((await readBatched(this.em, BY_DISPLAY_NAME, displayName)).map((r) => groupFromRow(this.em, r)));
     }
     return listRows(this.em, 'Group', groupColumns(this.em).select('r'), (r) => groupFromRow(this.em, r), p);
   }

@@ -3,31 +3,18 @@ import { isUuid } from '../../domain/ids.js';
 import type { ListParams, Page } from '../../domain/list.js';
 import type { UserRecord } from '../../domain/users/user-record.js';
 import { listRows } from '../list-query.js';
-import { canBatch, readBatched, type BatchedRead } from '../read-batches.js';
+import { canBatch, keyedRead, lookupPage, readBatched } from '../read-batches.js';
 import { keyLookup } from '../filter/key-lookup.js';
 import { frag } from '../sql/fragment.js';
 import { runSql } from '../sql/run.js';
 import { userColumns, userFromRow, userGroupsColumn } from './user-rows.js';
 
-/** The same columns as one user read, for many keys in one statement (read-batches.ts). */
-const batchOf = (kind: string, withGroups: boolean, match: string): BatchedRead => ({
-  kind,
-  run: (em, keys) =>
-    runSql(
-      em,
-      frag(
-        `select ${userColumns(em).select('r')}${withGroups ? `, ${userGroupsColumn(em)}` : ''}, k.i as _batch_i ` +
-          `from jsonb_array_elements_text(?::jsonb) with ordinality as k(v, i) join users r on ${match}`,
-        [keys],
-      ),
-      { prepare: true },
-    ),
-});
-
-const BY_ID = batchOf('users.byId', true, 'r.id = k.v::uuid');
-const BY_ID_LEAN = batchOf('users.byId.lean', false, 'r.id = k.v::uuid');
+/** One user read's columns, for many keys in one statement (read-batches.ts). */
+const userWithGroups = (em: SqlEntityManager) => `${userColumns(em).select('r')}, ${userGroupsColumn(em)}`;
+const BY_ID = keyedRead('users.byId', 'users', userWithGroups, 'r.id = k.v::uuid');
+const BY_ID_LEAN = keyedRead('users.byId.lean', 'users', (em) => userColumns(em).select('r'), 'r.id = k.v::uuid');
 // citext: the same comparison as the filter `userName eq` compiles to, on the unique index
-const BY_USER_NAME = batchOf('users.byUserName', true, 'r.user_name = k.v::citext');
+const BY_USER_NAME = keyedRead('users.byUserName', 'users', userWithGroups, 'r.user_name = k.v::citext');
 
 /** Reads of users: plain rows, no entity hydration. */
 export class UserReads {
@@ -54,10 +41,9 @@ export class UserReads {
   async list(p: ListParams): Promise<Page<UserRecord>> {
     const userName = keyLookup('User', 'user_name', p);
     if (userName !== undefined && canBatch(this.em, userName)) {
-      const items = (await readBatched(this.em, BY_USER_NAME, userName)).map((r) => userFromRow(this.em, r));
-      return { items, offset: 0, totalCount: () => Promise.resolve(items.length) };
+      return lookupPage((await readBatched(this.em, BY_USER_NAME, userName)).map((r) => userFromRow(this.em, r)));
     }
-    return listRows(this.em, 'User', `${userColumns(this.em).select('r')}, ${userGroupsColumn(this.em)}`, (r) => userFromRow(this.em, r), p);
+    return listRows(this.em, 'User', userWithGroups(this.em), (r) => userFromRow(this.em, r), p);
   }
 
   /** Whether the user has a password set (the hash itself never leaves this layer). */
