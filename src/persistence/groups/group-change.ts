@@ -5,6 +5,7 @@ import { AuditEvent } from '../entities/audit-event.entity.js';
 import { frag, joinFrags, type SqlFragment } from '../sql/fragment.js';
 import { insertParts } from '../sql/insert.js';
 import { runSql } from '../sql/run.js';
+import { isMemberDelta, memberDeltaStatement, memberTypeCtes } from './group-delta.js';
 import { groupColumns, groupFromRow } from '../users/user-rows.js';
 
 /** A member the change names, with the type the caller declared (checked against what the id is). */
@@ -48,9 +49,32 @@ const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
  * holds only if its version is still the snapshot's: a concurrent writer (every membership write
  * bumps the group's version under the row lock) makes it match no row after waiting for that
  * writer, and then the membership CTEs, which join the update's result, write nothing either.
- * Members added or removed and nothing else take the row lock first instead (see below).
+ * Members added or removed and nothing else take the row lock first instead (group-delta.ts).
  */
 export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audit: Omit<AuditWrite, 'changed'> & { id: string; at: Date }): Promise<ChangeOutcome> {
+  // A PATCH's statement is one of a few texts: prepared once per connection, it is not planned
+  // again on every request. A whole member list is planned with its size known (its anti-joins
+  // depend on it).
+  const statement = isMemberDelta(c) ? memberDeltaStatement(em, c, audit) : changeStatement(em, c, audit);
+  const rows = await runSql(em, statement, { prepare: !c.members });
+  const withMembers = (row: Record<string, unknown>): GroupRecord => {
+    const group = groupFromRow(em, row);
+    if (c.members) {
+      const members = JSON.parse(String(row.member_page)) as [string, MemberType, string | null][];
+      group.members = members.map(([memberId, memberType, display]) => ({ groupId: c.id, memberId, memberType, display }));
+    }
+    return group;
+  };
+  const written = rows.find((r) => r.outcome === 'written');
+  if (written) return { outcome: 'written', group: withMembers(written) };
+  const snapshot = rows[0];
+  if (!snapshot || snapshot.bad) return { outcome: 'refused' };
+  if (!snapshot.changes) return { outcome: 'unchanged', group: withMembers(snapshot) };
+  return { outcome: 'raced' };
+}
+
+/** The general change (see changeWithAudit): decided on the statement's snapshot, written only if the version is still the snapshot's. */
+function changeStatement(em: SqlEntityManager, c: GroupChange, audit: Omit<AuditWrite, 'changed'> & { id: string; at: Date }): SqlFragment {
   const cols = groupColumns(em);
   const named = c.members ?? c.add;
   const ctes: SqlFragment[] = [
@@ -61,17 +85,7 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
     ]),
   ];
   if (named) {
-    ctes.push(
-      frag('want as (select x.id, x.t from jsonb_to_recordset(?::jsonb) as x(id uuid, t text))', [named.map((m) => ({ id: m.id, t: m.type }))]),
-      // What each id is, users first (as the locking path's check): an id that is nothing, or not
-      // what the caller declared, refuses the whole write.
-      frag(
-        `typed as (select w.id, w.t as declared, case when exists (select 1 from users u where u.id = w.id) then 'User' ` +
-          `when exists (select 1 from groups x where x.id = w.id) then 'Group' end as type from want w)`,
-      ),
-      frag('bad as (select 1 from typed where type is null or lower(declared) <> lower(type) limit 1)'),
-      frag('ins_rows as (select t.id, t.type from typed t where not exists (select 1 from memberships m where m.group_id = ? and m.member_id = t.id))', [c.id]),
-    );
+    ctes.push(...memberTypeCtes(named), frag('ins_rows as (select t.id, t.type from typed t where not exists (select 1 from memberships m where m.group_id = ? and m.member_id = t.id))', [c.id]));
   }
   if (c.members) {
     // NOT EXISTS against the list runs as one hashed anti-join, whatever the group's size.
@@ -96,47 +110,23 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
   );
 
   const a = insertParts(em, AuditEvent, { ...audit, changed: undefined });
-  const aud = frag(`aud as (insert into ${a.table} (${a.columns.join(', ')}, changed) select ${a.placeholders.join(', ')}, upd.changed from upd)`, a.bindings);
-  if (!c.members && (named || hasDel) && c.displayName === undefined && c.externalId === undefined && c.expectedVersion == null) {
-    // Members added or removed, and nothing else (an IdP's usual push): no version check. The
-    // statement locks the group row first, then inserts (on conflict, nothing) and deletes, and
-    // bumps the version only if they touched a row. A write that waited for another is then applied
-    // after it, in the order of the lock, instead of finding the group changed and running again:
-    // with several connections pushing to one group, most writes raced that way, and took tens of
-    // ms. The one thing decided on the snapshot is which rows to delete: a member added by a
-    // writer that committed while this one waited for the lock is not removed by it (it is as if
-    // this remove came first; if it removed nothing else, it changed nothing).
-    ctes.push(
-      frag(`lk as (select g.id from groups g cross join chg where g.id = ? and cardinality(chg.changed) > 0 for no key update of g)`, [c.id]),
-      ...(hasDel ? [frag('del as (delete from memberships m using lk where m.group_id = lk.id and m.member_id in (select member_id from del_rows) returning 1)')] : []),
-      ...(named ? [frag('ins as (insert into memberships (group_id, member_id, member_type) select lk.id, r.id, r.type from lk cross join ins_rows r on conflict do nothing returning 1)')] : []),
-      // count(*), not exists: the insert and the delete run to their end before the version moves
-      frag(
-        `upd as (update groups g set version = g.version + 1, updated_at = now() from chg where g.id = ? and ` +
-          `${[...(hasDel ? ['(select count(*) from del)'] : []), ...(named ? ['(select count(*) from ins)'] : [])].join(' + ')} > 0 returning ${cols.select('g')}, chg.changed)`,
-        [c.id],
-      ),
-      aud,
-    );
-  } else {
-    const sets: SqlFragment[] = [];
-    if (c.displayName !== undefined) sets.push(frag('display_name = ?', [c.displayName]));
-    if (c.externalId !== undefined) sets.push(frag('external_id = ?', [c.externalId]));
-    sets.push(frag('version = g.version + 1'), frag('updated_at = now()'));
-    ctes.push(
-      joinFrags(
-        [
-          frag('upd as (update groups g set '),
-          joinFrags(sets, ', '),
-          frag(` from chg where g.id = ? and g.version = chg.version and cardinality(chg.changed) > 0 returning ${cols.select('g')}, chg.changed)`, [c.id]),
-        ],
-        '',
-      ),
-    );
-    if (hasDel) ctes.push(frag('del as (delete from memberships m using upd where m.group_id = upd.id and m.member_id in (select member_id from del_rows))'));
-    if (named) ctes.push(frag('ins as (insert into memberships (group_id, member_id, member_type) select upd.id, r.id, r.type from upd cross join ins_rows r on conflict do nothing)'));
-    ctes.push(aud);
-  }
+  const sets: SqlFragment[] = [];
+  if (c.displayName !== undefined) sets.push(frag('display_name = ?', [c.displayName]));
+  if (c.externalId !== undefined) sets.push(frag('external_id = ?', [c.externalId]));
+  sets.push(frag('version = g.version + 1'), frag('updated_at = now()'));
+  ctes.push(
+    joinFrags(
+      [
+        frag('upd as (update groups g set '),
+        joinFrags(sets, ', '),
+        frag(` from chg where g.id = ? and g.version = chg.version and cardinality(chg.changed) > 0 returning ${cols.select('g')}, chg.changed)`, [c.id]),
+      ],
+      '',
+    ),
+  );
+  if (hasDel) ctes.push(frag('del as (delete from memberships m using upd where m.group_id = upd.id and m.member_id in (select member_id from del_rows))'));
+  if (named) ctes.push(frag('ins as (insert into memberships (group_id, member_id, member_type) select upd.id, r.id, r.type from upd cross join ins_rows r on conflict do nothing)'));
+  ctes.push(frag(`aud as (insert into ${a.table} (${a.columns.join(', ')}, changed) select ${a.placeholders.join(', ')}, upd.changed from upd)`, a.bindings));
 
   // A whole list is what the group holds once written (or already held, for a no-op): the answer's
   // member page, named in this statement, not read again after the commit.
@@ -149,7 +139,7 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
     );
   }
   const page = c.members ? ', (select members from page) as member_page' : '';
-  const statement = joinFrags(
+  return joinFrags(
     [
       frag('with '),
       joinFrags(ctes, ', '),
@@ -161,22 +151,4 @@ export async function changeWithAudit(em: SqlEntityManager, c: GroupChange, audi
     ],
     '',
   );
-  // A PATCH's statement is one of a few texts: prepared once per connection, it is not planned
-  // again on every request. A whole member list is planned with its size known (its anti-joins
-  // depend on it).
-  const rows = await runSql(em, statement, { prepare: !c.members });
-  const withMembers = (row: Record<string, unknown>): GroupRecord => {
-    const group = groupFromRow(em, row);
-    if (c.members) {
-      const members = JSON.parse(String(row.member_page)) as [string, MemberType, string | null][];
-      group.members = members.map(([memberId, memberType, display]) => ({ groupId: c.id, memberId, memberType, display }));
-    }
-    return group;
-  };
-  const written = rows.find((r) => r.outcome === 'written');
-  if (written) return { outcome: 'written', group: withMembers(written) };
-  const snapshot = rows[0];
-  if (!snapshot || snapshot.bad) return { outcome: 'refused' };
-  if (!snapshot.changes) return { outcome: 'unchanged', group: withMembers(snapshot) };
-  return { outcome: 'raced' };
 }

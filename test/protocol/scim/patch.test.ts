@@ -229,6 +229,12 @@ describe('PATCH /Groups: membership and attributes', () => {
     expect(res.status).toBe(204);
     expect(res.headers.etag).toBe('W/"1"');
     expect(await version(`/Groups/${g.id}`)).toBe('W/"1"');
+    // and no audit event says it changed anything
+    expect(await sql(app, `select action from audit_events where resource_id = ? and action <> 'group.create'`, [g.id])).toEqual([]);
+    // the same members really added and removed: one version, one event naming the members
+    expect((await c.patch(`/Groups/${g.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: b }] }, { op: 'remove', path: `members[value eq "${a}"]` }))).headers.etag).toBe('W/"2"');
+    expect(await memberIds(app, g.id)).toEqual([b]);
+    expect(await sql(app, `select action, changed from audit_events where resource_id = ? and action <> 'group.create'`, [g.id])).toEqual([{ action: 'group.update', changed: ['members'] }]);
   });
 
   it('a membership PATCH of a missing group is a 404, even with an operation that is a 400 on a group that exists', async () => {
