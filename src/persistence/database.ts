@@ -101,12 +101,15 @@ export async function openDatabase(
 function wrap(orm: MikroORM, kind: Database['kind'], listenSource: ListenSource, close: () => Promise<void>): Database {
   const listeners: ((channel: string) => void)[] = [];
   const onCommit = (channel: string) => listeners.forEach((l) => l(channel));
+  const fork = () => orm.em.fork() as SqlEntityManager;
+  // One fork for every request's user and group reads (plain SQL, no identity map; see Store).
+  const sharedReads = fork();
   return {
     kind,
     listenSource,
     orm,
-    store: () => new Store(orm.em.fork() as SqlEntityManager, onCommit),
-    readStore: () => new Store(orm.em.fork() as SqlEntityManager, onCommit),
+    store: () => new Store(fork, onCommit, sharedReads),
+    readStore: () => new Store(fork, onCommit, sharedReads),
     onCommitNotify: (listener) => {
       listeners.push(listener);
       return () => void listeners.splice(listeners.indexOf(listener) >>> 0, 1);

@@ -107,6 +107,16 @@ describe('GraphiQL over HTTP', () => {
     });
     expect(await res.json()).toEqual({ data: { me: { role: 'OWNER' } } });
   });
+
+  it('answers a POST with GraphQL even when its Accept prefers HTML (only a GET navigates to the page)', async () => {
+    const res = await fetch(`${server.baseUrl}${ENDPOINT}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html, application/json;q=0.9', authorization: `Bearer ${OWNER_KEY}` },
+      body: JSON.stringify({ query: ME }),
+    });
+    expect(res.headers.get('content-type')).not.toContain('text/html');
+    expect(await res.json()).toEqual({ data: { me: { role: 'OWNER' } } });
+  });
 });
 
 describeWithChromium('GraphiQL in headless Chromium', () => {

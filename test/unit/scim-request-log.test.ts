@@ -94,3 +94,14 @@ test('the log of a database is found by ScimRequestLog.of until it is closed', a
   await log.close();
   expect(ScimRequestLog.of(source)).toBeUndefined();
 });
+
+test('a busy second past the buffer cap still writes the newest 100 of each IdP', async () => {
+  const { source, batches } = fakeSource();
+  const log = new ScimRequestLog(source, pino({ level: 'silent' }), 60_000);
+  for (let i = 0; i < 25_000; i++) log.record(entry(i % 2 ? 'okta' : 'entra', `/p${i}`));
+  await log.close();
+  expect(batches).toHaveLength(1);
+  const paths = (idp: string) => batches[0].filter((r) => r.idp === idp).map((r) => r.path);
+  expect(paths('okta')).toEqual(Array.from({ length: 100 }, (_, k) => `/p${24_801 + 2 * k}`));
+  expect(paths('entra')).toEqual(Array.from({ length: 100 }, (_, k) => `/p${24_800 + 2 * k}`));
+});
