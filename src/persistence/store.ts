@@ -66,20 +66,20 @@ export class Store {
   private scimRequestStore?: ScimRequestStore;
 
   /**
-   * @param em the request's own entity manager, or how to make it: it is made on first use, so a
+   * @param own the request's own entity manager, or how to make it: it is made on first use, so a
    * request that only reads users and groups never forks one (a fork cost 2 % of a lookup's CPU).
    * @param onCommit hears this process's own notifications synchronously, before the writer's caller does.
    * @param sharedReads an entity manager the user and group reads of every request may share:
    * they run plain SQL outside any transaction and never touch its identity map.
    */
   constructor(
-    private readonly em0: SqlEntityManager | (() => SqlEntityManager),
+    private readonly own: SqlEntityManager | (() => SqlEntityManager),
     private readonly onCommit: (channel: string) => void = () => undefined,
     private readonly sharedReads?: SqlEntityManager,
   ) {}
 
   private get em(): SqlEntityManager {
-    return (this.forked ??= typeof this.em0 === 'function' ? this.em0() : this.em0);
+    return (this.forked ??= typeof this.own === 'function' ? this.own() : this.own);
   }
 
   get users(): UserReads {

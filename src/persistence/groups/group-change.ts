@@ -5,7 +5,7 @@ import { AuditEvent } from '../entities/audit-event.entity.js';
 import { frag, joinFrags, type SqlFragment } from '../sql/fragment.js';
 import { insertParts } from '../sql/insert.js';
 import { runSql } from '../sql/run.js';
-import { isMemberDelta, memberDeltaStatement, memberTypeCtes } from './group-delta.js';
+import { IDS, isMemberDelta, memberDeltaStatement, memberTypeCtes } from './group-delta.js';
 import { groupColumns, groupFromRow } from '../users/user-rows.js';
 
 /** A member the change names, with the type the caller declared (checked against what the id is). */
@@ -39,8 +39,6 @@ export interface GroupChange {
  * group between this statement's snapshot and its update; nothing was written.
  */
 export type ChangeOutcome = { outcome: 'written' | 'unchanged'; group: GroupRecord } | { outcome: 'refused' | 'raced' };
-
-const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
 
 /**
  * The change, the version bump and the audit event in ONE statement (data-modifying CTEs: atomic

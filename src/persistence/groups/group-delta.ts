@@ -11,7 +11,8 @@ export function isMemberDelta(c: GroupChange): boolean {
   return !c.members && (!!c.add?.length || !!c.remove?.length) && c.displayName === undefined && c.externalId === undefined && c.expectedVersion == null;
 }
 
-const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
+/** Ids sent as one JSON array parameter (one prepared text, whatever their number). */
+export const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
 
 /**
  * `want` (the named members), `typed` (what each id is, users first, as the locking path checks)
