@@ -83,7 +83,7 @@ function changeStatement(em: SqlEntityManager, c: GroupChange, audit: Omit<Audit
     ]),
   ];
   if (named) {
-    ctes.push(...memberTypeCtes(named), frag('ins_rows as (select t.id, t.type from typed t where not exists (select 1 from memberships m where m.group_id = ? and m.member_id = t.id))', [c.id]));
+    ctes.push(...memberTypeCtes(named, !!c.members), frag('ins_rows as (select t.id, t.type from typed t where not exists (select 1 from memberships m where m.group_id = ? and m.member_id = t.id))', [c.id]));
   }
   if (c.members) {
     // NOT EXISTS against the list runs as one hashed anti-join, whatever the group's size.
@@ -131,8 +131,9 @@ function changeStatement(em: SqlEntityManager, c: GroupChange, audit: Omit<Audit
   if (c.members) {
     ctes.push(
       frag(
-        `page as (select coalesce(json_agg(json_build_array(t.id, t.type, coalesce(u.display_name, u.user_name::text, x.display_name::text)) order by t.id), '[]')::text as members ` +
-          `from typed t left join users u on t.type = 'User' and u.id = t.id left join groups x on t.type = 'Group' and x.id = t.id)`,
+        // A group's name is looked up for group members only (coalesce stops at a user's name).
+        `page as (select coalesce(json_agg(json_build_array(t.id, t.type, coalesce(t.user_display, (select x.display_name::text from groups x where x.id = t.id))) order by t.id), '[]')::text as members ` +
+          'from typed t)',
       ),
     );
   }

@@ -17,15 +17,18 @@ export const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
 /**
  * `want` (the named members), `typed` (what each id is, users first, as the locking path checks)
  * and `bad` (a row when an id is nothing, or not what the caller declared: the whole write is then
- * refused).
+ * refused). With `display`, `typed` also carries a user's name (null for a group): a whole-list
+ * write answers with every member's name, and this probe of users is the only one it needs.
  */
-export function memberTypeCtes(named: readonly NamedMember[]): SqlFragment[] {
+export function memberTypeCtes(named: readonly NamedMember[], display = false): SqlFragment[] {
+  const typed = display
+    ? `typed as (select w.id, w.t as declared, case when u.id is not null then 'User' when exists (select 1 from groups x where x.id = w.id) then 'Group' end as type, ` +
+      `coalesce(u.display_name, u.user_name::text) as user_display from want w left join users u on u.id = w.id)`
+    : `typed as (select w.id, w.t as declared, case when exists (select 1 from users u where u.id = w.id) then 'User' ` +
+      `when exists (select 1 from groups x where x.id = w.id) then 'Group' end as type from want w)`;
   return [
     frag('want as (select x.id, x.t from jsonb_to_recordset(?::jsonb) as x(id uuid, t text))', [named.map((m) => ({ id: m.id, t: m.type }))]),
-    frag(
-      `typed as (select w.id, w.t as declared, case when exists (select 1 from users u where u.id = w.id) then 'User' ` +
-        `when exists (select 1 from groups x where x.id = w.id) then 'Group' end as type from want w)`,
-    ),
+    frag(typed),
     frag('bad as (select 1 from typed where type is null or lower(declared) <> lower(type) limit 1)'),
   ];
 }

@@ -141,6 +141,18 @@ describe('PUT /Groups/{id}', () => {
     expect(read.body.meta.version).toBe('W/"1"');
   });
 
+  it("the whole-list answer names each member as a read does: a user's displayName, else its userName; a group's displayName", async () => {
+    const [named, bare, inner] = [await createUser(c, { displayName: 'Grace Hopper' }), await createUser(c), await createGroup(c)];
+    const g = await createGroup(c, [bare.id]);
+    const res = await c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: members([inner.id, named.id, bare.id]) }).expect(200);
+    const byId = Object.fromEntries((res.body.members as { value: string; display?: string; type: string }[]).map((m) => [m.value, [m.display, m.type]]));
+    expect(byId).toEqual({ [named.id]: ['Grace Hopper', 'User'], [bare.id]: [bare.userName, 'User'], [inner.id]: [inner.displayName, 'Group'] });
+    expect((await c.get(`/Groups/${g.id}`)).body.members).toEqual(res.body.members);
+    // a re-sent list (no change) answers the same names
+    const again = await c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: members([bare.id, named.id, inner.id]) }).expect(200);
+    expect(again.body.members).toEqual(res.body.members);
+  });
+
   it('unpinned, one statement: the write names the members it answers with; still 404 before 400, 412 on a stale If-Match', async () => {
     {
       const [a, b] = [await createUser(c), await createUser(c)];
