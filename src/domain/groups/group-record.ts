@@ -23,6 +23,6 @@ export interface MemberRecord {
   groupId: string;
   memberId: string;
   memberType: MemberType;
-  /** the member's display name (a user's displayName, else its userName; a group's displayName), when the read brought it */
-  display?: string | null;
+  /** the member's display name (a user's displayName, else its userName; a group's displayName): every read of members names them */
+  display: string | null;
 }

@@ -9,7 +9,7 @@ import { toFilterTree } from '../inputs/filter.input.js';
 import { GroupChangeInput, GroupInputType, MemberInput } from '../inputs/group.input.js';
 import { toGroupType } from '../mappers.js';
 import { Connection } from '../types/connection.js';
-import { GroupType, MemberPage } from '../types/group.type.js';
+import { GroupType, MemberPage, MemberType } from '../types/group.type.js';
 import { connection, ListArgs, window } from './paging.js';
 
 /** A page of groups. */
@@ -51,7 +51,7 @@ export class GroupResolver {
     if (offset < 0 || limit < 0 || limit > 100_000) throw new InvalidValue('members: offset must be ≥ 0 and limit between 0 and 100000.');
     // A whole-list write's answer: the members it left, not a read after its commit.
     const rows = group.writtenMembers ? group.writtenMembers.slice(offset, offset + limit) : await listReads(ctx, info).groups.members(group.id, offset, limit);
-    return { groupId: group.id, nodes: rows.map((r) => ({ id: r.memberId, type: r.memberType, groupId: r.groupId, knownDisplay: r.display })) };
+    return { groupId: group.id, nodes: rows.map((r): MemberType => ({ id: r.memberId, type: r.memberType, groupId: r.groupId, display: r.display })) };
   }
 
   @Authorized(READ_DIRECTORY)

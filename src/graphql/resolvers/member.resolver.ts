@@ -23,18 +23,4 @@ export class MemberResolver {
     const g = await ctx.loaders.group.load(m.id);
     return g ? toGroupType(g) : null;
   }
-
-  @Authorized(READ_DIRECTORY)
-  @FieldResolver(() => String, { nullable: true, description: "the member's displayName (users: displayName, else userName)" })
-  display(@Root() m: MemberType, @Ctx() ctx: GraphContext): string | null | Promise<string | null> {
-    // Read with the page: answered without a promise per member (a group of 10,000 lists them all).
-    if (m.knownDisplay !== undefined) return m.knownDisplay;
-    return this.loadDisplay(m, ctx);
-  }
-
-  private async loadDisplay(m: MemberType, ctx: GraphContext): Promise<string | null> {
-    if (m.type === 'Group') return (await ctx.loaders.group.load(m.id))?.displayName ?? null;
-    const u = await ctx.loaders.userLean.load(m.id);
-    return u ? (u.displayName ?? u.userName) : null;
-  }
 }

@@ -21,9 +21,10 @@ export class GroupType {
 export class MemberType {
   @Field(() => ID, { description: 'the id of the member user or group' }) id!: string;
   @Field(() => String, { description: '"User" or "Group"' }) type!: string;
+  // A plain field, filled in by Group.members (behind its role check): a field resolver here cost
+  // type-graphql's argument and role-check wrapper once per member, 10,000 times for a whole group.
+  @Field(() => String, { nullable: true, description: "the member's displayName (users: displayName, else userName)" }) display!: string | null;
   groupId!: string;
-  /** the display name read with the page (undefined: not read; the display field then loads it) */
-  knownDisplay?: string | null;
 }
 
 /** A page of members. */

@@ -104,11 +104,11 @@ describe('membership deltas', () => {
   it('takes groups as members, but not the group itself', async () => {
     const inner = await group();
     const outer = await group([inner.id]);
-    const d = await t.ok<{ group: { members: { nodes: { id: string; type: string; group: { displayName: string } | null; user: null }[] } } }>(
-      'query($id: ID!) { group(id: $id) { members { nodes { id type group { displayName } user { id } } } } }',
+    const d = await t.ok<{ group: { members: { nodes: { id: string; type: string; display: string; group: { displayName: string } | null; user: null }[] } } }>(
+      'query($id: ID!) { group(id: $id) { members { nodes { id type display group { displayName } user { id } } } } }',
       { id: outer.id },
     );
-    expect(d.group.members.nodes).toEqual([{ id: inner.id, type: 'Group', group: { displayName: inner.displayName }, user: null }]);
+    expect(d.group.members.nodes).toEqual([{ id: inner.id, type: 'Group', display: inner.displayName, group: { displayName: inner.displayName }, user: null }]);
     expect((await t.gql(ADD, { id: outer.id, m: [{ id: outer.id }] })).codes).toEqual(['INVALID_VALUE']);
     expect((await t.gql(ADD, { id: outer.id, m: [{ id: inner.id, type: 'User' }] })).codes).toEqual(['INVALID_VALUE']);
   });
@@ -146,6 +146,25 @@ describe('bad input writes nothing', () => {
 });
 
 describe('reading members', () => {
+  it("names each member, in a whole-list write's answer as in a read: a user's displayName, else its userName; a group's displayName", async () => {
+    const named = (await t.ok<{ createUser: { id: string } }>('mutation($u: String!) { createUser(input: { userName: $u, displayName: "Ada Lovelace" }) { id } }', { u: unique('named') })).createUser
+      .id;
+    const [bare] = await users(1);
+    const inner = await group();
+    const g = await group();
+    const NODES = 'members { nodes { id type display } }';
+    const written = (
+      await t.ok<{ replaceGroup: { members: { nodes: { id: string; type: string; display: string }[] } } }>(
+        `mutation($id: ID!, $i: GroupInputType!) { replaceGroup(id: $id, input: $i) { ${NODES} } }`,
+        { id: g.id, i: { displayName: g.displayName, members: members([named, bare, inner.id]) } },
+      )
+    ).replaceGroup.members.nodes;
+    const bareName = (await t.ok<{ user: { userName: string } }>('query($id: ID!) { user(id: $id) { userName } }', { id: bare })).user.userName;
+    expect(Object.fromEntries(written.map((m) => [m.id, [m.type, m.display]]))).toEqual({ [named]: ['User', 'Ada Lovelace'], [bare]: ['User', bareName], [inner.id]: ['Group', inner.displayName] });
+    const read = (await t.ok<{ group: { members: { nodes: unknown[] } } }>(`query($id: ID!) { group(id: $id) { ${NODES} } }`, { id: g.id })).group.members.nodes;
+    expect(read).toEqual(written);
+  });
+
   it('pages group.members and lists user.groups', async () => {
     const ids = await users(5);
     const g1 = await group(ids);
