@@ -69,8 +69,9 @@ export class Store {
    * @param own the request's own entity manager, or how to make it: it is made on first use, so a
    * request that only reads users and groups never forks one (a fork cost 2 % of a lookup's CPU).
    * @param onCommit hears this process's own notifications synchronously, before the writer's caller does.
-   * @param sharedReads an entity manager the user and group reads of every request may share:
-   * they run plain SQL outside any transaction and never touch its identity map.
+   * @param sharedReads an entity manager every request may share for what runs plain SQL outside
+   * any transaction and never touches an identity map: user and group reads, and single-statement
+   * writes (a sequential PATCH then forks nothing: MikroORM's fork writes process.env twice).
    */
   constructor(
     private readonly own: SqlEntityManager | (() => SqlEntityManager),
@@ -82,12 +83,17 @@ export class Store {
     return (this.forked ??= typeof this.own === 'function' ? this.own() : this.own);
   }
 
+  /** For plain SQL outside a transaction (metadata only, no identity map): see `sharedReads`. */
+  private get plain(): SqlEntityManager {
+    return this.sharedReads ?? this.em;
+  }
+
   get users(): UserReads {
-    return (this.userReads ??= new UserReads(this.sharedReads ?? this.em));
+    return (this.userReads ??= new UserReads(this.plain));
   }
 
   get groups(): GroupReads {
-    return (this.groupReads ??= new GroupReads(this.sharedReads ?? this.em));
+    return (this.groupReads ??= new GroupReads(this.plain));
   }
 
   get credentials(): CredentialReads {
@@ -116,7 +122,7 @@ export class Store {
 
   /** The record of a user the caller has just written, as a read would return it (a new user: no groups). */
   userRecordOf(user: User): UserRecord {
-    return userFromEntity(this.em, user, []);
+    return userFromEntity(this.plain, user, []);
   }
 
   /**
@@ -156,7 +162,7 @@ export class Store {
    */
   async singleStatement<T>(fn: (w: { users: UserWrites; groups: GroupWrites }) => Promise<T>, uniqueMessage?: (constraint: string) => string): Promise<T> {
     try {
-      return await fn({ users: new UserWrites(this.em), groups: new GroupWrites(this.em) });
+      return await fn({ users: new UserWrites(this.plain), groups: new GroupWrites(this.plain) });
     } catch (err) {
       throw writeError(err, uniqueMessage);
     }
