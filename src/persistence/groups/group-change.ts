@@ -83,7 +83,10 @@ function changeStatement(em: SqlEntityManager, c: GroupChange, audit: Omit<Audit
     ]),
   ];
   if (named) {
-    ctes.push(...memberTypeCtes(named, !!c.members), frag('ins_rows as (select t.id, t.type from typed t where not exists (select 1 from memberships m where m.group_id = ? and m.member_id = t.id))', [c.id]));
+    ctes.push(
+      ...memberTypeCtes(named, !!c.members),
+      frag('ins_rows as (select t.id, t.type from typed t where not exists (select 1 from memberships m where m.group_id = ? and m.member_id = t.id))', [c.id]),
+    );
   }
   if (c.members) {
     // NOT EXISTS against the list runs as one hashed anti-join, whatever the group's size.
