@@ -141,6 +141,39 @@ describe('PUT /Groups/{id}', () => {
     expect(read.body.meta.version).toBe('W/"1"');
   });
 
+  it('a member declared as what it is not (a group as a User, a user as a Group) is a 400 and changes nothing', async () => {
+    const [a, b] = [await createUser(c), await createUser(c)];
+    const inner = await createGroup(c);
+    const g = await createGroup(c, [a.id]);
+    for (const wrong of [
+      { value: inner.id, type: 'User' },
+      { value: b.id, type: 'Group' },
+    ]) {
+      const res = await c.put(`/Groups/${g.id}`, { schemas: [URN.group], displayName: g.displayName, members: [{ value: b.id }, wrong] });
+      expectScimError(res, 400, 'invalidValue');
+      expect(await memberIds(app, g.id)).toEqual([a.id]);
+      const read = await c.get(`/Groups/${g.id}`);
+      expect(read.body.meta.version).toBe('W/"1"');
+    }
+    // declared rightly, in any case, the same list is written
+    const ok = await c
+      .put(`/Groups/${g.id}`, {
+        schemas: [URN.group],
+        displayName: g.displayName,
+        members: [
+          { value: b.id, type: 'user' },
+          { value: inner.id, type: 'Group' },
+        ],
+      })
+      .expect(200);
+    expect(ok.body.members.map((m: { value: string; type: string }) => [m.value, m.type])).toEqual(
+      [
+        [b.id, 'User'],
+        [inner.id, 'Group'],
+      ].sort((x, y) => x[0].localeCompare(y[0])),
+    );
+  });
+
   it("the whole-list answer names each member as a read does: a user's displayName, else its userName; a group's displayName", async () => {
     const [named, bare, inner] = [await createUser(c, { displayName: 'Grace Hopper' }), await createUser(c), await createGroup(c)];
     const g = await createGroup(c, [bare.id]);
