@@ -102,14 +102,14 @@ function wrap(orm: MikroORM, kind: Database['kind'], listenSource: ListenSource,
   const listeners: ((channel: string) => void)[] = [];
   const onCommit = (channel: string) => listeners.forEach((l) => l(channel));
   const fork = () => orm.em.fork() as SqlEntityManager;
-  // One fork for every request's user and group reads (plain SQL, no identity map; see Store).
-  const sharedReads = fork();
+  // One fork every request shares for plain SQL outside a transaction: user and group reads, single-statement writes (see Store).
+  const sharedPlain = fork();
   return {
     kind,
     listenSource,
     orm,
-    store: () => new Store(fork, onCommit, sharedReads),
-    readStore: () => new Store(fork, onCommit, sharedReads),
+    store: () => new Store(fork, onCommit, sharedPlain),
+    readStore: () => new Store(fork, onCommit, sharedPlain),
     onCommitNotify: (listener) => {
       listeners.push(listener);
       return () => void listeners.splice(listeners.indexOf(listener) >>> 0, 1);

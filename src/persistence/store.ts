@@ -69,23 +69,23 @@ export class Store {
    * @param own the request's own entity manager, or how to make it: it is made on first use, so a
    * request that only reads users and groups never forks one (a fork cost 2 % of a lookup's CPU).
    * @param onCommit hears this process's own notifications synchronously, before the writer's caller does.
-   * @param sharedReads an entity manager every request may share for what runs plain SQL outside
+   * @param sharedPlain an entity manager every request may share for what runs plain SQL outside
    * any transaction and never touches an identity map: user and group reads, and single-statement
    * writes (a sequential PATCH then forks nothing: MikroORM's fork writes process.env twice).
    */
   constructor(
     private readonly own: SqlEntityManager | (() => SqlEntityManager),
     private readonly onCommit: (channel: string) => void = () => undefined,
-    private readonly sharedReads?: SqlEntityManager,
+    private readonly sharedPlain?: SqlEntityManager,
   ) {}
 
   private get em(): SqlEntityManager {
     return (this.forked ??= typeof this.own === 'function' ? this.own() : this.own);
   }
 
-  /** For plain SQL outside a transaction (metadata only, no identity map): see `sharedReads`. */
+  /** For plain SQL outside a transaction (metadata only, no identity map): see `sharedPlain`. */
   private get plain(): SqlEntityManager {
-    return this.sharedReads ?? this.em;
+    return this.sharedPlain ?? this.em;
   }
 
   get users(): UserReads {

@@ -21,11 +21,11 @@ export const IDS = 'array(select jsonb_array_elements_text(?::jsonb))::uuid[]';
  * write answers with every member's name, and this probe of users is the only one it needs.
  */
 export function memberTypeCtes(named: readonly NamedMember[], display = false): SqlFragment[] {
+  const isGroup = `when exists (select 1 from groups x where x.id = w.id) then 'Group'`;
   const typed = display
-    ? `typed as (select w.id, w.t as declared, case when u.id is not null then 'User' when exists (select 1 from groups x where x.id = w.id) then 'Group' end as type, ` +
-      `coalesce(u.display_name, u.user_name::text) as user_display from want w left join users u on u.id = w.id)`
-    : `typed as (select w.id, w.t as declared, case when exists (select 1 from users u where u.id = w.id) then 'User' ` +
-      `when exists (select 1 from groups x where x.id = w.id) then 'Group' end as type from want w)`;
+    ? `typed as (select w.id, w.t as declared, case when u.id is not null then 'User' ${isGroup} end as type, ` +
+      'coalesce(u.display_name, u.user_name::text) as user_display from want w left join users u on u.id = w.id)'
+    : `typed as (select w.id, w.t as declared, case when exists (select 1 from users u where u.id = w.id) then 'User' ${isGroup} end as type from want w)`;
   return [
     frag('want as (select x.id, x.t from jsonb_to_recordset(?::jsonb) as x(id uuid, t text))', [named.map((m) => ({ id: m.id, t: m.type }))]),
     frag(typed),
