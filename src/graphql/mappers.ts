@@ -1,7 +1,7 @@
 import type { GroupRecord } from '../domain/groups/group-record.js';
 import type { MultiValue } from '../domain/users/user-record.js';
 import type { UserInput } from '../domain/users/user-input.js';
-import type { UserRecord } from '../domain/users/user-record.js';
+import { isWholeUser, type UserAnswer, type UserRecord } from '../domain/users/user-record.js';
 import type { GroupType } from './types/group.type.js';
 import type { UserInputType } from './inputs/user.input.js';
 import { UserType } from './types/user.type.js';
@@ -107,4 +107,14 @@ export function toUserInput(i: UserInputType, current?: Pick<UserRecord, 'emails
       postalAddress === null ? list.filter((a) => a !== target) : target ? list.map((a) => (a === target ? { ...a, formatted: postalAddress } : a)) : [{ formatted: postalAddress, primary: true }];
   }
   return out;
+}
+
+/**
+ * A write's answer as the GraphQL User. A stamp (the id and version alone) is answered only to a
+ * caller that selected nothing else (see `selectsOnly` in the user resolver), so no other field of
+ * it is ever resolved.
+ */
+export function toUserAnswerType(a: UserAnswer): UserType {
+  if (isWholeUser(a)) return toUserType(a);
+  return Object.assign(Object.create(UserType.prototype) as UserType, { id: a.id, version: a.version });
 }

@@ -19,3 +19,23 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
     });
   return info.fieldNodes.some((f) => visit(f.selectionSet));
 }
+
+/**
+ * Whether the field being resolved selects nothing but fields of `names` (and `__typename`),
+ * honouring @include and @skip: a write whose caller reads back only the user's id and version
+ * need not read the rest. A fragment it cannot see into counts as selecting more.
+ */
+export function selectsOnly(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
+  const included = (node: SelectionNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.every((s) => {
+      if (!included(s)) return true;
+      if (s.kind === Kind.FIELD) return s.name.value === '__typename' || names.has(s.name.value);
+      if (s.kind === Kind.INLINE_FRAGMENT) return within(s.selectionSet);
+      const fragment = info.fragments?.[s.name.value];
+      return fragment ? within(fragment.selectionSet) : false;
+    });
+  return info.fieldNodes.every((f) => within(f.selectionSet));
+}

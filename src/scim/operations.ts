@@ -32,6 +32,10 @@ const SOURCES = {
     replaceUser(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
   updateUser: `mutation UpdateUser($id: ID!, $input: UserInputType!, $expectedVersion: Int, $ignored: [String!], $withGroups: Boolean!) {
     updateUser(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { ${USER_FIELDS} } }`,
+  // A PATCH answered 204 sends only the new ETag: asking for nothing else, the write reads back
+  // nothing else (the resolver sees the selection; see selectsOnly).
+  updateUserStamp: `mutation UpdateUserStamp($id: ID!, $input: UserInputType!, $expectedVersion: Int, $ignored: [String!]) {
+    updateUser(id: $id, input: $input, expectedVersion: $expectedVersion, ignoredAttributes: $ignored) { id version } }`,
   deleteUser: `mutation DeleteUser($id: ID!, $expectedVersion: Int) { deleteUser(id: $id, expectedVersion: $expectedVersion) }`,
   getGroup: `query GetGroup($id: ID!, $withMembers: Boolean!, $memberLimit: Int!) { group(id: $id) { ${GROUP_FIELDS} } }`,
   listGroups: `query ListGroups($filter: FilterInput, $orderBy: OrderByInput, $offset: Int!, $limit: Int!, $withMembers: Boolean!, $memberLimit: Int!) {

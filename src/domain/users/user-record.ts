@@ -65,3 +65,18 @@ export interface UserRecord {
   /** the groups the user directly belongs to, when they were read in the same statement */
   groups?: GroupRecord[];
 }
+
+/**
+ * What a write answers with when its caller asked for nothing but the user's id and version (a SCIM
+ * PATCH answered 204 sends only the ETag): the write reads back none of the user's attributes.
+ */
+export interface UserStamp {
+  id: string;
+  version: number;
+}
+
+/** A write's answer: the user as the write left it, or only its stamp when that is all the caller asked for. */
+export type UserAnswer = UserRecord | UserStamp;
+
+/** Whether the answer is the whole user. */
+export const isWholeUser = (a: UserAnswer): a is UserRecord => 'userName' in a;

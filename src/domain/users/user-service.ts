@@ -9,7 +9,7 @@ import type { User } from '../../persistence/entities/user.entity.js';
 import type { Store, Tx } from '../../persistence/store.js';
 import type { UserChange, UserTarget } from '../../persistence/users/user-change.js';
 import { checkMulti, checkString, checkUserName, MULTI_VALUED, SIMPLE_STRINGS, UserInput } from './user-input.js';
-import { UserRecord } from './user-record.js';
+import type { UserAnswer, UserRecord } from './user-record.js';
 
 /** Options every write takes. */
 export interface WriteOptions {
@@ -22,6 +22,8 @@ export interface WriteOptions {
   ignored?: readonly string[];
   /** whether the caller answers with the user's groups (default true): else the record may come without them */
   withGroups?: boolean;
+  /** whether the caller answers with the user's id and version alone (default false): then the single-statement write reads back nothing else */
+  stampOnly?: boolean;
 }
 
 const NAME_PARTS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'] as const;
@@ -55,19 +57,19 @@ export class UserService {
   }
 
   /** Replaces every writable attribute (omitted ones are cleared, except `active`, which is kept). */
-  replace(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
+  replace(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserAnswer> {
     checkUserName(input.userName);
     return this.write(actor, id, input, 'replace', opts);
   }
 
   /** Changes only the attributes given; null clears one. */
-  update(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserRecord> {
+  update(actor: Principal, id: string, input: UserInput, opts: WriteOptions = {}): Promise<UserAnswer> {
     if (input.userName !== undefined) checkUserName(input.userName);
     return this.write(actor, id, input, 'update', opts);
   }
 
   /** Activates or deactivates a user (Okta and Entra deactivate rather than delete). */
-  setActive(actor: Principal, id: string, active: boolean, opts: WriteOptions = {}): Promise<UserRecord> {
+  setActive(actor: Principal, id: string, active: boolean, opts: WriteOptions = {}): Promise<UserAnswer> {
     return this.write(actor, id, { active }, 'update', opts);
   }
 
@@ -86,7 +88,7 @@ export class UserService {
     );
   }
 
-  private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserRecord> {
+  private async write(actor: Principal, id: string, input: UserInput, mode: 'replace' | 'update', opts: WriteOptions): Promise<UserAnswer> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     const change = this.ownersChange(actor, id, input, mode, opts, passwordHash);
     if (change) {
@@ -152,6 +154,7 @@ export class UserService {
       passwordHash: passwordHash ?? (input.password === null ? null : undefined),
       endSessions: active?.value === false ? 'user_deactivated' : undefined,
       withGroups: opts.withGroups ?? true,
+      stampOnly: opts.stampOnly ?? false,
     };
   }
 

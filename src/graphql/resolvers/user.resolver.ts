@@ -6,13 +6,13 @@ import { UserService } from '../../domain/users/user-service.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { listReads, type GraphContext } from '../context.js';
 import { UserInputType } from '../inputs/user.input.js';
-import { toGroupType, toUserInput, toUserType } from '../mappers.js';
+import { toGroupType, toUserAnswerType, toUserInput, toUserType } from '../mappers.js';
 import { Connection } from '../types/connection.js';
 import { GroupType } from '../types/group.type.js';
 import { UserType } from '../types/user.type.js';
 import { connection, ListArgs, window } from './paging.js';
 import { toFilterTree } from '../inputs/filter.input.js';
-import { selectsField } from '../selection.js';
+import { selectsField, selectsOnly } from '../selection.js';
 
 /** A page of users. */
 export const UserConnection = Connection(UserType, 'User');
@@ -24,7 +24,12 @@ const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolea
   ignored: ignored ?? undefined,
   // a write whose answer does not carry the user's groups does not read them
   withGroups: info ? selectsField(info, 'groups') : true,
+  // nor, when it carries only the id and version (a SCIM PATCH answered 204), anything else
+  stampOnly: info ? selectsOnly(info, STAMP_FIELDS) : false,
 });
+
+/** The fields of a user a write can answer with without reading the user back. */
+const STAMP_FIELDS: ReadonlySet<string> = new Set(['id', 'version']);
 
 /** Users: queries and mutations. Thin: the rules live in UserService. */
 @Resolver(() => UserType)
@@ -66,7 +71,7 @@ export class UserResolver {
     @Ctx() ctx: GraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force, ignored, info)));
+    return toUserAnswerType(await new UserService(ctx.store).replace(ctx.principal!, id, toUserInput(input), opts(ctx, expectedVersion, force, ignored, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -83,7 +88,7 @@ export class UserResolver {
     const needsCurrent = input.secondEmail !== undefined || input.mobilePhone !== undefined || input.postalAddress !== undefined;
     const current = needsCurrent ? await ctx.loaders.user.load(id) : undefined;
     if (needsCurrent && !current) throw new NotFound('User', id);
-    return toUserType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force, ignored, info)));
+    return toUserAnswerType(await new UserService(ctx.store).update(ctx.principal!, id, toUserInput(input, current ?? undefined), opts(ctx, expectedVersion, force, ignored, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -94,7 +99,7 @@ export class UserResolver {
     @Ctx() ctx: GraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, true, opts(ctx, null, force, null, info)));
+    return toUserAnswerType(await new UserService(ctx.store).setActive(ctx.principal!, id, true, opts(ctx, null, force, null, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)
@@ -105,7 +110,7 @@ export class UserResolver {
     @Ctx() ctx: GraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<UserType> {
-    return toUserType(await new UserService(ctx.store).setActive(ctx.principal!, id, false, opts(ctx, null, force, null, info)));
+    return toUserAnswerType(await new UserService(ctx.store).setActive(ctx.principal!, id, false, opts(ctx, null, force, null, info)));
   }
 
   @Authorized(WRITE_DIRECTORY)

@@ -1,6 +1,6 @@
 import type { EntityProperty } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { UserRecord } from '../../domain/users/user-record.js';
+import type { UserAnswer } from '../../domain/users/user-record.js';
 import type { AuditWrite } from '../audit/audit-log.js';
 import { AuditEvent } from '../entities/audit-event.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -35,6 +35,8 @@ export interface UserChange {
   endSessions?: string;
   /** whether the answer carries the user's groups (read in the same statement) */
   withGroups: boolean;
+  /** whether the answer is the user's id and version alone: the statement returns no other column */
+  stampOnly: boolean;
   updatedAt: Date;
 }
 
@@ -44,7 +46,7 @@ export interface UserChange {
  * which and says so, in its order. `raced`: another write changed the user between this
  * statement's snapshot and its update; nothing was written.
  */
-export type UserChangeOutcome = { outcome: 'written' | 'unchanged'; user: UserRecord } | { outcome: 'refused' | 'raced' };
+export type UserChangeOutcome = { outcome: 'written' | 'unchanged'; user: UserAnswer } | { outcome: 'refused' | 'raced' };
 
 /** Labels are written into the SQL text: only the domain's own constants, never a caller's string. */
 const LABEL = /^[A-Za-z][A-Za-z0-9.]*$/;
@@ -93,6 +95,7 @@ export async function changeUserWithAudit(em: SqlEntityManager, c: UserChange, a
     c.passwordHash === undefined ? 'keep' : c.passwordHash === null ? 'clear' : 'set',
     c.endSessions !== undefined,
     c.withGroups,
+    c.stampOnly,
     a.columns,
   ]);
   let statement = compiled.get(shape);
@@ -107,11 +110,12 @@ export async function changeUserWithAudit(em: SqlEntityManager, c: UserChange, a
   // A push's statements are a few texts (a PUT sets every attribute, a deactivation one): prepared
   // once per connection on Postgres, not planned again on every request.
   const rows = await runSql(em, { sql: statement.sql, bindings }, { prepare: true });
+  const answer = (row: Record<string, unknown>): UserAnswer => (c.stampOnly ? { id: String(row.id), version: Number(row.version) } : userFromRow(em, row));
   const written = rows.find((r) => r.outcome === 'written');
-  if (written) return { outcome: 'written', user: userFromRow(em, written) };
+  if (written) return { outcome: 'written', user: answer(written) };
   const snapshot = rows[0];
   if (!snapshot) return { outcome: 'refused' };
-  if (!snapshot.changes) return { outcome: 'unchanged', user: userFromRow(em, snapshot) };
+  if (!snapshot.changes) return { outcome: 'unchanged', user: answer(snapshot) };
   return { outcome: 'raced' };
 }
 
@@ -122,6 +126,9 @@ export async function changeUserWithAudit(em: SqlEntityManager, c: UserChange, a
  */
 function compile(em: SqlEntityManager, shape: UserChange, audit: InsertParts): Compiled {
   const cols = userColumns(em);
+  // What the answer reads of the user: every column, or (a caller that wants only the stamp) its id
+  // and version, so that no other column is returned, sent, parsed or mapped.
+  const answered = (alias: string) => (shape.stampOnly ? `${alias}.id, ${alias}.version` : cols.select(alias));
   const targets = shape.targets.map((t, i) => {
     if (!LABEL.test(t.label)) throw new Error(`not an attribute label: ${t.label}`);
     return { ...t, ...columnOf(em, t.prop), i, v: `v${i}`, d: `d${i}` };
@@ -131,8 +138,10 @@ function compile(em: SqlEntityManager, shape: UserChange, audit: InsertParts): C
   const password = shape.passwordHash === undefined ? 'keep' : shape.passwordHash === null ? 'clear' : 'set';
   const f = (sql: string, gets: Get[] = []) => ({ sql, gets });
 
+  // The snapshot: the whole user, or for a stamp what the statement compares and answers with.
+  const snapshot = shape.stampOnly ? [...new Set(['id', 'version', 'active', ...targets.map((t) => t.column)])].map((c) => `u.${c}`).join(', ') : cols.select('u');
   const ctes = [
-    f(`u0 as (select ${cols.select('u')}, u.password_hash is not null as had_password from users u where u.id = ? and u.source = ?${pinned ? ' and u.version = ?' : ''})`, [
+    f(`u0 as (select ${snapshot}, u.password_hash is not null as had_password from users u where u.id = ? and u.source = ?${pinned ? ' and u.version = ?' : ''})`, [
       (c) => c.id,
       (c) => c.owner,
       ...(pinned ? [(c: UserChange) => c.expectedVersion] : []),
@@ -168,7 +177,7 @@ function compile(em: SqlEntityManager, shape: UserChange, audit: InsertParts): C
   ctes.push(
     f(
       `upd as (update users u set ${sets.map((s) => s.sql).join(', ')} from chg cross join n ` +
-        `where u.id = ? and u.source = ? and u.version = chg.version and cardinality(chg.changed) > 0 returning ${cols.select('u')}, chg.changed, chg.was_active)`,
+        `where u.id = ? and u.source = ? and u.version = chg.version and cardinality(chg.changed) > 0 returning ${answered('u')}${shape.stampOnly ? ', u.active' : ''}, chg.changed, chg.was_active)`,
       [...sets.flatMap((s) => s.gets), (c) => c.id, (c) => c.owner],
     ),
   );
@@ -188,10 +197,10 @@ function compile(em: SqlEntityManager, shape: UserChange, audit: InsertParts): C
   // user's groups as of the snapshot (this write changes no membership) when the caller answers
   // with them.
   const rows =
-    `select 'written' as outcome, true as changes, ${cols.select('u')} from upd u` +
-    ` union all select 'snapshot', coalesce(cardinality(chg.changed) > 0, false), ${cols.select('u')} from u0 u left join chg on true where not exists (select 1 from upd)`;
+    `select 'written' as outcome, true as changes, ${answered('u')} from upd u` +
+    ` union all select 'snapshot', coalesce(cardinality(chg.changed) > 0, false), ${answered('u')} from u0 u left join chg on true where not exists (select 1 from upd)`;
   return {
-    sql: `with ${ctes.map((x) => x.sql).join(', ')} select r.*${shape.withGroups ? `, ${userGroupsColumn(em)}` : ''} from (${rows}) r`,
+    sql: `with ${ctes.map((x) => x.sql).join(', ')} select r.*${shape.withGroups && !shape.stampOnly ? `, ${userGroupsColumn(em)}` : ''} from (${rows}) r`,
     gets: ctes.flatMap((x) => x.gets),
   };
 }

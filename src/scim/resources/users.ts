@@ -18,6 +18,9 @@ import { changedInput, etagOf, STATE_FREE_ATTRIBUTES, toScimUser, toUserInput, U
  */
 const PATCH_RETRIES = 10;
 
+/** What a write answered 204 reads back: the new version, for the ETag. */
+type UserStamp = Pick<GraphUser, 'id' | 'version'>;
+
 /** /Users: list, search, get, create, replace, patch, delete. */
 export function userRoutes(deps: ScimDeps): Router {
   const { gateway, ops, baseUrl } = deps;
@@ -116,9 +119,8 @@ export function userRoutes(deps: ScimDeps): Router {
       logIgnored(deps, ctx, 'User', result.ignored);
       const all = toUserInput(result.resource);
       const input = Object.fromEntries(stateFree.map((name) => [name, all[name]]));
-      const user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: ctx.params.id, input, expectedVersion: null, ignored: unique(result.ignored), withGroups: false }, callOf(ctx)))
-        .updateUser;
-      return send(ctx, 204, undefined, etagOf(user.version));
+      const stamp = (await gateway.run<{ updateUser: UserStamp }>(ops.updateUserStamp, { id: ctx.params.id, input, expectedVersion: null, ignored: unique(result.ignored) }, callOf(ctx))).updateUser;
+      return send(ctx, 204, undefined, etagOf(stamp.version));
     }
     for (let attempt = 1; ; attempt++) {
       const current = await load(ctx, ctx.params.id, false);
@@ -126,13 +128,17 @@ export function userRoutes(deps: ScimDeps): Router {
       const before = toScimUser(current, baseUrl);
       const result = applyPatch('User', before, body);
       if (attempt === 1) logIgnored(deps, ctx, 'User', result.ignored);
-      let user: GraphUser;
       // A PATCH that changes nothing still goes to the domain (with no changes): only the domain
       // decides whether this caller may write the user at all, and it writes nothing for a no-op.
       const input = result.changed ? changedInput(toUserInput(before), toUserInput(result.resource)) : {};
+      const vars = { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored) };
       try {
-        const withGroups = answerWithBody && wants('groups', p);
-        user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { id: current.id, input, expectedVersion: version, ignored: unique(result.ignored), withGroups }, callOf(ctx))).updateUser;
+        if (answerWithBody) {
+          const user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { ...vars, withGroups: wants('groups', p) }, callOf(ctx))).updateUser;
+          return send(ctx, 200, render(user, p), etagOf(user.version));
+        }
+        const stamp = (await gateway.run<{ updateUser: UserStamp }>(ops.updateUserStamp, vars, callOf(ctx))).updateUser;
+        return send(ctx, 204, undefined, etagOf(stamp.version));
       } catch (err) {
         // Another write landed between our read and our write: apply the PATCH again to the new state.
         if (codeOf(err) === 'VERSION_MISMATCH' && !pinned) {
@@ -142,10 +148,6 @@ export function userRoutes(deps: ScimDeps): Router {
         }
         throw err;
       }
-      if (answerWithBody) {
-        return send(ctx, 200, render(user, p), etagOf(user.version));
-      }
-      return send(ctx, 204, undefined, etagOf(user.version));
     }
   });
 

@@ -128,6 +128,50 @@ describe('optimistic locking and IdP ownership', () => {
   });
 });
 
+describe('writes that ask only for the id and version', () => {
+  const read = async (id: string) => (await t.ok<{ user: UserOut & { active: boolean } }>(`query($id: ID!) { user(id: $id) { ${FIELDS} active } }`, { id })).user;
+
+  it('answer with the version the write left, whatever form the selection takes', async () => {
+    const u = await create({ userName: unique('stamped'), title: 'Engineer' });
+    const update = (await t.ok<{ updateUser: { id: string; version: number } }>('mutation($id: ID!) { updateUser(id: $id, input: { title: "Lead" }) { id version } }', { id: u.id })).updateUser;
+    expect(update).toEqual({ id: u.id, version: u.version + 1 });
+    const deactivated = (await t.ok<{ deactivateUser: Record<string, unknown> }>('mutation($id: ID!) { deactivateUser(id: $id) { __typename version id } }', { id: u.id })).deactivateUser;
+    expect(deactivated).toEqual({ __typename: 'User', version: u.version + 2, id: u.id });
+    const viaFragment = (await t.ok<{ activateUser: Record<string, unknown> }>('mutation($id: ID!) { activateUser(id: $id) { ...Stamp } } fragment Stamp on User { id version }', { id: u.id }))
+      .activateUser;
+    expect(viaFragment).toEqual({ id: u.id, version: u.version + 3 });
+    const skipped = (
+      await t.ok<{ updateUser: Record<string, unknown> }>('mutation($id: ID!, $no: Boolean!) { updateUser(id: $id, input: { title: "Staff" }) { id version userName @include(if: $no) } }', {
+        id: u.id,
+        no: false,
+      })
+    ).updateUser;
+    expect(skipped).toEqual({ id: u.id, version: u.version + 4 });
+    expect(await read(u.id)).toMatchObject({ title: 'Staff', active: true, version: u.version + 4 });
+    expect((await auditRows(u.id)).map((r) => r.changed)).toEqual([['userName', 'title'], ['title'], ['active'], ['active'], ['title']]);
+  });
+
+  it('a write that changes nothing answers with the version it found', async () => {
+    const u = await create({ userName: unique('unchanged'), title: 'Same' });
+    const same = (await t.ok<{ updateUser: { version: number } }>('mutation($id: ID!) { updateUser(id: $id, input: { title: "Same" }) { version } }', { id: u.id })).updateUser;
+    expect(same).toEqual({ version: u.version });
+  });
+
+  it('any other field selected gets the whole user, as written', async () => {
+    const u = await create({ userName: unique('whole'), title: 'Engineer' });
+    const r = (await t.ok<{ updateUser: Record<string, unknown> }>('mutation($id: ID!) { updateUser(id: $id, input: { title: "Lead" }) { id version userName title } }', { id: u.id })).updateUser;
+    expect(r).toEqual({ id: u.id, version: u.version + 1, userName: u.userName, title: 'Lead' });
+  });
+
+  it('a stamp-only write the single statement cannot do (another owner, forced) answers from the locking path', async () => {
+    const token = (await t.ok<{ activateProvisioning: { token: string } }>('mutation { activateProvisioning(idp: "okta") { token } }')).activateProvisioning.token;
+    const u = await create({ userName: unique('okta-stamp') }, token);
+    const r = (await t.ok<{ updateUser: Record<string, unknown> }>('mutation($id: ID!) { updateUser(id: $id, input: { title: "forced" }, force: true) { id version } }', { id: u.id })).updateUser;
+    expect(r).toEqual({ id: u.id, version: u.version + 1 });
+    expect(await read(u.id)).toMatchObject({ title: 'forced', version: u.version + 1 });
+  });
+});
+
 describe('bad input and unknown ids', () => {
   it('rejects a blank userName and writes nothing', async () => {
     const before = await count('users', []);
