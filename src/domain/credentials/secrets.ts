@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CredentialKind } from './credential-record.js';
 
 const PREFIX: Record<CredentialKind, string> = { api_key: 'rk_', scim_token: 'rs_' };
@@ -8,9 +8,13 @@ export function newSecret(kind: CredentialKind): string {
   return PREFIX[kind] + randomBytes(32).toString('base64url');
 }
 
-/** The stored form of a secret. A fast hash suffices for 256-bit random secrets (no guessing). */
+/**
+ * The stored form of a secret. A fast hash suffices for 256-bit random secrets (no guessing). Every
+ * request hashes its bearer token: the one-shot `hash` skips building a Hash object (0.24-0.29 µs
+ * against 0.73-0.76 µs for a SCIM token on Node 24); the digest is the same SHA-256.
+ */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** Compares two hex hashes in constant time. */
