@@ -6,8 +6,7 @@ import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind
  * reading what its answer does not carry; a fragment it cannot see into counts as selecting it.
  */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  const included = (node: SelectionNode) =>
-    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+  const included = (node: SelectionNode) => isIncluded(info, node);
   const visit = (set: SelectionSetNode | undefined): boolean =>
     !!set &&
     set.selections.some((s) => {
@@ -26,8 +25,7 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
  * need not read the rest. A fragment it cannot see into counts as selecting more.
  */
 export function selectsOnly(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
-  const included = (node: SelectionNode) =>
-    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
+  const included = (node: SelectionNode) => isIncluded(info, node);
   const within = (set: SelectionSetNode | undefined): boolean =>
     !!set &&
     set.selections.every((s) => {
@@ -38,4 +36,9 @@ export function selectsOnly(info: GraphQLResolveInfo, names: ReadonlySet<string>
       return fragment ? within(fragment.selectionSet) : false;
     });
   return info.fieldNodes.every((f) => within(f.selectionSet));
+}
+
+/** Whether @skip and @include, with this request's variables, keep the selection. */
+function isIncluded(info: GraphQLResolveInfo, node: SelectionNode): boolean {
+  return getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
 }
