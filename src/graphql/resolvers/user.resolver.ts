@@ -17,16 +17,19 @@ import { selectsField, selectsOnly } from '../selection.js';
 /** A page of users. */
 export const UserConnection = Connection(UserType, 'User');
 
-const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null, ignored?: string[] | null, info?: GraphQLResolveInfo) => ({
-  expectedVersion,
-  force: force ?? false,
-  requestId: ctx.requestId,
-  ignored: ignored ?? undefined,
-  // a write whose answer does not carry the user's groups does not read them
-  withGroups: info ? selectsField(info, 'groups') : true,
-  // nor, when it carries only the id and version (a SCIM PATCH answered 204), anything else
-  stampOnly: info ? selectsOnly(info, STAMP_FIELDS) : false,
-});
+const opts = (ctx: GraphContext, expectedVersion?: number | null, force?: boolean | null, ignored?: string[] | null, info?: GraphQLResolveInfo) => {
+  // a write whose answer carries only the id and version (a SCIM PATCH answered 204) reads nothing else back
+  const stampOnly = info ? selectsOnly(info, STAMP_FIELDS) : false;
+  return {
+    expectedVersion,
+    force: force ?? false,
+    requestId: ctx.requestId,
+    ignored: ignored ?? undefined,
+    // nor, when its answer does not carry the user's groups, the groups (a stamp selects none: no second walk)
+    withGroups: info ? !stampOnly && selectsField(info, 'groups') : true,
+    stampOnly,
+  };
+};
 
 /** The fields of a user a write can answer with without reading the user back. */
 const STAMP_FIELDS: ReadonlySet<string> = new Set(['id', 'version']);

@@ -19,7 +19,7 @@ import { changedInput, etagOf, STATE_FREE_ATTRIBUTES, toScimUser, toUserInput, U
 const PATCH_RETRIES = 10;
 
 /** What a write answered 204 reads back: the new version, for the ETag. */
-type UserStamp = Pick<GraphUser, 'id' | 'version'>;
+type VersionAnswer = Pick<GraphUser, 'id' | 'version'>;
 
 /** /Users: list, search, get, create, replace, patch, delete. */
 export function userRoutes(deps: ScimDeps): Router {
@@ -119,7 +119,8 @@ export function userRoutes(deps: ScimDeps): Router {
       logIgnored(deps, ctx, 'User', result.ignored);
       const all = toUserInput(result.resource);
       const input = Object.fromEntries(stateFree.map((name) => [name, all[name]]));
-      const stamp = (await gateway.run<{ updateUser: UserStamp }>(ops.updateUserStamp, { id: ctx.params.id, input, expectedVersion: null, ignored: unique(result.ignored) }, callOf(ctx))).updateUser;
+      const stamp = (await gateway.run<{ updateUser: VersionAnswer }>(ops.updateUserStamp, { id: ctx.params.id, input, expectedVersion: null, ignored: unique(result.ignored) }, callOf(ctx)))
+        .updateUser;
       return send(ctx, 204, undefined, etagOf(stamp.version));
     }
     for (let attempt = 1; ; attempt++) {
@@ -137,7 +138,7 @@ export function userRoutes(deps: ScimDeps): Router {
           const user = (await gateway.run<{ updateUser: GraphUser }>(ops.updateUser, { ...vars, withGroups: wants('groups', p) }, callOf(ctx))).updateUser;
           return send(ctx, 200, render(user, p), etagOf(user.version));
         }
-        const stamp = (await gateway.run<{ updateUser: UserStamp }>(ops.updateUserStamp, vars, callOf(ctx))).updateUser;
+        const stamp = (await gateway.run<{ updateUser: VersionAnswer }>(ops.updateUserStamp, vars, callOf(ctx))).updateUser;
         return send(ctx, 204, undefined, etagOf(stamp.version));
       } catch (err) {
         // Another write landed between our read and our write: apply the PATCH again to the new state.
