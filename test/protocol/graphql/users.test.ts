@@ -163,6 +163,17 @@ describe('writes that ask only for the id and version', () => {
     expect(r).toEqual({ id: u.id, version: u.version + 1, userName: u.userName, title: 'Lead' });
   });
 
+  it('refusals are the same codes as for a whole answer, and change nothing', async () => {
+    const u = await create({ userName: unique('stamp-refused'), title: 'Engineer' });
+    const missing = await t.gql('mutation { deactivateUser(id: "0190a3b2-7c1d-7e2f-8a9b-0c1d2e3f4a5b") { id version } }');
+    expect(missing.codes).toEqual(['NOT_FOUND']);
+    const stale = await t.gql('mutation($id: ID!, $v: Int) { updateUser(id: $id, input: { title: "lost" }, expectedVersion: $v) { id version } }', { id: u.id, v: u.version + 5 });
+    expect(stale.codes).toEqual(['VERSION_MISMATCH']);
+    const blank = await t.gql('mutation($id: ID!) { updateUser(id: $id, input: { userName: "  " }) { version } }', { id: u.id });
+    expect(blank.codes).toEqual(['INVALID_VALUE']);
+    expect(await read(u.id)).toMatchObject({ title: 'Engineer', version: u.version, userName: u.userName });
+  });
+
   it('a stamp-only write the single statement cannot do (another owner, forced) answers from the locking path', async () => {
     const token = (await t.ok<{ activateProvisioning: { token: string } }>('mutation { activateProvisioning(idp: "okta") { token } }')).activateProvisioning.token;
     const u = await create({ userName: unique('okta-stamp') }, token);

@@ -1,6 +1,6 @@
 import { recordSqlText } from '../../support/sql-wire.js';
 import { ScimTestApp, startScimApp } from './scim-app.js';
-import { createUser, patchOp, scimClient, ScimClient, sql } from './scim-client.js';
+import { createUser, expectScimError, patchOp, scimClient, ScimClient, sql } from './scim-client.js';
 
 /**
  * A PATCH of a user answered 204 (Okta's and Entra's deactivation, a new title) sends only the new
@@ -83,4 +83,21 @@ it('a PATCH that asks for attributes back still answers 200 with the whole user 
   const res = await c.patch(`/Users/${u.id}?attributes=active,title`, patchOp({ op: 'replace', value: { active: false } })).expect(200);
   expect(res.body).toMatchObject({ id: u.id, active: false, title: 'Engineer' });
   expect(res.headers.etag).toBe(await etagOfGet(u.id));
+});
+
+describe('refusals on the stamp path answer as before and change nothing', () => {
+  it('an unknown user is 404 with a SCIM error body', async () => {
+    const res = await c.patch('/Users/0190a3b2-7c1d-7e2f-8a9b-0c1d2e3f4a5b', patchOp({ op: 'replace', value: { active: false } }));
+    expectScimError(res, 404);
+  });
+
+  it('a value the attribute cannot hold is 400 invalidValue, and the user keeps its version and value', async () => {
+    const u = await createUser(c, { title: 'Engineer' });
+    const before = await etagOfGet(u.id);
+    expectScimError(await c.patch(`/Users/${u.id}`, patchOp({ op: 'replace', value: { active: 'maybe' } })), 400, 'invalidValue');
+    expectScimError(await c.patch(`/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'bad\u0000title' })), 400, 'invalidValue');
+    expect(await etagOfGet(u.id)).toBe(before);
+    expect((await c.get(`/Users/${u.id}`).expect(200)).body).toMatchObject({ active: true, title: 'Engineer' });
+    expect(await sql(app, "select 1 from audit_events where resource_id = ? and action = 'user.update'", [u.id])).toEqual([]);
+  });
 });
