@@ -48,7 +48,7 @@ export class Client {
 }
 
 /** Polls `url` until it answers 200, or fails after `timeoutMs` or when `alive()` turns false. */
-export async function waitUntilUp(url: string, alive: () => boolean, timeoutMs = 120_000): Promise<void> {
+export async function waitUntilUp(url: string, alive: () => boolean, timeoutMs = 120_000, intervalMs = 100): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (!alive()) throw new Error(`the server behind ${url} exited while starting`);
@@ -62,7 +62,7 @@ export async function waitUntilUp(url: string, alive: () => boolean, timeoutMs =
     });
     if (status === 200) return;
     if (Date.now() > until) throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

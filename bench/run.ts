@@ -517,10 +517,14 @@ async function scalePhase(url: string, d: Seeded, o: Options, walk: boolean): Pr
     ROSTER_BOOTSTRAP_SCIM_TOKEN: scimToken,
     ROSTER_BOOTSTRAP_IDP: 'okta',
   };
+  const spawned = Date.now();
   const server = startServer('roster', ROSTER_MAIN, port, env);
   const tag = `[scale ${k(d.sizes.users)}] roster`;
   try {
-    await waitUntilUp(`${server.base}/readyz`, server.alive);
+    // polled often: the anchors read at start are part of this time, and at 1M take tens of ms
+    await waitUntilUp(`${server.base}/readyz`, server.alive, 120_000, 5);
+    const readyMs = Date.now() - spawned;
+    log(`${tag} ready ${readyMs} ms after spawn`);
     const target: Target = {
       kind: 'roster',
       base: server.base,
@@ -529,7 +533,7 @@ async function scalePhase(url: string, d: Seeded, o: Options, walk: boolean): Pr
       scim: { authorization: `Bearer ${scimToken}` },
       graphql: { authorization: `Bearer ${adminToken}` },
     };
-    // The process's very first request: the anchors it reads at start may still be on their way.
+    // The process's first request once ready: /readyz waited for the anchors it reads at start.
     const firstMs = await firstLastPage(target, d);
     log(`${tag} last page as the first request: ${firstMs.toFixed(1)} ms`);
     const t = o.timing;
@@ -548,7 +552,7 @@ async function scalePhase(url: string, d: Seeded, o: Options, walk: boolean): Pr
         `${tag} import walk: ${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, RSS start ${(w.rss.start / 2 ** 20).toFixed(0)} MB, peak ${(w.rss.peak / 2 ** 20).toFixed(0)} MB, end ${(w.rss.end / 2 ** 20).toFixed(0)} MB`,
       );
     }
-    return { users: d.sizes.users, lookup: lk, lastPage: last, addMember: patch.big, removeMember: patch.bigRemove, walk: w };
+    return { users: d.sizes.users, lookup: lk, lastPage: last, addMember: patch.big, removeMember: patch.bigRemove, walk: w, readyMs };
   } catch (err) {
     throw new Error(`${tag} failed: ${(err as Error).message}\n--- roster output ---\n${server.output()}`, { cause: err });
   } finally {

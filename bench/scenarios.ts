@@ -510,7 +510,7 @@ export async function mixed(target: Target, d: Seeded, t: Timing): Promise<Measu
 /** startIndex of the directory's last page of 100. */
 const lastStart = (d: Seeded) => 1 + 100 * (Math.ceil(d.sizes.users / 100) - 1);
 
-/** One request for the last import page: the latency of a process's very first request, when sent first. */
+/** One request for the last import page: the latency of a process's first request, when sent first (right after /readyz answers 200). */
 export async function firstLastPage(target: Target, d: Seeded): Promise<number> {
   const c = new Client(target.base);
   try {

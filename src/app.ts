@@ -28,6 +28,13 @@ import { positionStats } from './persistence/list-positions.js';
 import { readBatching, readBatchStats } from './persistence/read-batches.js';
 import { groupWriteStats } from './domain/groups/group-service.js';
 
+/**
+ * Longest a start-up warm-up holds readiness back. Reading the anchors of a list of a million rows
+ * takes well under a second on PostgreSQL; past this something is wrong with the database, and
+ * requests are better served the slow way than not at all.
+ */
+const WARM_UP_CAP_MS = 30_000;
+
 /** Where the rate-limit counters of this configuration live. */
 function limitStore(config: Config): LimitStore {
   if (config.rateLimitStore === 'redis') return { kind: 'redis', url: config.redisUrl! };
@@ -47,6 +54,11 @@ export interface RosterApp {
   app: Koa;
   /** stop taking new work: /readyz answers 503 */
   drain(): void;
+  /**
+   * Work the process does once at start (reading list anchors): /readyz answers 503 "warming up"
+   * until it settles, or until `capMs` have passed (a slow warm-up delays readiness, never blocks it).
+   */
+  warmUp(work: Promise<unknown>, capMs?: number): void;
   close(): Promise<void>;
 }
 
@@ -207,11 +219,12 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
   });
   app.use(scim);
 
-  const health = healthRoutes(
-    db,
-    () => draining,
-    () => ({ rateLimits: limits.shared ? config.rateLimitStore : 'memory (this process only)', invalidationFeed: credentialFeed.live ? 'live' : 'reconnecting' }),
-  );
+  let warming = 0;
+  const health = healthRoutes(db, {
+    draining: () => draining,
+    warmingUp: () => warming > 0,
+    details: () => ({ rateLimits: limits.shared ? config.rateLimitStore : 'memory (this process only)', invalidationFeed: credentialFeed.live ? 'live' : 'reconnecting' }),
+  });
   app.use(health.routes());
   app.use(metrics.endpoint);
 
@@ -248,6 +261,22 @@ export async function createApp({ config, db, logger }: AppDeps): Promise<Roster
     app,
     drain: () => {
       draining = true;
+    },
+    warmUp: (work, capMs = WARM_UP_CAP_MS) => {
+      warming++;
+      let cap: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (!cap) return;
+        clearTimeout(cap);
+        cap = undefined;
+        warming--;
+      };
+      cap = setTimeout(() => {
+        logger.warn({ capMs }, 'the start-up warm-up is still running; ready anyway');
+        done();
+      }, capMs);
+      cap.unref();
+      work.then(done, done);
     },
     close: async () => {
       stopHearingCommits();

@@ -134,8 +134,9 @@ async function main(): Promise<void> {
   }
   const roster = await createApp({ config, db, logger });
   anchorSettings.onError = (err) => logger.warn({ err }, 'list anchors could not be read; long lists walk their index until the next try');
-  // Under way before the first request: a first page deep into a long list waits for it.
-  void db.readStore().prewarmListAnchors();
+  // Under way before the first request, and /readyz waits for it: a load balancer sends a restarted
+  // process no page deep into a long list before it can start that page near where it lies.
+  roster.warmUp(db.readStore().prewarmListAnchors());
   const callback = roster.app.callback();
   // Koa's callback settles its own errors (ctx.onerror); node's listener only needs it started.
   handler = (req, res) => void callback(req, res);
