@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { twoProcessStudy, twoProcessText } from './two-process.js';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -47,6 +47,7 @@ import {
   lastPage,
   lookup,
   Measure,
+  mergeMeasures,
   mixed,
   patchMembers,
   putGroup,
@@ -92,6 +93,8 @@ const HELP = `npm run bench -- [options]
                      (--users, default 100k; quick 10k), measure lookup, last import page and one
                      membership change of the all-users group, grow the same database to 10 × N
                      users (set-based SQL), measure again, then walk every page for memory
+  --sequential       run the floor, then Roster, one server at a time on one database (as --profile
+                     does), instead of side by side in alternating blocks
   --profile          run Roster and the floor with node --cpu-prof: Roster's hottest functions, its CPU by layer, and each layer beside the floor's
   --markdown         also print the results as markdown (for the README's Performance section)`;
 
@@ -105,6 +108,8 @@ interface Options {
   timing: Timing;
   only: Set<Scenario>;
   profile: boolean;
+  /** one server at a time (the floor, then Roster) on one database; --profile implies it */
+  sequential: boolean;
   markdown: boolean;
 }
 
@@ -119,7 +124,7 @@ function parseArgs(argv: string[]): Options {
     process.stdout.write(`${HELP}\n`);
     process.exit(0);
   }
-  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown', 'scale', 'connections'];
+  const known = ['quick', 'embedded-only', 'embedded', 'postgres-only', 'postgres', 'pg-url', 'users', 'duration', 'only', 'profile', 'markdown', 'scale', 'connections', 'sequential'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${HELP}`);
   const quick = flags.has('quick');
   const pgOnly = flags.has('postgres-only') || flags.has('postgres');
@@ -152,6 +157,7 @@ function parseArgs(argv: string[]): Options {
     },
     only: new Set(only as Scenario[]),
     profile: flags.has('profile'),
+    sequential: flags.has('sequential') || flags.has('profile'),
     markdown: flags.has('markdown'),
   };
 }
@@ -181,8 +187,17 @@ interface PhaseResult {
   stopSeconds?: number;
 }
 
-/** Starts one server, runs the selected scenarios on it, stops it. */
-async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, string>, d: Seeded, o: Options, profileDir?: string): Promise<PhaseResult> {
+/** One server of a run, started and answering. */
+interface Running {
+  kind: 'roster' | 'floor';
+  tag: string;
+  target: Target;
+  server: ReturnType<typeof startServer>;
+  profileDir?: string;
+}
+
+/** Starts Roster or the floor on a database and waits until it answers. */
+async function startOne(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, string>, profileDir?: string): Promise<Running> {
   const port = await freePort();
   const adminToken = `rk_bench_${secret()}`;
   const scimToken = `rs_bench_${secret()}`;
@@ -201,94 +216,224 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
       : { ...dbEnv, NODE_ENV: 'production' };
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const server = startServer(kind, kind === 'roster' ? ROSTER_MAIN : FLOOR_MAIN, port, env, nodeArgs);
-  const out: PhaseResult = {};
-  const tag = `[${db}] ${kind}`;
-  try {
-    await waitUntilUp(`${server.base}${kind === 'roster' ? '/readyz' : '/healthz'}`, server.alive).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- ${kind} output ---\n${server.output()}`);
-    });
-    const target: Target = {
+  const running: Running = {
+    kind,
+    tag: `[${db}] ${kind}`,
+    server,
+    profileDir,
+    target: {
       kind,
       base: server.base,
       pid: server.pid,
       database: dbEnv.DATABASE_URL ? new URL(dbEnv.DATABASE_URL).pathname.slice(1) : undefined,
       scim: kind === 'roster' ? { authorization: `Bearer ${scimToken}` } : {},
       graphql: kind === 'roster' ? { authorization: `Bearer ${adminToken}` } : {},
-    };
-    const t = o.timing;
-    const run = async <T>(name: Scenario, what: string, fn: () => Promise<T>, show: (r: T) => string): Promise<T | undefined> => {
-      if (!o.only.has(name)) return undefined;
-      const started = Date.now();
-      const mark = profileDir ? markScenario(kind === 'floor' ? floorSpansOf(db) : db, what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
-      try {
-        const batches = kind === 'roster' ? await readBatchCounts(server.base) : undefined;
-        const r = await fn();
-        mark?.(r);
-        // Roster's reads by a unique key that shared a statement (read-batches.ts), warm-up included
-        const shared = batches && readsPerStatement(batches, await readBatchCounts(server.base));
-        if (shared !== undefined && isMeasure(r)) r.extra = { ...r.extra, 'reads per statement': shared };
-        log(`${tag} ${what}: ${show(r)}${shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        return r;
-      } catch (err) {
-        throw new Error(`${tag} ${what} failed: ${(err as Error).message}\n--- ${kind} output ---\n${server.output()}`, { cause: err });
-      }
-    };
-    const rps = (m: Measure) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ''}`;
-    if (t.processWarmup > 0) {
-      await warmUp(target, d, t);
-      log(`${tag} warmed up with ${t.processWarmup} s of lookups`);
-    }
-    out.lookup = await run('lookup', 'lookup', () => lookup(target, d, t), rps);
-    out.lookupAlone = await run('lookup1', 'lookup, one at a time', () => lookup(target, d, { ...t, connections: 1 }), rps);
-    if (kind === 'roster') out.graphql = await run('graphql', 'GraphQL lookup', () => graphqlLookup(target, d, t), rps);
-    out.get = await run('get', 'GET /Users/{id}', () => getUser(target, d, t), rps);
-    out.walk = await run(
-      'walk',
-      'import walk',
-      () => importWalk(target, d, t),
-      (w) => `${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, first ${w.firstPage.toFixed(1)} ms, last ${w.lastPage.toFixed(1)} ms, peak RSS ${(w.rss.peak / 2 ** 20).toFixed(0)} MB`,
-    );
-    out.put = await run('put', 'PUT /Groups', () => putGroup(target, d, t), rps);
-    out.patch = await run(
-      'patch',
-      'PATCH members',
-      () => patchMembers(target, d, t),
-      (p) => `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small); remove ${p.bigRemove.p50.toFixed(1)} vs ${p.smallRemove.p50.toFixed(1)} ms`,
-    );
-    out.putUser = await run('putuser', 'PUT /Users', () => putUsers(target, d, t), rps);
-    out.deactivate = await run(
-      'deactivate',
-      'deactivate',
-      () => deactivate(target, d, t),
-      (x) => `deactivate p50 ${x.deactivate.p50.toFixed(1)} ms, reactivate p50 ${x.reactivate.p50.toFixed(1)} ms`,
-    );
-    out.mixed = await run(
-      'mixed',
-      'mixed push',
-      () => mixed(target, d, t),
-      (m) =>
+    },
+  };
+  try {
+    await waitUntilUp(`${server.base}${kind === 'roster' ? '/readyz' : '/healthz'}`, server.alive);
+  } catch (err) {
+    await server.stop(10_000);
+    throw new Error(`${(err as Error).message}\n--- ${kind} output ---\n${server.output()}`, { cause: err });
+  }
+  return running;
+}
+
+/** Stops a server (SIGTERM, then kill after a grace) and keeps what its stop tells. */
+async function stopOne(r: Running, out: PhaseResult): Promise<void> {
+  // A CPU profile is written only when the process exits by itself: give it time then.
+  const grace = r.profileDir ? 90_000 : 10_000;
+  const stopping = Date.now();
+  const code = await r.server.stop(grace);
+  out.stopSeconds = (Date.now() - stopping) / 1000;
+  if (code === null) log(`${r.tag} did not exit within ${grace / 1000} s of SIGTERM and was killed`);
+  else if (code !== 0) log(`${r.tag} exited with code ${code}\n${r.server.output()}`);
+  else if (out.stopSeconds > 2) log(`${r.tag} took ${out.stopSeconds.toFixed(1)} s to exit after SIGTERM`);
+  if (r.profileDir && existsSync(r.profileDir)) {
+    out.profiles = readdirSync(r.profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(r.profileDir!, f));
+  }
+}
+
+/** One scenario of a phase: what it runs on a server, for a given share of the timing. */
+interface Step {
+  name: Scenario;
+  what: string;
+  key: Exclude<keyof PhaseResult, 'probes' | 'profiles' | 'stopSeconds'>;
+  run: (target: Target, t: Timing) => Promise<unknown>;
+  show: (r: never) => string;
+  /** measured in blocks that alternate between the two servers (the walk is one pass on each) */
+  split: boolean;
+  /** Roster's figure only when the servers run one after the other (the floor measures it in another scenario) */
+  rosterOnly?: boolean;
+}
+
+const rps = (m: Measure) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ''}`;
+
+function stepsOf(d: Seeded, o: Options): Step[] {
+  const steps: Step[] = [
+    { name: 'lookup', what: 'lookup', key: 'lookup', run: (x, t) => lookup(x, d, t), show: rps, split: true },
+    { name: 'lookup1', what: 'lookup, one at a time', key: 'lookupAlone', run: (x, t) => lookup(x, d, { ...t, connections: 1 }), show: rps, split: true },
+    // the floor has no GraphQL: beside Roster's GraphQL lookup it answers the same lookup over SCIM
+    {
+      name: 'graphql',
+      what: 'GraphQL lookup',
+      key: 'graphql',
+      run: (x, t) => (x.kind === 'roster' ? graphqlLookup(x, d, t) : lookup(x, d, t)),
+      show: rps,
+      split: true,
+      rosterOnly: true,
+    },
+    { name: 'get', what: 'GET /Users/{id}', key: 'get', run: (x, t) => getUser(x, d, t), show: rps, split: true },
+    {
+      name: 'walk',
+      what: 'import walk',
+      key: 'walk',
+      run: (x, t) => importWalk(x, d, t),
+      show: (w: Walk) => `${w.pages} pages in ${w.totalSeconds.toFixed(1)} s, first ${w.firstPage.toFixed(1)} ms, last ${w.lastPage.toFixed(1)} ms, peak RSS ${(w.rss.peak / 2 ** 20).toFixed(0)} MB`,
+      split: false,
+    },
+    { name: 'put', what: 'PUT /Groups', key: 'put', run: (x, t) => putGroup(x, d, t), show: rps, split: true },
+    {
+      name: 'patch',
+      what: 'PATCH members',
+      key: 'patch',
+      run: (x, t) => patchMembers(x, d, t),
+      show: (p: NonNullable<PhaseResult['patch']>) =>
+        `add p50 ${p.big.p50.toFixed(1)} ms (big) vs ${p.small.p50.toFixed(1)} ms (small); remove ${p.bigRemove.p50.toFixed(1)} vs ${p.smallRemove.p50.toFixed(1)} ms`,
+      split: true,
+    },
+    { name: 'putuser', what: 'PUT /Users', key: 'putUser', run: (x, t) => putUsers(x, d, t), show: rps, split: true },
+    {
+      name: 'deactivate',
+      what: 'deactivate',
+      key: 'deactivate',
+      run: (x, t) => deactivate(x, d, t),
+      show: (x: NonNullable<PhaseResult['deactivate']>) => `deactivate p50 ${x.deactivate.p50.toFixed(1)} ms, reactivate p50 ${x.reactivate.p50.toFixed(1)} ms`,
+      split: true,
+    },
+    {
+      name: 'mixed',
+      what: 'mixed push',
+      key: 'mixed',
+      run: (x, t) => mixed(x, d, t),
+      show: (m: Measure) =>
         `${rps(m)}; ${statusText(m.statuses)}; p50 / p99 by kind: ${Object.keys(m.extra ?? {})
           .filter((key) => key.endsWith(' p50'))
           .map((key) => `${key.slice(0, -4)} ${m.extra![key].toFixed(1)} / ${m.extra![`${key.slice(0, -4)} p99`].toFixed(1)} ms`)
           .join(', ')}`,
-    );
-    out.create = await run('create', 'create', () => createUsers(target, t, false), rps);
-    if (!o.quick) out.createWithPassword = await run('create', 'create with password', () => createUsers(target, t, true), rps);
-    out.probes = target.probes;
-  } finally {
-    // A CPU profile is written only when the process exits by itself: give it time then.
-    const grace = profileDir ? 90_000 : 10_000;
-    const stopping = Date.now();
-    const code = await server.stop(grace);
-    out.stopSeconds = (Date.now() - stopping) / 1000;
-    if (code === null) log(`${tag} did not exit within ${grace / 1000} s of SIGTERM and was killed`);
-    else if (code !== 0) log(`${tag} exited with code ${code}\n${server.output()}`);
-    else if (out.stopSeconds > 2) log(`${tag} took ${out.stopSeconds.toFixed(1)} s to exit after SIGTERM`);
+      split: true,
+    },
+    { name: 'create', what: 'create', key: 'create', run: (x, t) => createUsers(x, t, false), show: rps, split: true },
+  ];
+  if (!o.quick) steps.push({ name: 'create', what: 'create with password', key: 'createWithPassword', run: (x, t) => createUsers(x, t, true), show: rps, split: true });
+  return steps.filter((s) => o.only.has(s.name));
+}
+
+/** Block `b` of `blocks`: a share of the measured load, with a shorter warm-up after the first. */
+function blockTiming(t: Timing, b: number, blocks: number): Timing {
+  const share = (n: number) => Math.max(1, Math.round(n / blocks));
+  return {
+    ...t,
+    duration: t.duration / blocks,
+    warmup: b === 0 ? t.warmup : Math.min(t.warmup, 1),
+    putRounds: Math.max(2, share(t.putRounds)),
+    putBudget: t.putBudget / blocks,
+    patchRounds: share(t.patchRounds),
+    deactivateRounds: share(t.deactivateRounds),
+  };
+}
+
+/** Several measures of one scenario as one (scenarios.ts mergeMeasures), key by key for a scenario made of several. */
+function mergeParts(parts: unknown[]): unknown {
+  if (parts.length === 1) return parts[0];
+  if (isMeasure(parts[0])) return mergeMeasures(parts as Measure[]);
+  const first = parts[0] as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(first).map((key) => [key, mergeParts(parts.map((p) => (p as Record<string, unknown>)[key]))]));
+}
+
+/** Runs one step on one server, with its log line, profile mark and (Roster) reads per statement. */
+async function runStep(r: Running, step: Step, db: Db, fn: () => Promise<unknown>): Promise<unknown> {
+  const started = Date.now();
+  const mark = r.profileDir ? markScenario(r.kind === 'floor' ? floorSpansOf(db) : db, step.what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
+  try {
+    const batches = r.kind === 'roster' ? await readBatchCounts(r.target.base) : undefined;
+    const result = await fn();
+    mark?.(result);
+    // Roster's reads by a unique key that shared a statement (read-batches.ts), warm-up included
+    const shared = batches && readsPerStatement(batches, await readBatchCounts(r.target.base));
+    if (shared !== undefined && isMeasure(result)) result.extra = { ...result.extra, 'reads per statement': shared };
+    log(`${r.tag} ${step.what}: ${step.show(result as never)}${shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (err) {
+    throw new Error(`${r.tag} ${step.what} failed: ${(err as Error).message}\n--- ${r.kind} output ---\n${r.server.output()}`, { cause: err });
   }
-  if (profileDir && existsSync(profileDir)) {
-    out.profiles = readdirSync(profileDir)
-      .filter((f) => f.endsWith('.cpuprofile'))
-      .map((f) => path.join(profileDir, f));
+}
+
+/**
+ * Roster and the floor, each on its own identical copy of the seeded database, both running. Each
+ * scenario is measured in `blocks` blocks that alternate between them in the order R F F R R F F R
+ * (the walk: one pass on each, Roster first), so both see the same machine: a neighbour's load or a
+ * slow minute falls on both sides, not on whichever phase happened to run then.
+ */
+async function sideBySide(db: Db, rosterEnv: Record<string, string>, floorEnv: Record<string, string>, d: Seeded, o: Options, blocks: number): Promise<{ roster: PhaseResult; floor: PhaseResult }> {
+  const out = { roster: {} as PhaseResult, floor: {} as PhaseResult };
+  const servers: Running[] = [];
+  try {
+    servers.push(await startOne('roster', db, rosterEnv), await startOne('floor', db, floorEnv));
+    const [roster, floor] = servers;
+    if (o.timing.processWarmup > 0) {
+      for (const r of servers) await warmUp(r.target, d, o.timing);
+      log(`[${db}] both servers warmed up with ${o.timing.processWarmup} s of lookups each`);
+    }
+    for (const step of stepsOf(d, o)) {
+      const parts = new Map<Running, unknown[]>(servers.map((r) => [r, []]));
+      const batches = await readBatchCounts(roster.target.base);
+      const started = Date.now();
+      for (let b = 0; b < (step.split ? blocks : 1); b++) {
+        const t = step.split ? blockTiming(o.timing, b, blocks) : o.timing;
+        for (const r of b % 2 === 0 ? [roster, floor] : [floor, roster]) {
+          try {
+            parts.get(r)!.push(await step.run(r.target, t));
+          } catch (err) {
+            throw new Error(`${r.tag} ${step.what} failed: ${(err as Error).message}\n--- ${r.kind} output ---\n${r.server.output()}`, { cause: err });
+          }
+        }
+      }
+      const shared = batches && readsPerStatement(batches, await readBatchCounts(roster.target.base));
+      for (const r of servers) {
+        const result = mergeParts(parts.get(r)!);
+        if (r === roster && shared !== undefined && isMeasure(result)) result.extra = { ...result.extra, 'reads per statement': shared };
+        (out[r.kind] as Record<string, unknown>)[step.key] = result;
+        log(`${r.tag} ${step.what}: ${step.show(result as never)}${r === roster && shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''}`);
+      }
+      log(`[${db}] ${step.what}: ${step.split ? `${blocks} blocks each, alternating` : 'one pass each'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    out.roster.probes = roster.target.probes;
+    out.floor.probes = floor.target.probes;
+  } finally {
+    for (const r of servers) await stopOne(r, out[r.kind]);
+  }
+  return out;
+}
+
+/** Starts one server, runs the selected scenarios on it, stops it (--profile: each server profiled alone). */
+async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, string>, d: Seeded, o: Options, profileDir?: string): Promise<PhaseResult> {
+  const out: PhaseResult = {};
+  const r = await startOne(kind, db, dbEnv, profileDir);
+  try {
+    if (o.timing.processWarmup > 0) {
+      await warmUp(r.target, d, o.timing);
+      log(`${r.tag} warmed up with ${o.timing.processWarmup} s of lookups`);
+    }
+    for (const step of stepsOf(d, o)) {
+      if (step.rosterOnly && kind === 'floor') continue;
+      (out as Record<string, unknown>)[step.key] = await runStep(r, step, db, () => step.run(r.target, o.timing));
+    }
+    out.probes = r.target.probes;
+  } finally {
+    await stopOne(r, out);
   }
   return out;
 }
@@ -329,7 +474,7 @@ function rowsOf(db: Db, d: Seeded, c: number, roster: PhaseResult, floor: PhaseR
   };
   add('lookup', `lookup userName eq (${k(s.users)} users, ${c} in flight)`, roster.lookup, floor.lookup);
   add('lookup1', 'lookup userName eq, one request at a time', roster.lookupAlone, floor.lookupAlone);
-  add('graphql', `GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.lookup);
+  add('graphql', `GraphQL lookup over HTTP (${c} in flight; floor = SCIM lookup floor)`, roster.graphql, floor.graphql ?? floor.lookup);
   add('get', `GET /Users/{id} (${c} in flight)`, roster.get, floor.get);
   const page = (w?: Walk): Measure | undefined =>
     w && { rps: w.pages / w.totalSeconds, p50: w.pageP50, p99: w.pageP99, requests: w.pages, failures: 0, cpuMs: w.cpuMs, extra: { totalSeconds: w.totalSeconds } };
@@ -400,13 +545,25 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
   let seedSeconds: number;
   let dropDb: (() => Promise<void>) | undefined;
   let removeDir: (() => void) | undefined;
+  let dropCopy: (() => Promise<void>) | undefined;
+  let removeCopy: (() => void) | undefined;
+  let floorEnv: Record<string, string> | undefined;
+  const blocks = o.quick ? 2 : 4;
   if (db === 'embedded') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'roster-bench-'));
     removeDir = cleanup.dir(dir);
     log(`[embedded] seeding ${o.sizes.users} users in ${dir}`);
     seedSeconds = await seed({ dataDir: dir }, d, true);
     dbEnv = { DATA_DIR: dir, DATABASE_URL: '' };
-    arrangement = 'PGlite allows one process per data folder: the floor ran first on the folder, then Roster on the same folder';
+    if (o.sequential) arrangement = 'PGlite allows one process per data folder: the floor ran first on the folder, then Roster on the same folder (--sequential or --profile)';
+    else {
+      // PGlite allows one process per folder: the floor gets an exact copy of the seeded one
+      const copy = mkdtempSync(path.join(os.tmpdir(), 'roster-bench-floor-'));
+      removeCopy = cleanup.dir(copy);
+      cpSync(dir, copy, { recursive: true });
+      floorEnv = { DATA_DIR: copy, DATABASE_URL: '' };
+      arrangement = `side by side: Roster on the seeded data folder, the floor on a copy of it, both running; each scenario in ${blocks} blocks alternating R F F R…`;
+    }
   } else {
     const name = `roster_bench_${process.pid}`;
     const admin = new PgClient({ connectionString: o.pgUrl });
@@ -431,15 +588,27 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
     log(`[postgres] migrated ${name} with ${how}; seeding ${o.sizes.users} users`);
     seedSeconds = await seed({ url }, d, false);
     dbEnv = { DATABASE_URL: url };
-    arrangement = `one Postgres database (${name}); the floor (pg Pool of 10, Roster's pool size) ran first, then Roster, never side by side`;
+    if (o.sequential) arrangement = `one Postgres database (${name}); the floor (pg Pool of 10, Roster's pool size) ran first, then Roster (--sequential or --profile)`;
+    else {
+      // the floor's own copy (CREATE DATABASE … TEMPLATE copies the files): each side's writes stay its own
+      const copy = await createPgDatabase(o, `${name}_floor`, name);
+      dropCopy = copy.drop;
+      floorEnv = { DATABASE_URL: copy.url };
+      arrangement = `side by side: Roster on ${name}, the floor (pg Pool of 10, Roster's pool size) on ${name}_floor, a copy made after seeding, both running; each scenario in ${blocks} blocks alternating R F F R…`;
+    }
   }
   log(`[${db}] seeded in ${seedSeconds.toFixed(1)} s`);
   try {
     // --profile profiles both servers: the floor's layers beside Roster's show which layer holds the difference
     const profileDir = (kind: string) => (o.profile ? path.join(RESULTS, `profiles-${stamp}`, db, kind) : undefined);
     for (const kind of ['floor', 'roster']) if (profileDir(kind)) mkdirSync(profileDir(kind)!, { recursive: true });
-    const floor = await phase('floor', db, dbEnv, d, o, profileDir('floor'));
-    const roster = await phase('roster', db, dbEnv, d, o, profileDir('roster'));
+    let floor: PhaseResult;
+    let roster: PhaseResult;
+    if (floorEnv) ({ roster, floor } = await sideBySide(db, dbEnv, floorEnv, d, o, blocks));
+    else {
+      floor = await phase('floor', db, dbEnv, d, o, profileDir('floor'));
+      roster = await phase('roster', db, dbEnv, d, o, profileDir('roster'));
+    }
     const rows = rowsOf(db, d, o.timing.connections, roster, floor);
     const twoProcess = db === 'postgres' && o.only.has('twoproc') ? await twoProcessStudy(ROSTER_MAIN, dbEnv, d, o.timing, log) : undefined;
     const shapes = compareShapes(roster.probes ?? [], floor.probes ?? []);
@@ -460,20 +629,22 @@ async function runDb(db: Db, o: Options, stamp: string, facts: Record<string, un
       twoProcess,
     };
   } finally {
+    await dropCopy?.();
     await dropDb?.();
+    removeCopy?.();
     removeDir?.();
   }
 }
 
 /** A fresh Postgres database for the bench, dropped by the returned function (and on exit). */
-async function createPgDatabase(o: Options, name: string): Promise<{ url: string; drop: () => Promise<void>; version: string }> {
+async function createPgDatabase(o: Options, name: string, template?: string): Promise<{ url: string; drop: () => Promise<void>; version: string }> {
   const admin = new PgClient({ connectionString: o.pgUrl });
   await admin.connect();
   let version: string;
   try {
     version = (await admin.query<{ v: string }>('select version() as v')).rows[0].v;
     await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();
   }
@@ -679,7 +850,11 @@ async function main(): Promise<void> {
     'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
     'Roster/floor by CPU: floor CPU ms per request ÷ Roster’s (server process, PGlite included, plus its Postgres backends): steadier than throughput when other work shares the machine.',
     'The floor answers each request with one hand-written SQL statement (writes: the change and its audit row in that statement, one transaction) and the same status and body as Roster; it checks no token.',
-    `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario.`,
+    `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario${
+      o.sequential
+        ? ' (--sequential: the floor ran first, then Roster)'
+        : `; both servers running, each on its own copy of the seeded database, every scenario but the walk measured in ${o.quick ? 2 : 4} blocks that alternate between them (R F F R…; a closed-loop block after the first warms up ${Math.min(o.timing.warmup, 1)} s); merged: all requests ÷ all measured time, sequential percentiles exact, closed-loop percentiles the blocks' weighted by requests`
+    }.`,
     ...skipped.map((x) => `WARNING: ${x}`),
     ...results.map((r) => `[${r.db}] ${r.arrangement}; seeded in ${r.seedSeconds.toFixed(1)} s; Roster exited ${r.shutdown?.roster?.toFixed(1) ?? '–'} s after SIGTERM`),
     ...results.filter((r) => r.mixedStatuses?.roster).map((r) => `[${r.db}] mixed push answers: Roster ${statusText(r.mixedStatuses!.roster)}; floor ${statusText(r.mixedStatuses!.floor)}`),

@@ -69,6 +69,49 @@ export interface Measure {
   extra?: Record<string, number>;
   /** answers by status (mixed scenario: by "kind status", e.g. "put 409") */
   statuses?: Record<string, number>;
+  /** every latency, ms (sequential scenarios: so that blocks merge into exact percentiles) */
+  samples?: number[];
+}
+
+/** extra figures that are counts (summed when blocks merge); every other extra is a per-request figure */
+const COUNTED_EXTRAS = new Set(['rounds']);
+
+/**
+ * Blocks of one scenario on one server as one measure: requests and time summed (req/s = all
+ * requests ÷ all measured time), CPU per request weighted by requests, percentiles exact where the
+ * blocks kept their samples (sequential scenarios), else the blocks' own weighted by requests.
+ */
+export function mergeMeasures(parts: Measure[]): Measure {
+  const requests = parts.reduce((n, p) => n + p.requests, 0);
+  const seconds = parts.reduce((n, p) => n + p.requests / p.rps, 0);
+  const weighted = (get: (p: Measure) => number | undefined): number | undefined =>
+    parts.every((p) => get(p) !== undefined) ? parts.reduce((n, p) => n + get(p)! * p.requests, 0) / requests : undefined;
+  const samples = parts.every((p) => p.samples) ? parts.flatMap((p) => p.samples!) : undefined;
+  const sum = (maps: (Record<string, number> | undefined)[], counted: (key: string) => boolean) => {
+    const keys = [...new Set(maps.flatMap((m) => Object.keys(m ?? {})))];
+    if (!keys.length) return undefined;
+    return Object.fromEntries(keys.map((key) => [key, counted(key) ? maps.reduce((n, m) => n + (m?.[key] ?? 0), 0) : weighted((p) => p.extra?.[key])!]));
+  };
+  const merged: Measure = {
+    rps: requests / seconds,
+    p50: samples ? percentile(samples, 50) : weighted((p) => p.p50)!,
+    p99: samples ? percentile(samples, 99) : weighted((p) => p.p99)!,
+    requests,
+    failures: parts.reduce((n, p) => n + p.failures, 0),
+    cpuMs: weighted((p) => p.cpuMs),
+    samples,
+  };
+  const extra = sum(
+    parts.map((p) => p.extra),
+    (key) => COUNTED_EXTRAS.has(key),
+  );
+  if (extra) merged.extra = extra;
+  const statuses = sum(
+    parts.map((p) => p.statuses),
+    () => true,
+  );
+  if (statuses) merged.statuses = statuses;
+  return merged;
 }
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
@@ -149,8 +192,10 @@ export function shapeOf(a: { headers: Record<string, unknown>; body: string }): 
   return [...out].sort();
 }
 
-const recordProbe = (target: Target, request: string, a: { status: number; headers: Record<string, unknown>; body: string }) =>
-  (target.probes ??= []).push({ request, status: a.status, shape: shapeOf(a) });
+/** Keeps the first answer to each kind of request (a scenario measured in blocks asks it once per block). */
+const recordProbe = (target: Target, request: string, a: { status: number; headers: Record<string, unknown>; body: string }) => {
+  if (!target.probes?.some((p) => p.request === request)) (target.probes ??= []).push({ request, status: a.status, shape: shapeOf(a) });
+};
 
 /** Fails early, with the body, when a target does not answer the scenario's request as expected. */
 function check(cond: boolean, what: string, body: string): void {
@@ -255,7 +300,7 @@ export async function importWalk(target: Target, d: Seeded, t: Timing): Promise<
 
 function sequential(latencies: number[], failures = 0, extra?: Record<string, number>, cpuMs?: number): Measure {
   const total = latencies.reduce((a, b) => a + b, 0);
-  return { rps: latencies.length / (total / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, failures, extra, cpuMs };
+  return { rps: latencies.length / (total / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, failures, extra, cpuMs, samples: latencies };
 }
 
 /**
