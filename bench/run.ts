@@ -353,21 +353,30 @@ function mergeParts(parts: unknown[]): unknown {
   return Object.fromEntries(Object.keys(first).map((key) => [key, mergeParts(parts.map((p) => (p as Record<string, unknown>)[key]))]));
 }
 
+/** A step's failure, with the output of the server that failed it. */
+const stepFailed = (r: Running, step: Step, err: unknown) => new Error(`${r.tag} ${step.what} failed: ${(err as Error).message}\n--- ${r.kind} output ---\n${r.server.output()}`, { cause: err });
+
+/**
+ * Roster's reads by a unique key that shared a statement (read-batches.ts) between two readings of
+ * its counters, warm-up included: kept in the result's extras and shown in its log line.
+ */
+function noteSharedReads(r: Running, step: Step, result: unknown, shared: number | undefined, took = ''): void {
+  if (shared !== undefined && isMeasure(result)) result.extra = { ...result.extra, 'reads per statement': shared };
+  log(`${r.tag} ${step.what}: ${step.show(result as never)}${shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''}${took}`);
+}
+
 /** Runs one step on one server, with its log line, profile mark and (Roster) reads per statement. */
-async function runStep(r: Running, step: Step, db: Db, fn: () => Promise<unknown>): Promise<unknown> {
+async function runStep(r: Running, step: Step, db: Db, t: Timing): Promise<unknown> {
   const started = Date.now();
   const mark = r.profileDir ? markScenario(r.kind === 'floor' ? floorSpansOf(db) : db, step.what) : undefined; // bench/profile-layers.ts: this scenario's part of the profile
   try {
     const batches = r.kind === 'roster' ? await readBatchCounts(r.target.base) : undefined;
-    const result = await fn();
+    const result = await step.run(r.target, t);
     mark?.(result);
-    // Roster's reads by a unique key that shared a statement (read-batches.ts), warm-up included
-    const shared = batches && readsPerStatement(batches, await readBatchCounts(r.target.base));
-    if (shared !== undefined && isMeasure(result)) result.extra = { ...result.extra, 'reads per statement': shared };
-    log(`${r.tag} ${step.what}: ${step.show(result as never)}${shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    noteSharedReads(r, step, result, batches && readsPerStatement(batches, await readBatchCounts(r.target.base)), ` (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return result;
   } catch (err) {
-    throw new Error(`${r.tag} ${step.what} failed: ${(err as Error).message}\n--- ${r.kind} output ---\n${r.server.output()}`, { cause: err });
+    throw stepFailed(r, step, err);
   }
 }
 
@@ -394,19 +403,14 @@ async function sideBySide(db: Db, rosterEnv: Record<string, string>, floorEnv: R
       for (let b = 0; b < (step.split ? blocks : 1); b++) {
         const t = step.split ? blockTiming(o.timing, b, blocks) : o.timing;
         for (const r of b % 2 === 0 ? [roster, floor] : [floor, roster]) {
-          try {
-            parts.get(r)!.push(await step.run(r.target, t));
-          } catch (err) {
-            throw new Error(`${r.tag} ${step.what} failed: ${(err as Error).message}\n--- ${r.kind} output ---\n${r.server.output()}`, { cause: err });
-          }
+          parts.get(r)!.push(await step.run(r.target, t).catch((err: unknown) => Promise.reject(stepFailed(r, step, err))));
         }
       }
       const shared = batches && readsPerStatement(batches, await readBatchCounts(roster.target.base));
       for (const r of servers) {
         const result = mergeParts(parts.get(r)!);
-        if (r === roster && shared !== undefined && isMeasure(result)) result.extra = { ...result.extra, 'reads per statement': shared };
         (out[r.kind] as Record<string, unknown>)[step.key] = result;
-        log(`${r.tag} ${step.what}: ${step.show(result as never)}${r === roster && shared !== undefined ? `, ${shared.toFixed(1)} reads per statement` : ''}`);
+        noteSharedReads(r, step, result, r === roster ? shared : undefined);
       }
       log(`[${db}] ${step.what}: ${step.split ? `${blocks} blocks each, alternating` : 'one pass each'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
@@ -429,7 +433,7 @@ async function phase(kind: 'roster' | 'floor', db: Db, dbEnv: Record<string, str
     }
     for (const step of stepsOf(d, o)) {
       if (step.rosterOnly && kind === 'floor') continue;
-      (out as Record<string, unknown>)[step.key] = await runStep(r, step, db, () => step.run(r.target, o.timing));
+      (out as Record<string, unknown>)[step.key] = await runStep(r, step, db, o.timing);
     }
     out.probes = r.target.probes;
   } finally {
