@@ -1,6 +1,7 @@
 /**
  * The floor: a bare Koa server that answers the benchmark's requests with hand-written SQL on the
- * same tables and indexes as Roster (the database is created by Roster's migrations). No GraphQL,
+ * same tables and indexes as Roster (the database is created by Roster's migrations). No GraphQL
+ * engine (the GraphQL lookup is answered by comparing the document with the one the bench sends),
  * no ORM, no auth check, no validation beyond what the statement needs: the lower bound of what
  * answering the request costs.
  *
@@ -28,6 +29,7 @@ import Koa from 'koa';
 import { Pool } from 'pg';
 import { openEmbedded } from '../src/persistence/embedded.js';
 import { queryPrepared } from '../src/persistence/sql/pglite-prepared.js';
+import { GRAPHQL_LOOKUP } from './graphql-lookup.js';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -176,6 +178,9 @@ const USER_CHANGED = `array_remove(array[
 const SQL = {
   // GET /Users?filter=userName eq: one indexed read, the user's groups in the same statement.
   lookup: `select ${USER_COLUMNS}, ${USER_GROUPS} from users u where u.user_name = $1`,
+  // POST /graphql, the lookup's GraphQL form: the two columns its answer names, nothing else (no
+  // groups: the document does not ask for them).
+  graphqlLookup: `select u.id, u.user_name from users u where u.user_name = $1 limit 1`,
   // GET /Users/{id}: the same by primary key.
   byId: `select ${USER_COLUMNS}, ${USER_GROUPS} from users u where u.id = $1::uuid`,
   // The page's ids first (an index-only scan of (created_at, id) skips the offset), then the rows and
@@ -302,6 +307,17 @@ function app(q: Query, base: string): Koa {
       const rows = count ? await q(SQL.page, [count, startIndex - 1]) : [];
       const total = rows.length ? Number(rows[0].total) : Number((await q(SQL.count))[0].total);
       return send(ctx, 200, { schemas: [LIST_URN], totalResults: total, startIndex, itemsPerPage: rows.length, Resources: rows.map((r) => toUser(r, base)) });
+    }
+    if (ctx.method === 'POST' && p === '/graphql') {
+      // The one document the bench sends (bench/graphql-lookup.ts), answered as Roster's Apollo
+      // answers it: the same JSON body and content type.
+      const b = await readJson(ctx.req);
+      const u = (b.variables as Row | undefined)?.u;
+      if (b.query !== GRAPHQL_LOOKUP || typeof u !== 'string') return send(ctx, 400, { detail: 'the floor only knows the bench lookup document' });
+      const rows = await q(SQL.graphqlLookup, [u]);
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify({ data: { users: { nodes: rows.map((r) => ({ id: r.id, userName: r.user_name })) } } });
+      return;
     }
     if (ctx.method === 'POST' && p === '/scim/v2/Users') {
       const b = await readJson(ctx.req);

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { Client, percentile } from './http.js';
 import { CpuMeter, RssSampler } from './procs.js';
+import { GRAPHQL_LOOKUP } from './graphql-lookup.js';
 import type { Seeded } from './seed.js';
 
 /** A server under test: Roster or the floor. */
@@ -131,9 +132,6 @@ const randomWritable = (d: Seeded) => {
 };
 const lookupPath = (userName: string) => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
 
-/** The GraphQL form of the lookup (issue: the same lookup as a GraphQL query over HTTP). */
-export const GRAPHQL_LOOKUP = 'query Lookup($u: FilterValue) { users(filter: {compare: {path: "userName", op: EQ, value: $u}}, limit: 1) { nodes { id userName } } }';
-
 type Setup = (req: { method?: string; path?: string; body?: string | Buffer; headers?: Record<string, string> }) => typeof req;
 
 const meter = (target: Target) => new CpuMeter(target.pid, target.database);
@@ -219,7 +217,7 @@ export async function lookup(target: Target, d: Seeded, t: Timing): Promise<Meas
   return closedLoop(target, t, 'GET', target.scim, (req) => ({ ...req, path: lookupPath(d.userName(randomUser(d))) }));
 }
 
-/** GraphQL: the same lookup as a GraphQL query over HTTP, with the admin API key. */
+/** GraphQL: the same lookup as a GraphQL query over HTTP (Roster: with the admin API key; the floor answers the same POST). */
 export async function graphqlLookup(target: Target, d: Seeded, t: Timing): Promise<Measure> {
   const headers = { ...target.graphql, 'content-type': 'application/json' };
   const body = (u: string) => JSON.stringify({ query: GRAPHQL_LOOKUP, variables: { u } });
@@ -227,6 +225,7 @@ export async function graphqlLookup(target: Target, d: Seeded, t: Timing): Promi
   const probe = await c.expect(200, 'POST', '/graphql', headers, body(d.userName(7)));
   const data = JSON.parse(probe.body) as { data?: { users: { nodes: { userName: string }[] } } };
   check(data.data?.users.nodes[0]?.userName === d.userName(7), 'graphql lookup', probe.body);
+  recordProbe(target, 'POST /graphql lookup', probe);
   c.close();
   return closedLoop(target, t, 'POST', headers, (req) => ({ ...req, path: '/graphql', body: body(d.userName(randomUser(d))) }));
 }
@@ -566,18 +565,24 @@ export async function firstLastPage(target: Target, d: Seeded): Promise<number> 
 }
 
 /**
- * The last import page, sequential, after three unmeasured: latency and CPU per page. The first of
- * those (`extra.coldMs`) is the page asked for out of the blue: no earlier page of this process is
- * near it, so it starts from the anchor before it (src/persistence/list-anchors.ts), or walks the
- * index to its offset when there is none. Then 20 jumps (`extra.jumpP50`, `extra.jumpP99`): pages
- * of the second half of the directory, each far from the one before. The measured ones start from
- * the position the first one left, as each page of a walk starts from the previous page's.
+ * The last import page, sequential, after three unmeasured: latency and CPU per page. Before them,
+ * pages asked for out of the blue (`extra.coldMs`, the median of three: the last page, then pages at
+ * 3/4 and 5/8 of the directory, none near a page this process read before), each started from the
+ * anchor before it (src/persistence/list-anchors.ts), or walked to its offset when there is none;
+ * one sample alone moved by 3× with a stray pause of the machine. Then 20 jumps (`extra.jumpP50`,
+ * `extra.jumpP99`): pages of the second half of the directory, each far from the one before. The
+ * measured ones start from the position the first one left, as each page of a walk starts from the
+ * previous page's.
  */
 export async function lastPage(target: Target, d: Seeded, repeats: number): Promise<Measure> {
   const c = new Client(target.base);
   const path = `/scim/v2/Users?startIndex=${lastStart(d)}&count=100`;
-  const coldMs = (await c.expect(200, 'GET', path, target.scim)).ms;
   const pages = Math.ceil(d.sizes.users / 100);
+  const blue: number[] = [];
+  for (const page of [pages - 1, Math.floor((pages * 3) / 4), Math.floor((pages * 5) / 8)]) {
+    blue.push((await c.expect(200, 'GET', `/scim/v2/Users?startIndex=${1 + 100 * page}&count=100`, target.scim)).ms);
+  }
+  const coldMs = percentile(blue, 50);
   const jumps: number[] = [];
   for (let i = 0; i < 20; i++) {
     // 7,919 is prime: the pages are spread over the second half and never repeat within 20
