@@ -147,6 +147,7 @@ function parseArgs(argv: string[]): Options {
     timing: {
       duration,
       warmup: quick ? 0.3 : 3,
+      sequentialWarmup: quick ? 0.3 : 3,
       processWarmup: quick ? 0 : 15,
       connections,
       putRounds: quick ? 6 : 30,
@@ -843,7 +844,7 @@ async function main(): Promise<void> {
     'Roster/floor: Roster’s throughput as a fraction of the floor’s (1.00 = as fast; for sequential scenarios, floor latency ÷ Roster latency).',
     'Roster/floor by CPU: floor CPU ms per request ÷ Roster’s (server process, PGlite included, plus its Postgres backends): steadier than throughput when other work shares the machine.',
     'The floor answers each request with one hand-written SQL statement (writes: the change and its audit row in that statement, one transaction) and the same status and body as Roster; it checks no token.',
-    `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario${
+    `${warmth[0].toUpperCase()}${warmth.slice(1)}, then ${o.timing.warmup} s of warm-up before each closed-loop scenario and ${o.timing.sequentialWarmup} s of unmeasured rounds before each block of a sequential write scenario (PATCH, deactivate)${
       o.sequential
         ? ' (--sequential: the floor ran first, then Roster)'
         : `; both servers running, each on its own copy of the seeded database, every scenario but the walk measured in ${o.quick ? 2 : 4} blocks that alternate between them (R F F R…; a closed-loop block after the first warms up ${Math.min(o.timing.warmup, 1)} s); merged: all requests ÷ all measured time, sequential percentiles exact, closed-loop percentiles the blocks' weighted by requests`
