@@ -1,6 +1,8 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -74,6 +76,39 @@ export function createPglite(pgdata: string | null, image?: Blob): Promise<PGlit
   return PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), ...(image ? { loadDataDir: image } : {}), extensions: { citext, pg_trgm } });
 }
 
+/**
+ * What a worker thread runs to create a new data folder: PGlite's initdb, then close. Plain
+ * CommonJS (an eval worker), loading PGlite by the path this module resolves.
+ */
+const INITDB_IN_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglite);
+PGlite.create({ dataDir: workerData.pgdata }).then((db) => db.close());
+`;
+
+/**
+ * Creates a new data folder (PGlite's initdb) on a worker thread. initdb runs as one synchronous
+ * call into WebAssembly of about 5 s (much longer on a loaded machine); on the main thread it held
+ * the event loop, so Ctrl-C during a first start was handled only once it returned. On a worker,
+ * the main thread stays free: the interruption is handled at once (and exiting ends the worker).
+ */
+export function initdbInWorker(pgdata: string): Promise<void> {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  return new Promise<void>((resolve, reject) => {
+    const worker = new Worker(INITDB_IN_WORKER, { eval: true, workerData: { pgdata, pglite } });
+    let failure: Error | undefined;
+    worker.once('error', (err: Error) => {
+      failure = err;
+    });
+    worker.once('exit', (code) => {
+      if (!failure && code === 0) return resolve();
+      // A half-made folder would not open next time, and would not be made again either.
+      rmSync(pgdata, { recursive: true, force: true });
+      reject(failure ?? new Error(`Creating the embedded database in ${pgdata} failed (its worker exited with code ${code}).`));
+    });
+  });
+}
+
 /** Tells nobody: for callers with nothing to report to. */
 const SILENT: UpgradeLog = { info: () => undefined, warn: () => undefined };
 
@@ -90,7 +125,9 @@ export async function openEmbedded(dataDir: string | null, log: UpgradeLog = SIL
   const unlock = await lockDataDir(dataDir);
   try {
     await upgradeEmbeddedData(path.resolve(dataDir), log);
-    const pglite = await createPglite(pgdataOf(dataDir));
+    const pgdata = pgdataOf(dataDir);
+    if (!existsSync(pgdata)) await initdbInWorker(pgdata);
+    const pglite = await createPglite(pgdata);
     return {
       pglite,
       release: async () => {
