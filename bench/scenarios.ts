@@ -339,7 +339,6 @@ export async function putGroup(target: Target, d: Seeded, t: Timing): Promise<Me
   return sequential(latencies, 0, { bodyBytes: Buffer.byteLength(bodies[0]), rounds: latencies.length }, cpuMs);
 }
 
-/** PATCH add one member (then remove it) to the big group and to the small group, alternating. */
 /**
  * Unmeasured rounds of a sequential write scenario before its measured ones: at least three, and
  * for `t.sequentialWarmup` seconds, before every block. Three rounds alone measured a write path
@@ -356,6 +355,7 @@ async function warmRounds(t: Timing, round: (i: number) => Promise<unknown>): Pr
   return i;
 }
 
+/** PATCH add one member (then remove it) to the big group and to the small group, alternating. */
 export async function patchMembers(target: Target, d: Seeded, t: Timing): Promise<{ big: Measure; small: Measure; bigRemove: Measure; smallRemove: Measure }> {
   const c = new Client(target.base);
   const headers = { ...target.scim, 'content-type': SCIM_JSON };
@@ -373,18 +373,8 @@ export async function patchMembers(target: Target, d: Seeded, t: Timing): Promis
     mark = now;
     return used;
   };
-  const warm = await warmRounds(t, async (i) => {
-    for (const size of ['big', 'small'] as const) {
-      const path = `/scim/v2/Groups/${d.groups[size].id}`;
-      const a = await c.expect(204, 'PATCH', path, headers, add);
-      const r = await c.expect(204, 'PATCH', path, headers, remove);
-      if (i === 0 && size === 'small') {
-        recordProbe(target, 'PATCH /Groups/{id} add member', a);
-        recordProbe(target, 'PATCH /Groups/{id} remove member', r);
-      }
-    }
-  });
-  for (let i = warm; i < warm + t.patchRounds; i++) {
+  // One round: add then remove, in each group; measured rounds keep latency and CPU per request.
+  const round = async (i: number, measured: boolean) => {
     for (const size of ['big', 'small'] as const) {
       const path = `/scim/v2/Groups/${d.groups[size].id}`;
       since();
@@ -392,13 +382,20 @@ export async function patchMembers(target: Target, d: Seeded, t: Timing): Promis
       const addCpu = since();
       const r = await c.expect(204, 'PATCH', path, headers, remove);
       const removeCpu = since();
+      if (i === 0 && size === 'small') {
+        recordProbe(target, 'PATCH /Groups/{id} add member', a);
+        recordProbe(target, 'PATCH /Groups/{id} remove member', r);
+      }
+      if (!measured) continue;
       const rm = size === 'big' ? 'bigRemove' : 'smallRemove';
       lat[size].push(a.ms);
       lat[rm].push(r.ms);
       cpuOf[size] += addCpu;
       cpuOf[rm] += removeCpu;
     }
-  }
+  };
+  const warm = await warmRounds(t, (i) => round(i, false));
+  for (let i = warm; i < warm + t.patchRounds; i++) await round(i, true);
   c.close();
   const n = t.patchRounds;
   return {
@@ -503,24 +500,23 @@ export async function deactivate(target: Target, d: Seeded, t: Timing): Promise<
     mark = now;
     return used;
   };
-  const pathOf = (i: number) => `/scim/v2/Users/${d.userId(d.sizes.users - (i % 1000))}`;
-  const warm = await warmRounds(t, async (i) => {
-    const a = await c.expect(204, 'PATCH', pathOf(i), headers, off);
-    await c.expect(204, 'PATCH', pathOf(i), headers, on);
-    if (i === 0) recordProbe(target, 'PATCH /Users/{id} active false', a);
-  });
-  for (let i = warm; i < warm + t.deactivateRounds; i++) {
-    const path = pathOf(i);
+  // One round: deactivate a user, then reactivate it; measured rounds keep latency and CPU per request.
+  const round = async (i: number, measured: boolean) => {
+    const path = `/scim/v2/Users/${d.userId(d.sizes.users - (i % 1000))}`;
     since();
     const a = await c.expect(204, 'PATCH', path, headers, off);
     const offCpu = since();
     const b = await c.expect(204, 'PATCH', path, headers, on);
     const onCpu = since();
+    if (i === 0) recordProbe(target, 'PATCH /Users/{id} active false', a);
+    if (!measured) return;
     lat.deactivate.push(a.ms);
     lat.reactivate.push(b.ms);
     cpuOf.deactivate += offCpu;
     cpuOf.reactivate += onCpu;
-  }
+  };
+  const warm = await warmRounds(t, (i) => round(i, false));
+  for (let i = warm; i < warm + t.deactivateRounds; i++) await round(i, true);
   c.close();
   const n = t.deactivateRounds;
   return { deactivate: sequential(lat.deactivate, 0, undefined, cpuOf.deactivate / n), reactivate: sequential(lat.reactivate, 0, undefined, cpuOf.reactivate / n) };
